@@ -1,0 +1,51 @@
+# Two commands matter: `make demo` and `make test`. Everything else is what they run.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export YRKESBRO_HOME ?= $(CURDIR)/var
+
+.PHONY: demo test setup assets translations lint test-sqlite test-postgres bench clean
+
+demo: setup
+	$(BIN)/yrkesbro demo --port $(PORT)
+
+test: setup lint test-sqlite test-postgres
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+assets: node_modules/.package-lock.json
+	$(BIN)/python tools/vendor_assets.py
+
+translations: $(VENV)/.installed
+	$(BIN)/yrkesbro compile_translations
+
+setup: $(VENV)/.installed assets translations
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy src/yrkesbro
+	$(BIN)/yrkesbro check --fail-level WARNING
+	$(BIN)/yrkesbro makemigrations --check --dry-run
+
+test-sqlite: setup
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider
+
+test-postgres: setup
+	$(BIN)/python tools/test_postgres.py
+
+bench: setup
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf $(VENV) node_modules var src/yrkesbro/core/static/vendor

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from yrkesbro.accounts import selectors, services
+from yrkesbro.accounts.forms import RegisterForm, TokenForm
+from yrkesbro.core.errors import DomainError, NotFound
+from yrkesbro.core.forms import apply_domain_error
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    memberships = selectors.memberships_of_user(actor=request.user)
+    return render(request, "accounts/profile.html", {"memberships": memberships})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = services.token_create(
+                actor=request.user, user=request.user, name=form.cleaned_data["name"]  # type: ignore[arg-type]
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            form = TokenForm()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": selectors.tokens_of(actor=request.user), "new_key": new_key},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(selectors.tokens_of(actor=request.user), pk=token_id)
+    if request.method == "POST":
+        try:
+            services.token_revoke(actor=request.user, token=token)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+        return redirect("accounts:tokens")
+    return render(request, "accounts/token_revoke.html", {"token": token})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Accept an invitation: signed-in users confirm; others create an account here."""
+    try:
+        inv = services.invitation_by_token(token)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    problem = None
+    try:
+        services.invitation_check_open(inv)
+    except DomainError as exc:
+        problem = str(exc)
+    form = RegisterForm(request.POST or None) if not request.user.is_authenticated else None
+    if request.method == "POST" and problem is None:
+        try:
+            if request.user.is_authenticated:
+                membership = services.invitation_accept(actor=request.user, token=token)
+            elif form is not None and form.is_valid():
+                user, membership = services.user_register_from_invitation(
+                    token=token,
+                    username=form.cleaned_data["username"],
+                    full_name=form.cleaned_data["full_name"],
+                    password=form.cleaned_data["password1"],
+                )
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            else:
+                membership = None
+        except DomainError as exc:
+            if form is not None:
+                apply_domain_error(form, exc)
+            else:
+                problem = str(exc)
+        else:
+            if membership is not None:
+                messages.success(
+                    request,
+                    _("Welcome to %(org)s.") % {"org": membership.organisation.name},
+                )
+                return redirect(membership.organisation.get_absolute_url())
+    status = 410 if problem else 200
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"invitation": inv, "problem": problem, "form": form},
+        status=status,
+    )
+
+

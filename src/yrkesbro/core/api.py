@@ -1,0 +1,47 @@
+"""The API's shared parts: authentication, pagination and JSON errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.security import HttpBearer, SessionAuth
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer ybt_…`` with a personal API token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from yrkesbro.accounts.services import token_authenticate
+
+        user = token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class Anonymous:
+    """Lets public endpoints run for visitors while still reading a token or session."""
+
+    openapi_type = None
+
+    def __call__(self, request: HttpRequest) -> Any:
+        request.user = AnonymousUser()
+        return request.user
+
+
+SIGNED_IN = [TokenAuth(), SessionAuth()]
+PUBLIC = [TokenAuth(), SessionAuth(), Anonymous()]
+
+
+def actor(request: HttpRequest) -> Any:
+    return request.auth if request.auth is not None else request.user  # type: ignore[attr-defined]
+
+
+class ErrorOut(Schema):
+    message: str
+    code: str
+    field: str | None = None
+    errors: list[dict[str, Any]] | None = None

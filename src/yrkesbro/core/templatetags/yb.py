@@ -1,0 +1,38 @@
+"""Template helpers: Designsystemet form widgets and query-string links."""
+
+from __future__ import annotations
+
+from django import forms, template
+from django.http import QueryDict
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.filter
+def ds_widget(field: forms.BoundField) -> SafeString:
+    """Render a field's widget with Designsystemet classes and ARIA links to its texts."""
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        described.append(f"{field.auto_id}_error")
+    attrs: dict[str, str] = {"class": "ds-input"}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def query(context: template.Context, **changes: object) -> str:
+    """The current query string with some parameters changed (None removes one)."""
+    params: QueryDict = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

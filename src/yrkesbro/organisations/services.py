@@ -1,0 +1,176 @@
+"""Writes to organisations. Every function checks the actor and records an audit entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from yrkesbro.core import audit
+from yrkesbro.core.errors import DomainError, NotAllowed
+from yrkesbro.core.policies import Actor, Capability, has_capability, is_platform_admin
+from yrkesbro.organisations.models import Kind, Organisation
+from yrkesbro.organisations.register import ParsedRegister
+
+# Fields an organisation's own admins may change. Name, kind and official
+# numbers of counties and municipalities come from the register.
+PROFILE_FIELDS = ("website", "description", "org_number")
+PROFILE_FIELDS_REGISTERED = ("website", "description")
+CREATE_FIELDS = ("kind", "name", "org_number", "municipality", "website", "description", "code")
+
+
+def _clean(org: Organisation) -> None:
+    try:
+        org.full_clean(exclude=["search_name", "county", "municipality"])
+    except ValidationError as exc:
+        field_name, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(messages[0], field=field_name) from exc
+    if org.org_number:
+        clash = Organisation.objects.filter(org_number=org.org_number).exclude(pk=org.pk)
+        if clash.exists():
+            raise DomainError(
+                _("Another organisation already has this organisation number."), field="org_number"
+            )
+
+
+@transaction.atomic
+def organisation_create(*, actor: Actor, data: dict[str, Any]) -> Organisation:
+    """Platform admins register schools, companies, training offices and agencies."""
+    if not is_platform_admin(actor):
+        raise NotAllowed(_("Only platform administrators can register organisations."))
+    if data.get("kind") in (Kind.COUNTY, Kind.MUNICIPALITY):
+        raise DomainError(
+            _("Counties and municipalities come from the national register; import it instead."),
+            field="kind",
+        )
+    org = Organisation(**{k: v for k, v in data.items() if k in CREATE_FIELDS})
+    if org.municipality_id:
+        if org.municipality.kind != Kind.MUNICIPALITY:  # type: ignore[union-attr]
+            raise DomainError(_("Choose a municipality."), field="municipality")
+        org.county_id = org.municipality.county_id  # type: ignore[union-attr]
+    _clean(org)
+    try:
+        with transaction.atomic():
+            org.save()
+    except IntegrityError as exc:
+        raise DomainError(_("An organisation with this number or code already exists.")) from exc
+    audit.record(actor=actor, action="organisation.create", obj=org, organisation=org,
+                 after=audit.snapshot(org))
+    return org
+
+
+@transaction.atomic
+def organisation_update(*, actor: Actor, organisation: Organisation, data: dict[str, Any]) -> Organisation:
+    if not has_capability(actor, Capability.EDIT_PROFILE, organisation):
+        raise NotAllowed(_("You cannot change this organisation's details."))
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    allowed = PROFILE_FIELDS_REGISTERED if org.is_public_body else PROFILE_FIELDS
+    if is_platform_admin(actor) and not org.is_public_body:
+        allowed = (*allowed, "name")
+    before = audit.snapshot(org)
+    for key, value in data.items():
+        if key not in allowed:
+            raise DomainError(_("This field cannot be changed here."), field=key)
+        setattr(org, key, value)
+    _clean(org)
+    org.save()
+    after = audit.snapshot(org)
+    if before != after:
+        audit.record(actor=actor, action="organisation.update", obj=org, organisation=org,
+                     before=before, after=after)
+    return org
+
+
+@dataclass
+class RegisterReport:
+    counties_created: int = 0
+    counties_updated: int = 0
+    municipalities_created: int = 0
+    municipalities_updated: int = 0
+    unchanged: int = 0
+    deactivated: list[str] = field(default_factory=list)
+
+
+def _upsert(
+    actor: Actor | None, kind: str, number: str, values: dict[str, Any]
+) -> tuple[Organisation, str]:
+    org = Organisation.objects.filter(kind=kind, number=number).first()
+    if org is None:
+        org = Organisation.objects.create(kind=kind, number=number, **values)
+        audit.record(actor=actor, action="organisation.import", obj=org, organisation=org,
+                     after=audit.snapshot(org))
+        return org, "created"
+    before = audit.snapshot(org)
+    for key, value in values.items():
+        setattr(org, key, value)
+    after = audit.snapshot(org, fields=list(before or {}))
+    if before == after:
+        return org, "unchanged"
+    org.save()
+    audit.record(actor=actor, action="organisation.import", obj=org, organisation=org,
+                 before=before, after=audit.snapshot(org))
+    return org, "updated"
+
+
+@transaction.atomic
+def register_import(*, actor: Actor | None, parsed: ParsedRegister) -> RegisterReport:
+    """Create or update counties and municipalities from a parsed register.
+
+    ``actor`` None is the system loading the register shipped with Yrkesbro.
+    Municipalities missing from the file are deactivated, not deleted, so the
+    history that points at them survives a merger.
+    """
+    if actor is not None and not is_platform_admin(actor):
+        raise NotAllowed(_("Only platform administrators can import the register."))
+    if parsed.errors:
+        raise DomainError(_("The file has errors; nothing was imported."))
+    report = RegisterReport()
+    counties: dict[str, Organisation] = {}
+    for number, name in sorted(parsed.counties.items()):
+        county, outcome = _upsert(actor, Kind.COUNTY, number, {"name": name, "is_active": True})
+        counties[number] = county
+        if outcome == "created":
+            report.counties_created += 1
+        elif outcome == "updated":
+            report.counties_updated += 1
+        else:
+            report.unchanged += 1
+    for row in parsed.rows:
+        _org, outcome = _upsert(
+            actor,
+            Kind.MUNICIPALITY,
+            row.number,
+            {
+                "name": row.name,
+                "other_names": row.other_names,
+                "county": counties[row.county_number],
+                "org_number": row.org_number,
+                "latitude": row.latitude,
+                "longitude": row.longitude,
+                "is_active": True,
+            },
+        )
+        if outcome == "created":
+            report.municipalities_created += 1
+        elif outcome == "updated":
+            report.municipalities_updated += 1
+        else:
+            report.unchanged += 1
+    numbers = {row.number for row in parsed.rows}
+    gone = Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True).exclude(
+        number__in=numbers
+    )
+    for org in gone:
+        before = audit.snapshot(org)
+        org.is_active = False
+        org.save(update_fields=["is_active", "updated_at"])
+        audit.record(actor=actor, action="organisation.deactivate", obj=org, organisation=org,
+                     before=before, after=audit.snapshot(org))
+        report.deactivated.append(org.name)
+    Organisation.objects.filter(kind=Kind.COUNTY, is_active=True).exclude(
+        number__in=set(parsed.counties)
+    ).update(is_active=False)
+    return report

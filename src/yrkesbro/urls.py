@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from yrkesbro.api import api
+
+admin.site.site_header = "Yrkesbro"
+admin.site.site_title = "Yrkesbro"
+
+urlpatterns = [
+    path("", include("yrkesbro.core.urls")),
+    path("", include("yrkesbro.accounts.urls")),
+    path("organisations/", include("yrkesbro.organisations.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
