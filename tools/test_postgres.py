@@ -20,7 +20,9 @@ def main() -> int:
     in_ci = os.environ.get("CI", "").lower() == "true"
     try:
         # pytest-django creates test_<name> from the maintenance database.
-        conninfo = psycopg.conninfo.make_conninfo(url.replace("postgres://", "postgresql://"), dbname="postgres")
+        conninfo = psycopg.conninfo.make_conninfo(
+            url.replace("postgres://", "postgresql://"), dbname="postgres"
+        )
         with psycopg.connect(conninfo, connect_timeout=5):
             pass
     except psycopg.Error as exc:

@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "yrkesbro.core",
     "yrkesbro.accounts",
     "yrkesbro.organisations",
+    "yrkesbro.catalogue",
+    "yrkesbro.taxonomy",
+    "yrkesbro.needs",
+    "yrkesbro.collaboration",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -106,7 +110,9 @@ TEMPLATES = [
 ]
 
 _default_db = f"sqlite:///{HOME / 'yrkesbro.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and an immediate write lock let the web process and the worker share
     # the file without "database is locked" errors under ordinary load.
@@ -132,7 +138,8 @@ LOGOUT_REDIRECT_URL = "core:home"
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("nn", _("Norwegian Nynorsk")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Each app keeps its own catalogue in <app>/locale/, found through INSTALLED_APPS.
+LOCALE_PATHS: list[Path] = []
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

@@ -1,6 +1,5 @@
 """API for memberships, invitations and the signed-in user."""
 
-
 from datetime import datetime
 
 from django.http import HttpRequest
@@ -96,9 +95,7 @@ def list_memberships(request: HttpRequest, org_id: int):  # type: ignore[no-unty
     return members
 
 
-@router.post(
-    "/organisations/{org_id}/invitations", response={201: InvitationOut}, auth=SIGNED_IN
-)
+@router.post("/organisations/{org_id}/invitations", response={201: InvitationOut}, auth=SIGNED_IN)
 def create_invitation(request: HttpRequest, org_id: int, payload: InvitationIn):  # type: ignore[no-untyped-def]
     org = _visible_org(request, org_id)
     invitation, _token = services.invitation_create(

@@ -137,7 +137,7 @@ class Invitation(models.Model):
         return str(_("pending"))
 
 
-TOKEN_PREFIX = "ybt_"
+TOKEN_PREFIX = "ybt_"  # noqa: S105 - a public prefix, not a secret
 
 
 class ApiTokenQuerySet(models.QuerySet):

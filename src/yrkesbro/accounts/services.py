@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -10,8 +11,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-
-from django.conf import settings
 
 from yrkesbro.accounts.models import (
     ApiToken,
@@ -62,8 +61,13 @@ def membership_create(
     membership = Membership.objects.create(
         organisation=organisation, user=user, role=role, title=title
     )
-    audit.record(actor=actor, action="membership.create", obj=membership,
-                 organisation=organisation, after=audit.snapshot(membership))
+    audit.record(
+        actor=actor,
+        action="membership.create",
+        obj=membership,
+        organisation=organisation,
+        after=audit.snapshot(membership),
+    )
     return membership
 
 
@@ -79,9 +83,14 @@ def membership_change_role(*, actor: Actor, membership: Membership, role: str) -
     before = audit.snapshot(membership)
     membership.role = role
     membership.save(update_fields=["role"])
-    audit.record(actor=actor, action="membership.change_role", obj=membership,
-                 organisation=membership.organisation, before=before,
-                 after=audit.snapshot(membership))
+    audit.record(
+        actor=actor,
+        action="membership.change_role",
+        obj=membership,
+        organisation=membership.organisation,
+        before=before,
+        after=audit.snapshot(membership),
+    )
     return membership
 
 
@@ -93,8 +102,13 @@ def membership_remove(*, actor: Actor, membership: Membership) -> None:
     if _is_last_admin(membership):
         raise DomainError(_("An organisation needs at least one administrator."))
     before = audit.snapshot(membership)
-    audit.record(actor=actor, action="membership.remove", obj=membership,
-                 organisation=membership.organisation, before=before)
+    audit.record(
+        actor=actor,
+        action="membership.remove",
+        obj=membership,
+        organisation=membership.organisation,
+        before=before,
+    )
     membership.delete()
 
 
@@ -134,8 +148,13 @@ def invitation_create(
         invited_by=actor,
         expires_at=timezone.now() + invitation_lifetime(),
     )
-    audit.record(actor=actor, action="invitation.create", obj=invitation,
-                 organisation=organisation, after=audit.snapshot(invitation))
+    audit.record(
+        actor=actor,
+        action="invitation.create",
+        obj=invitation,
+        organisation=organisation,
+        after=audit.snapshot(invitation),
+    )
     transaction.on_commit(lambda: _send_invitation(invitation, token))
     return invitation, token
 
@@ -149,16 +168,23 @@ def invitation_revoke(*, actor: Actor, invitation: Invitation) -> Invitation:
     before = audit.snapshot(invitation)
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    audit.record(actor=actor, action="invitation.revoke", obj=invitation,
-                 organisation=invitation.organisation, before=before,
-                 after=audit.snapshot(invitation))
+    audit.record(
+        actor=actor,
+        action="invitation.revoke",
+        obj=invitation,
+        organisation=invitation.organisation,
+        before=before,
+        after=audit.snapshot(invitation),
+    )
     return invitation
 
 
 def invitation_by_token(token: str) -> Invitation:
     """The invitation behind a link, whatever its state; 404 for unknown links."""
     invitation = (
-        Invitation.objects.select_related("organisation").filter(token_hash=hash_secret(token)).first()
+        Invitation.objects.select_related("organisation")
+        .filter(token_hash=hash_secret(token))
+        .first()
     )
     if invitation is None:
         raise NotFound(_("This invitation link is not valid."))
@@ -185,16 +211,26 @@ def invitation_accept(*, actor: Actor, token: str) -> Membership:
     if not actor.is_authenticated:
         raise NotAllowed(_("Sign in or create an account to accept the invitation."))
     if Membership.objects.filter(organisation=invitation.organisation, user=actor).exists():
-        raise DomainError(_("You are already a member of %(org)s.") % {"org": invitation.organisation})
+        raise DomainError(
+            _("You are already a member of %(org)s.") % {"org": invitation.organisation}
+        )
     before = audit.snapshot(invitation)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = actor  # type: ignore[assignment]
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    audit.record(actor=actor, action="invitation.accept", obj=invitation,
-                 organisation=invitation.organisation, before=before,
-                 after=audit.snapshot(invitation))
+    audit.record(
+        actor=actor,
+        action="invitation.accept",
+        obj=invitation,
+        organisation=invitation.organisation,
+        before=before,
+        after=audit.snapshot(invitation),
+    )
     return membership_create(
-        actor=None, organisation=invitation.organisation, user=actor, role=invitation.role  # type: ignore[arg-type]
+        actor=None,
+        organisation=invitation.organisation,
+        user=actor,
+        role=invitation.role,  # type: ignore[arg-type]
     )
 
 
@@ -214,8 +250,13 @@ def user_register_from_invitation(
         raise DomainError(" ".join(exc.messages), field="password1") from exc
     user.set_password(password)
     user.save()
-    audit.record(actor=user, action="user.register", obj=user,
-                 organisation=invitation.organisation, after=audit.snapshot(user, ["username", "email", "full_name"]))
+    audit.record(
+        actor=user,
+        action="user.register",
+        obj=user,
+        organisation=invitation.organisation,
+        after=audit.snapshot(user, ["username", "email", "full_name"]),
+    )
     return user, invitation_accept(actor=user, token=token)
 
 
@@ -242,8 +283,9 @@ def token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     before = audit.snapshot(token)
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit.record(actor=actor, action="token.revoke", obj=token, before=before,
-                 after=audit.snapshot(token))
+    audit.record(
+        actor=actor, action="token.revoke", obj=token, before=before, after=audit.snapshot(token)
+    )
     return token
 
 

@@ -34,7 +34,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _token, new_key = services.token_create(
-                actor=request.user, user=request.user, name=form.cleaned_data["name"]  # type: ignore[arg-type]
+                actor=request.user,
+                user=request.user,
+                name=form.cleaned_data["name"],  # type: ignore[arg-type]
             )
         except DomainError as exc:
             apply_domain_error(form, exc)
@@ -108,5 +110,3 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         {"invitation": inv, "problem": problem, "form": form},
         status=status,
     )
-
-

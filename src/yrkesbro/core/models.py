@@ -53,7 +53,9 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["organisation", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+        return (
+            f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+        )
 
     def changes(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field whose value differs."""

@@ -20,7 +20,9 @@ def heartbeat(reschedule: bool = True) -> str:
     The worker keeps itself on schedule this way; no cron entry is needed.
     """
     now = timezone.now()
-    WorkerHeartbeat.objects.update_or_create(pk=1, defaults={"beat_at": now, "worker": socket.gethostname()})
+    WorkerHeartbeat.objects.update_or_create(
+        pk=1, defaults={"beat_at": now, "worker": socket.gethostname()}
+    )
     if reschedule:
         heartbeat.using(run_after=now + HEARTBEAT_EVERY).enqueue()
     return now.isoformat()

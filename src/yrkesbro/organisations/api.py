@@ -1,6 +1,5 @@
 """API for organisations."""
 
-
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -86,7 +85,9 @@ def create_organisation(request: HttpRequest, payload: OrganisationCreate):  # t
 
 
 @router.patch("/organisations/{org_id}", response=OrganisationOut, auth=SIGNED_IN)
-def update_organisation(request: HttpRequest, org_id: int, payload: OrganisationPatch) -> Organisation:
+def update_organisation(
+    request: HttpRequest, org_id: int, payload: OrganisationPatch
+) -> Organisation:
     org = get_object_or_404(Organisation.objects.visible_to(actor(request)), pk=org_id)
     data = payload.dict(exclude_unset=True)
     return services.organisation_update(actor=actor(request), organisation=org, data=data)

@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.organisations.validators import normalise_org_number, validate_org_number
 
-REGISTERED_KINDS = [(k, label) for k, label in Kind.choices if k not in (Kind.COUNTY, Kind.MUNICIPALITY)]
+REGISTERED_KINDS = [
+    (k, label) for k, label in Kind.choices if k not in (Kind.COUNTY, Kind.MUNICIPALITY)
+]
 
 
 class SearchForm(forms.Form):
@@ -34,9 +36,14 @@ class OrganisationProfileForm(forms.Form):
         validators=[validate_org_number],
         help_text=_("Nine digits, as in the Brønnøysund Register Centre."),
     )
-    website = forms.URLField(label=_("Website"), max_length=200, required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"), max_length=200, required=False, assume_scheme="https"
+    )
     description = forms.CharField(
-        label=_("Description"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Description"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
 
@@ -45,7 +52,9 @@ class OrganisationCreateForm(OrganisationProfileForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
-        queryset=Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True).order_by("name"),
+        queryset=Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True).order_by(
+            "name"
+        ),
         required=False,
         help_text=_("Where the organisation is located."),
     )

@@ -42,8 +42,13 @@ def load_fagskoler() -> int:
             )
             if was_created:
                 created += 1
-                audit.record(actor=None, action="organisation.import", obj=org, organisation=org,
-                             after=audit.snapshot(org))
+                audit.record(
+                    actor=None,
+                    action="organisation.import",
+                    obj=org,
+                    organisation=org,
+                    after=audit.snapshot(org),
+                )
     return created
 
 

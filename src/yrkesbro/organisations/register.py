@@ -92,8 +92,11 @@ def parse_register(text: str) -> ParsedRegister:
     missing = [col for col in COLUMNS if col not in header]
     if missing:
         result.errors.append(
-            RowError(1, ", ".join(missing), _("Missing columns. Expected: %(cols)s.")
-                     % {"cols": ", ".join(COLUMNS)})
+            RowError(
+                1,
+                ", ".join(missing),
+                _("Missing columns. Expected: %(cols)s.") % {"cols": ", ".join(COLUMNS)},
+            )
         )
         return result
     reader.fieldnames = header
@@ -114,7 +117,10 @@ def parse_register(text: str) -> ParsedRegister:
         if not (len(number) == 4 and number.isdigit()):
             err("municipality_number", _("Must be four digits, e.g. 0301."))
         elif number in seen_numbers:
-            err("municipality_number", _("Duplicate of row %(row)s.") % {"row": seen_numbers[number]})
+            err(
+                "municipality_number",
+                _("Duplicate of row %(row)s.") % {"row": seen_numbers[number]},
+            )
         else:
             seen_numbers[number] = line
         if not row["name"]:
@@ -136,8 +142,10 @@ def parse_register(text: str) -> ParsedRegister:
         if org_number and not org_number_is_valid(org_number):
             err("organisation_number", _("Not a valid organisation number (mod-11 check)."))
         elif org_number and org_number in seen_org:
-            err("organisation_number",
-                _("Duplicate of row %(row)s.") % {"row": seen_org[org_number]})
+            err(
+                "organisation_number",
+                _("Duplicate of row %(row)s.") % {"row": seen_org[org_number]},
+            )
         elif org_number:
             seen_org[org_number] = line
         latitude = _float_in(row["latitude"], 57.0, 81.5)

@@ -57,13 +57,20 @@ def organisation_create(*, actor: Actor, data: dict[str, Any]) -> Organisation:
             org.save()
     except IntegrityError as exc:
         raise DomainError(_("An organisation with this number or code already exists.")) from exc
-    audit.record(actor=actor, action="organisation.create", obj=org, organisation=org,
-                 after=audit.snapshot(org))
+    audit.record(
+        actor=actor,
+        action="organisation.create",
+        obj=org,
+        organisation=org,
+        after=audit.snapshot(org),
+    )
     return org
 
 
 @transaction.atomic
-def organisation_update(*, actor: Actor, organisation: Organisation, data: dict[str, Any]) -> Organisation:
+def organisation_update(
+    *, actor: Actor, organisation: Organisation, data: dict[str, Any]
+) -> Organisation:
     if not has_capability(actor, Capability.EDIT_PROFILE, organisation):
         raise NotAllowed(_("You cannot change this organisation's details."))
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
@@ -79,8 +86,14 @@ def organisation_update(*, actor: Actor, organisation: Organisation, data: dict[
     org.save()
     after = audit.snapshot(org)
     if before != after:
-        audit.record(actor=actor, action="organisation.update", obj=org, organisation=org,
-                     before=before, after=after)
+        audit.record(
+            actor=actor,
+            action="organisation.update",
+            obj=org,
+            organisation=org,
+            before=before,
+            after=after,
+        )
     return org
 
 
@@ -100,8 +113,13 @@ def _upsert(
     org = Organisation.objects.filter(kind=kind, number=number).first()
     if org is None:
         org = Organisation.objects.create(kind=kind, number=number, **values)
-        audit.record(actor=actor, action="organisation.import", obj=org, organisation=org,
-                     after=audit.snapshot(org))
+        audit.record(
+            actor=actor,
+            action="organisation.import",
+            obj=org,
+            organisation=org,
+            after=audit.snapshot(org),
+        )
         return org, "created"
     before = audit.snapshot(org)
     for key, value in values.items():
@@ -110,8 +128,14 @@ def _upsert(
     if before == after:
         return org, "unchanged"
     org.save()
-    audit.record(actor=actor, action="organisation.import", obj=org, organisation=org,
-                 before=before, after=audit.snapshot(org))
+    audit.record(
+        actor=actor,
+        action="organisation.import",
+        obj=org,
+        organisation=org,
+        before=before,
+        after=audit.snapshot(org),
+    )
     return org, "updated"
 
 
@@ -167,8 +191,14 @@ def register_import(*, actor: Actor | None, parsed: ParsedRegister) -> RegisterR
         before = audit.snapshot(org)
         org.is_active = False
         org.save(update_fields=["is_active", "updated_at"])
-        audit.record(actor=actor, action="organisation.deactivate", obj=org, organisation=org,
-                     before=before, after=audit.snapshot(org))
+        audit.record(
+            actor=actor,
+            action="organisation.deactivate",
+            obj=org,
+            organisation=org,
+            before=before,
+            after=audit.snapshot(org),
+        )
         report.deactivated.append(org.name)
     Organisation.objects.filter(kind=Kind.COUNTY, is_active=True).exclude(
         number__in=set(parsed.counties)

@@ -26,8 +26,10 @@ def org_number_is_valid(value: str) -> bool:
 def validate_org_number(value: str) -> None:
     if not org_number_is_valid(value):
         raise ValidationError(
-            _("%(value)s is not a valid organisation number: it must be nine digits with a "
-              "correct check digit."),
+            _(
+                "%(value)s is not a valid organisation number: it must be nine digits with a "
+                "correct check digit."
+            ),
             code="invalid_org_number",
             params={"value": value},
         )

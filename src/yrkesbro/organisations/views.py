@@ -59,7 +59,9 @@ def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
             county=org, kind=Kind.MUNICIPALITY, is_active=True
         ).order_by("name")
     located_here = (
-        Organisation.objects.filter(municipality=org).exclude(kind=Kind.MUNICIPALITY).order_by("name")
+        Organisation.objects.filter(municipality=org)
+        .exclude(kind=Kind.MUNICIPALITY)
+        .order_by("name")
         if org.kind == Kind.MUNICIPALITY
         else None
     )
@@ -80,7 +82,9 @@ def organisation_edit(request: HttpRequest, org_id: int) -> HttpResponse:
         del form.fields["org_number"]
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_update(actor=request.user, organisation=org, data=form.cleaned_data)
+            services.organisation_update(
+                actor=request.user, organisation=org, data=form.cleaned_data
+            )
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -205,7 +209,9 @@ def member_edit(request: HttpRequest, org_id: int, membership_id: int) -> HttpRe
             messages.success(request, _("The role is changed."))
             return redirect("organisations:members", org_id=org.pk)
     return render(
-        request, "organisations/member_edit.html", {"org": org, "membership": membership, "form": form}
+        request,
+        "organisations/member_edit.html",
+        {"org": org, "membership": membership, "form": form},
     )
 
 
@@ -240,7 +246,7 @@ def member_remove(request: HttpRequest, org_id: int, membership_id: int) -> Http
 @login_required
 @require_http_methods(["POST"])
 def invitation_revoke(request: HttpRequest, org_id: int, invitation_id: int) -> HttpResponse:
-    org, caps = _members_org(request, org_id)
+    org, _caps = _members_org(request, org_id)
     invitation = get_object_or_404(
         Invitation.objects.visible_to(request.user), pk=invitation_id, organisation=org
     )
@@ -249,7 +255,9 @@ def invitation_revoke(request: HttpRequest, org_id: int, invitation_id: int) -> 
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
+        messages.success(
+            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+        )
     return redirect("organisations:members", org_id=org.pk)
 
 
@@ -260,5 +268,7 @@ def audit_log(request: HttpRequest, org_id: int) -> HttpResponse:
     caps = people.capabilities_in(actor=request.user, organisation=org)
     if Capability.VIEW_AUDIT not in caps:
         raise Http404
-    page = Paginator(entries.select_related("actor"), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(entries.select_related("actor"), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "organisations/audit.html", {"org": org, "page": page})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from babel.messages.mofile import write_mo
@@ -15,14 +14,13 @@ class Command(BaseCommand):
     help = "Compile Yrkesbro's translation catalogues (.po → .mo) where they are out of date."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        for locale_dir in settings.LOCALE_PATHS:
-            for po_path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"):
-                mo_path = po_path.with_suffix(".mo")
-                if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-                    continue
-                with po_path.open("rb") as fh:
-                    catalog = read_po(fh, locale=po_path.parent.parent.name)
-                with mo_path.open("wb") as fh:
-                    write_mo(fh, catalog, use_fuzzy=False)
-                if options["verbosity"]:
-                    self.stdout.write(f"Compiled {po_path}")
+        for po_path in sorted(settings.PACKAGE_DIR.glob("**/locale/*/LC_MESSAGES/*.po")):
+            mo_path = po_path.with_suffix(".mo")
+            if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+                continue
+            with po_path.open("rb") as fh:
+                catalog = read_po(fh, locale=po_path.parent.parent.name)
+            with mo_path.open("wb") as fh:
+                write_mo(fh, catalog, use_fuzzy=False)
+            if options["verbosity"]:
+                self.stdout.write(f"Compiled {po_path}")

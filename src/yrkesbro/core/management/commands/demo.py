@@ -28,19 +28,31 @@ class Command(BaseCommand):
         users = load_demo()
         call_command("compile_translations", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write(self.style.SUCCESS("\nDemo users (password for all: %s):" % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS("\nDemo users (password for all: %s):" % DEMO_PASSWORD)
+        )
         self.stdout.write(f"  {'demo-admin':<16} Platform administrator")
         for user in users:
             self.stdout.write(f"  {user.username:<16} {user.who}")
         if no_serve:
             return
-        self.stdout.write(self.style.SUCCESS(f"\nServing on http://127.0.0.1:{port}/  (Ctrl+C stops)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"\nServing on http://127.0.0.1:{port}/  (Ctrl+C stops)")
+        )
         sys.stdout.flush()
         os.execvp(  # noqa: S606 - replaces this process with gunicorn, arguments are ours
             sys.executable,
             [
-                sys.executable, "-m", "gunicorn", "yrkesbro.wsgi:application",
-                "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket",
-                "--access-logfile", "-",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "yrkesbro.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--no-control-socket",
+                "--access-logfile",
+                "-",
             ],
         )

@@ -29,8 +29,16 @@ class Command(BaseCommand):
         os.execvp(  # noqa: S606 - replaces this process with gunicorn, arguments are ours
             sys.executable,
             [
-                sys.executable, "-m", "gunicorn", "yrkesbro.wsgi:application",
-                "--bind", bind, "--workers", str(workers), "--no-control-socket",
-                "--access-logfile", "-",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "yrkesbro.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(workers),
+                "--no-control-socket",
+                "--access-logfile",
+                "-",
             ],
         )

@@ -6,7 +6,9 @@ from yrkesbro.organisations.reference import load_all
 
 
 class Command(BaseCommand):
-    help = "Load the shipped register of counties and municipalities and the fagskoler (idempotent)."
+    help = (
+        "Load the shipped register of counties and municipalities and the fagskoler (idempotent)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = load_all()

@@ -1,6 +1,5 @@
 """The REST API under /api/v1/: one NinjaAPI, one router per app."""
 
-
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -9,14 +8,18 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from yrkesbro import __version__
 from yrkesbro.accounts.api import router as accounts_router
+from yrkesbro.catalogue.api import router as catalogue_router
+from yrkesbro.collaboration.api import router as collaboration_router
 from yrkesbro.core.errors import DomainError
+from yrkesbro.needs.api import router as needs_router
 from yrkesbro.organisations.api import router as organisations_router
+from yrkesbro.taxonomy.api import router as taxonomy_router
 
 api = NinjaAPI(
     title="Yrkesbro API",
     version=__version__,
     description=(
-        "Open API for Yrkesbro. Lists answer `{\"count\": N, \"items\": [...]}` and take "
+        'Open API for Yrkesbro. Lists answer `{"count": N, "items": [...]}` and take '
         "`limit` (1–100) and `offset`. Authenticate with a browser session or a personal "
         "token (`Authorization: Bearer ybt_…`, created under *API tokens* in the web "
         "interface or with `yrkesbro token create USERNAME`). Error messages follow "
@@ -28,9 +31,15 @@ api = NinjaAPI(
 )
 api.add_router("/", organisations_router)
 api.add_router("/", accounts_router)
+api.add_router("/", catalogue_router)
+api.add_router("/", taxonomy_router)
+api.add_router("/", needs_router)
+api.add_router("/", collaboration_router)
 
 
-def _error(request: HttpRequest, status: int, message: str, code: str, **extra: object) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, message: str, code: str, **extra: object
+) -> HttpResponse:
     body = {"message": message, "code": code, **{k: v for k, v in extra.items() if v is not None}}
     return api.create_response(request, body, status=status)
 

@@ -1,0 +1,5 @@
+"""API for the catalogue app."""
+
+from ninja import Router
+
+router = Router(tags=["catalogue"])

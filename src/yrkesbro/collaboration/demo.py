@@ -1,0 +1,5 @@
+"""Demo data for the collaboration app, loaded by `yrkesbro demo` (idempotent)."""
+
+
+def load() -> None:
+    """Nothing yet."""

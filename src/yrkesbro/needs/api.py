@@ -1,0 +1,5 @@
+"""API for the needs app."""
+
+from ninja import Router
+
+router = Router(tags=["needs"])

@@ -1,0 +1,39 @@
+"""Loading the shipped competence areas and their mapping to national plans."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from django.db import transaction
+
+from yrkesbro.catalogue.models import NationalPlan
+from yrkesbro.taxonomy.models import CompetenceArea
+
+AREAS_FILE = Path(__file__).parent / "data" / "competence_areas.csv"
+
+
+@transaction.atomic
+def load_competence_areas() -> int:
+    """Create the areas that are missing (with their plan mapping); returns how many were new.
+
+    Existing areas are left alone: the taxonomy is maintained in the platform after that.
+    """
+    plans = {plan.code: plan for plan in NationalPlan.objects.all()}
+    created = 0
+    with AREAS_FILE.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            area, was_created = CompetenceArea.objects.get_or_create(
+                code=row["code"],
+                defaults={
+                    "field": row["field"],
+                    "name_nb": row["name_nb"],
+                    "name_en": row["name_en"],
+                },
+            )
+            if was_created:
+                created += 1
+                area.national_plans.set(
+                    [plans[c] for c in row["national_plans"].split() if c in plans]
+                )
+    return created
