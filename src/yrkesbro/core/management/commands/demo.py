@@ -29,7 +29,7 @@ class Command(BaseCommand):
         call_command("compile_translations", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(
-            self.style.SUCCESS("\nDemo users (password for all: %s):" % DEMO_PASSWORD)
+            self.style.SUCCESS(f"\nDemo users (password for all: {DEMO_PASSWORD}):")
         )
         self.stdout.write(f"  {'demo-admin':<16} Platform administrator")
         for user in users:
