@@ -130,7 +130,7 @@ def parse_register(text: str) -> ParsedRegister:
         county = row["county_number"]
         if not (len(county) == 2 and county.isdigit()):
             err("county_number", _("Must be two digits, e.g. 03."))
-        elif number[:2] != county:
+        elif len(number) == 4 and number[:2] != county:
             err("county_number", _("The municipality number must start with the county number."))
         if not row["county_name"]:
             err("county_name", _("A county name is required."))

@@ -184,8 +184,10 @@ def register_import(*, actor: Actor | None, parsed: ParsedRegister) -> RegisterR
         else:
             report.unchanged += 1
     numbers = {row.number for row in parsed.rows}
-    gone = Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True).exclude(
-        number__in=numbers
+    gone = (
+        Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True)
+        .exclude(number="")
+        .exclude(number__in=numbers)
     )
     for org in gone:
         before = audit.snapshot(org)
