@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from yrkesbro.core.errors import DomainError, NotAllowed
 from yrkesbro.core.models import AuditEntry
@@ -15,6 +16,13 @@ from yrkesbro.organisations.reference import load_register
 from yrkesbro.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are checked in the source language; the default language is bokmål."""
+    with translation.override("en"):
+        yield
 
 
 def shipped_rows() -> list[dict[str, str]]:
