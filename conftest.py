@@ -31,3 +31,13 @@ def require_tool(path: str, reason: str) -> None:
         if IN_CI:
             pytest.fail(f"{reason} ({path} missing) – CI must not skip this")
         pytest.skip(f"{reason}: {path} not found")
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Service-level messages are asserted in English; requests still pick their own language."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

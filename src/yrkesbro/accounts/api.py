@@ -5,7 +5,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import EmailStr
 
@@ -101,7 +101,7 @@ def create_invitation(request: HttpRequest, org_id: int, payload: InvitationIn):
     invitation, _token = services.invitation_create(
         actor=actor(request), organisation=org, email=payload.email, role=payload.role
     )
-    return 201, invitation
+    return Status(201, invitation)
 
 
 def _membership(request: HttpRequest, membership_id: int) -> Membership:
@@ -120,7 +120,7 @@ def change_role(request: HttpRequest, membership_id: int, payload: RoleIn) -> Me
 
 
 @router.delete("/memberships/{membership_id}", response={204: None}, auth=SIGNED_IN)
-def remove_membership(request: HttpRequest, membership_id: int) -> tuple[int, None]:
+def remove_membership(request: HttpRequest, membership_id: int) -> Status:
     membership = _membership(request, membership_id)
     services.membership_remove(actor=actor(request), membership=membership)
-    return 204, None
+    return Status(204, None)

@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
@@ -81,7 +81,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationCreate):  # t
         data["municipality"] = get_object_or_404(
             Organisation, pk=municipality_id, kind=Kind.MUNICIPALITY
         )
-    return 201, services.organisation_create(actor=actor(request), data=data)
+    return Status(201, services.organisation_create(actor=actor(request), data=data))
 
 
 @router.patch("/organisations/{org_id}", response=OrganisationOut, auth=SIGNED_IN)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.core.policies import Actor, Capability, ScopedQuerySet
+from yrkesbro.core.text import clean_query
 from yrkesbro.organisations.validators import normalise_org_number, validate_org_number
 
 
@@ -41,7 +42,7 @@ class OrganisationQuerySet(ScopedQuerySet):
 
     def search(self, query: str) -> models.QuerySet:
         """By name (any word, case- and accent-exact), or by number or organisation number."""
-        query = query.strip()
+        query = clean_query(query)
         if not query:
             return self
         digits = normalise_org_number(query)

@@ -14,6 +14,7 @@ from yrkesbro.core.errors import DomainError, NotAllowed
 from yrkesbro.core.policies import Actor, Capability, has_capability, is_platform_admin
 from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.organisations.register import ParsedRegister
+from yrkesbro.organisations.validators import normalise_org_number
 
 # Fields an organisation's own admins may change. Name, kind and official
 # numbers of counties and municipalities come from the register.
@@ -23,8 +24,12 @@ CREATE_FIELDS = ("kind", "name", "org_number", "municipality", "website", "descr
 
 
 def _clean(org: Organisation) -> None:
+    org.org_number = normalise_org_number(org.org_number)
     try:
-        org.full_clean(exclude=["search_name", "county", "municipality"])
+        # Uniqueness is checked below, so the message can name the field.
+        org.full_clean(
+            exclude=["search_name", "county", "municipality"], validate_constraints=False
+        )
     except ValidationError as exc:
         field_name, messages = next(iter(exc.message_dict.items()))
         raise DomainError(messages[0], field=field_name) from exc
