@@ -147,7 +147,7 @@ def test_web_matrix(client, world, actor_name, action):
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, world):
-    for url in ("/organisations/%d/members/" % world.a.org.pk, "/account/", "/account/tokens/"):
+    for url in (f"/organisations/{world.a.org.pk}/members/", "/account/", "/account/tokens/"):
         response = client.get(url)
         assert response.status_code == 302 and "/login/" in response["Location"]
 
