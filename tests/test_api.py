@@ -57,6 +57,7 @@ def test_filters_by_county_and_query(client, register_loaded):
         "limit=0",
         "limit=101",
         "offset=-1",
+        "offset=1000001",
         "limit=abc",
         "kind=planet",
         "q=" + "x" * 201,

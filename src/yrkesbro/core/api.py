@@ -6,8 +6,13 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from ninja import Schema
+from ninja import Field, Schema
+from ninja.conf import settings as ninja_settings
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, SessionAuth
+
+MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000
 
 
 class TokenAuth(HttpBearer):
@@ -45,3 +50,14 @@ class ErrorOut(Schema):
     code: str
     field: str | None = None
     errors: list[dict[str, Any]] | None = None
+
+
+class Pagination(LimitOffsetPagination):
+    """``limit`` (1–100, default 25) and ``offset`` (0–1,000,000), answering {count, items}.
+
+    The offset has an upper bound because databases overflow on absurd ones.
+    """
+
+    class Input(Schema):
+        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
