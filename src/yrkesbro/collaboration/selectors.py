@@ -1,0 +1,267 @@
+"""Reads: partnership lists, health signals, overviews and the network picture.
+
+Health signals for a list are computed in a fixed number of queries, whatever
+the number of partnerships.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yrkesbro.collaboration.models import (
+    CADENCE_MONTHS,
+    ActionItem,
+    ActionStatus,
+    Agreement,
+    AgreementStatus,
+    Cadence,
+    Forum,
+    Level,
+    Meeting,
+    MeetingStatus,
+    Partnership,
+    PartnershipParty,
+    Representative,
+)
+from yrkesbro.core.policies import Actor
+from yrkesbro.organisations.models import Organisation
+
+YEAR = timedelta(days=365)
+
+
+def partnership_list(*, actor: Actor, q: str = "", organisation: Any = None) -> QuerySet:
+    qs = Partnership.objects.visible_to(actor)
+    if organisation is not None:
+        qs = qs.filter(
+            id__in=PartnershipParty.objects.filter(organisation=organisation).values(
+                "partnership_id"
+            )
+        )
+    if q:
+        qs = qs.filter(name__icontains=q.strip())
+    return qs.select_related("structure_type").prefetch_related("parties__organisation")
+
+
+def in_county(county: Organisation) -> QuerySet:
+    """Partnerships with at least one party in the county (or the county itself)."""
+    party_orgs = Organisation.objects.filter(Q(county=county) | Q(pk=county.pk)).values("pk")
+    return Partnership.objects.filter(
+        id__in=PartnershipParty.objects.filter(organisation_id__in=party_orgs).values(
+            "partnership_id"
+        )
+    )
+
+
+def expected_meetings(cadence: str, started_on: date, today: date) -> int:
+    """How many meetings the cadence asks for in the last 12 months (or since the start)."""
+    start = max(started_on, today - YEAR)
+    months = max(0.0, (today - start).days / (365 / 12))
+    return math.floor(months / CADENCE_MONTHS[Cadence(cadence)] + 1e-9)
+
+
+@dataclass
+class ForumPulse:
+    held: int
+    expected: int
+
+    @property
+    def kept(self) -> bool:
+        return self.held >= self.expected
+
+
+def forum_pulse(forum: Forum, today: date | None = None) -> ForumPulse:
+    today = today or timezone.localdate()
+    held = forum.meetings.filter(
+        status=MeetingStatus.HELD,
+        starts_at__gte=timezone.now() - YEAR,
+        starts_at__lte=timezone.now(),
+    ).count()
+    return ForumPulse(held, expected_meetings(forum.cadence, forum.started_on, today))
+
+
+@dataclass
+class Health:
+    last_meeting: Any = None
+    forums: int = 0
+    held: int = 0
+    expected: int = 0
+    agreement_status: str = ""
+    agreement_label: str = ""
+    open_actions: int = 0
+    overdue_actions: int = 0
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def cadence_kept(self) -> bool | None:
+        if not self.forums:
+            return None
+        return self.held >= self.expected
+
+    @property
+    def anchored(self) -> bool:
+        return not self.missing
+
+    @property
+    def tightness(self) -> int:
+        """A rough 0 to 6 score of how tightly the parties are coupled, for the network picture."""
+        score = 0
+        score += 1 if self.forums else 0
+        score += 1 if self.cadence_kept else 0
+        score += 2 if self.agreement_status in ("signed", "active", "renewal") else 0
+        score += 1 if self.anchored else 0
+        score += 1 if self.held >= 2 else 0
+        return score
+
+
+def health_for(partnerships: list[Partnership], today: date | None = None) -> dict[int, Health]:
+    today = today or timezone.localdate()
+    now = timezone.now()
+    ids = [p.pk for p in partnerships]
+    result = {pk: Health() for pk in ids}
+    for row in (
+        Meeting.objects.filter(forum__partnership_id__in=ids, status=MeetingStatus.HELD)
+        .values("forum__partnership_id")
+        .annotate(last=Max("starts_at"))
+    ):
+        result[row["forum__partnership_id"]].last_meeting = row["last"]
+    forums = Forum.objects.filter(partnership_id__in=ids).annotate(
+        held=Count(
+            "meetings",
+            filter=Q(
+                meetings__status=MeetingStatus.HELD,
+                meetings__starts_at__gte=now - YEAR,
+                meetings__starts_at__lte=now,
+            ),
+        )
+    )
+    for forum in forums:
+        h = result[forum.partnership_id]
+        h.forums += 1
+        h.held += forum.held
+        h.expected += expected_meetings(forum.cadence, forum.started_on, today)
+    for agreement in Agreement.objects.filter(partnership_id__in=ids).order_by(
+        "partnership_id", "-created_at"
+    ):
+        h = result[agreement.partnership_id]
+        live = h.agreement_status not in ("", AgreementStatus.EXPIRED, AgreementStatus.TERMINATED)
+        if not live:
+            h.agreement_status = agreement.status
+            h.agreement_label = str(agreement.get_status_display())
+    for row in (
+        ActionItem.objects.filter(meeting__forum__partnership_id__in=ids, status=ActionStatus.OPEN)
+        .values("meeting__forum__partnership_id")
+        .annotate(n=Count("id"), late=Count("id", filter=Q(due_on__lt=today)))
+    ):
+        h = result[row["meeting__forum__partnership_id"]]
+        h.open_actions, h.overdue_actions = row["n"], row["late"]
+    levels: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for rep in Representative.objects.filter(partnership_id__in=ids).values(
+        "partnership_id", "organisation_id", "level"
+    ):
+        levels[(rep["partnership_id"], rep["organisation_id"])].add(rep["level"])
+    for party in PartnershipParty.objects.filter(partnership_id__in=ids).select_related(
+        "organisation"
+    ):
+        have = levels[(party.partnership_id, party.organisation_id)]
+        name = party.organisation.name
+        if Level.STRATEGIC not in have:
+            result[party.partnership_id].missing.append(
+                _("%(org)s has no strategic representative.") % {"org": name}
+            )
+        if Level.OPERATIONAL not in have:
+            result[party.partnership_id].missing.append(
+                _("%(org)s has no operational representative.") % {"org": name}
+            )
+    return result
+
+
+def with_health(partnerships: QuerySet | list[Partnership]) -> list[tuple[Partnership, Health]]:
+    items = list(partnerships)
+    health = health_for(items)
+    return [(p, health[p.pk]) for p in items]
+
+
+def forum_actions(forum: Forum) -> QuerySet:
+    return (
+        ActionItem.objects.filter(meeting__forum=forum, status=ActionStatus.OPEN)
+        .select_related("owner", "meeting")
+        .order_by("due_on")
+    )
+
+
+@dataclass
+class Network:
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    svg: str
+
+
+def network(partnerships: list[tuple[Partnership, Health]], size: int = 560) -> Network:
+    """Who is coupled to whom: organisations on a circle, a line per pair of parties,
+    thicker the more partnerships and the tighter they are. Built on the server as SVG."""
+    from django.utils.html import escape
+
+    orgs: dict[int, Organisation] = {}
+    pairs: dict[tuple[int, int], dict[str, Any]] = {}
+    for partnership, health in partnerships:
+        members = [p.organisation for p in partnership.parties.all()]
+        for org in members:
+            orgs[org.pk] = org
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                key = (min(a.pk, b.pk), max(a.pk, b.pk))
+                pair = pairs.setdefault(key, {"count": 0, "weight": 0, "names": []})
+                pair["count"] += 1
+                pair["weight"] += 1 + health.tightness
+                pair["names"].append(partnership.name)
+    ordered = sorted(orgs.values(), key=lambda o: o.name)
+    centre, radius = size / 2, size / 2 - 110
+    pos: dict[int, tuple[float, float]] = {}
+    nodes = []
+    for i, org in enumerate(ordered):
+        angle = 2 * math.pi * i / max(1, len(ordered)) - math.pi / 2
+        pos[org.pk] = (centre + radius * math.cos(angle), centre + radius * math.sin(angle))
+        nodes.append({"id": org.pk, "name": org.name, "kind": org.get_kind_display()})
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+        f'class="yb-network" role="img" aria-labelledby="network-title">',
+        f'<title id="network-title">{escape(_("Network of partnerships"))}</title>',
+    ]
+    edges = []
+    for (id_a, id_b), pair in sorted(pairs.items(), key=lambda kv: kv[1]["weight"]):
+        (x1, y1), (x2, y2) = pos[id_a], pos[id_b]
+        width = min(12, 1 + pair["weight"] / 2)
+        parts.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+            f'stroke="#1e6e8c" stroke-opacity="0.7" stroke-width="{width:.1f}"/>'
+        )
+        edges.append(
+            {
+                "a": orgs[id_a].name,
+                "b": orgs[id_b].name,
+                "count": pair["count"],
+                "weight": pair["weight"],
+                "names": pair["names"],
+            }
+        )
+    for org in ordered:
+        x, y = pos[org.pk]
+        anchor = "start" if x >= centre else "end"
+        dx = 10 if x >= centre else -10
+        label = org.name if len(org.name) <= 28 else org.name[:27] + "…"
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="#0b3b4f"/>')
+        parts.append(
+            f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" font-size="12" text-anchor="{anchor}" '
+            f'fill="#1a1a1a">{escape(label)}</text>'
+        )
+    parts.append("</svg>")
+    edges.sort(key=lambda e: -e["weight"])
+    return Network(nodes=nodes, edges=edges, svg="".join(parts))

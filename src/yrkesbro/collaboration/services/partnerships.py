@@ -1,0 +1,262 @@
+"""Partnerships, their parties, representatives, liaisons and structure types."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from yrkesbro.collaboration.models import (
+    Bindingness,
+    Level,
+    Liaison,
+    Partnership,
+    PartnershipParty,
+    Representative,
+    StructureType,
+)
+from yrkesbro.collaboration.services.common import clean, is_member, party_ids, require
+from yrkesbro.core import audit
+from yrkesbro.core.errors import DomainError, NotAllowed
+from yrkesbro.core.policies import Actor, Capability, has_capability
+from yrkesbro.organisations.models import Kind, Organisation
+
+PARTNERSHIP_FIELDS = ("name", "purpose", "structure_type", "bindingness", "trades", "is_public")
+
+
+@transaction.atomic
+def structure_type_create(
+    *,
+    actor: Actor,
+    name: str,
+    bindingness: str,
+    description: str = "",
+    owner: Organisation | None = None,
+    partnership: Partnership | None = None,
+) -> StructureType:
+    """A county (school owner) defines types for its area; a partnership for itself."""
+    if partnership is not None:
+        require(actor, Capability.EDIT_CONTENT, partnership)
+    elif owner is None:
+        raise DomainError(_("Choose who defines the structure type."), field="owner")
+    elif owner.kind != Kind.COUNTY:
+        raise DomainError(
+            _("Structure types are defined by a county or by a partnership."), field="owner"
+        )
+    elif not has_capability(actor, Capability.EDIT_CONTENT, owner):
+        raise NotAllowed(_("You cannot define structure types for this county."))
+    if bindingness not in Bindingness.values:
+        raise DomainError(_("Choose how binding the structure is."), field="bindingness")
+    st = StructureType(
+        name=name.strip(),
+        description=description,
+        bindingness=bindingness,
+        owner=owner,
+        partnership=partnership,
+    )
+    clean(st, exclude=["owner", "partnership"])
+    st.save()
+    audit.record(
+        actor=actor,
+        action="structure_type.create",
+        obj=st,
+        organisation=owner,
+        after=audit.snapshot(st),
+    )
+    return st
+
+
+def _check_organisations(organisations: Iterable[Organisation]) -> list[Organisation]:
+    unique = {org.pk: org for org in organisations}
+    if len(unique) < 2:
+        raise DomainError(
+            _("A partnership needs at least two different organisations."), field="organisations"
+        )
+    return list(unique.values())
+
+
+@transaction.atomic
+def partnership_create(
+    *,
+    actor: Actor,
+    data: dict[str, Any],
+    organisations: Iterable[Organisation],
+    competence_areas: Iterable[Any] = (),
+) -> Partnership:
+    """Anyone who may edit content in one of the organisations may start a partnership."""
+    orgs = _check_organisations(organisations)
+    if not any(has_capability(actor, Capability.EDIT_CONTENT, org) for org in orgs):
+        raise NotAllowed(
+            _("You can only start a partnership that one of your organisations takes part in."),
+            field="organisations",
+        )
+    partnership = Partnership(**{k: v for k, v in data.items() if k in PARTNERSHIP_FIELDS})
+    if partnership.structure_type_id and "bindingness" not in data:
+        partnership.bindingness = partnership.structure_type.bindingness  # type: ignore[union-attr]
+    partnership.created_by = actor if actor.is_authenticated else None
+    clean(partnership, exclude=["created_by"])
+    partnership.save()
+    PartnershipParty.objects.bulk_create(
+        PartnershipParty(partnership=partnership, organisation=org) for org in orgs
+    )
+    partnership.competence_areas.set(list(competence_areas))
+    audit.record(
+        actor=actor,
+        action="partnership.create",
+        obj=partnership,
+        organisation=orgs[0],
+        after={**(audit.snapshot(partnership) or {}), "parties": [o.pk for o in orgs]},
+    )
+    return partnership
+
+
+@transaction.atomic
+def partnership_update(
+    *,
+    actor: Actor,
+    partnership: Partnership,
+    data: dict[str, Any],
+    competence_areas: Iterable[Any] | None = None,
+) -> Partnership:
+    require(actor, Capability.EDIT_CONTENT, partnership)
+    obj = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    before = audit.snapshot(obj)
+    for key, value in data.items():
+        if key not in PARTNERSHIP_FIELDS:
+            raise DomainError(_("This field cannot be changed here."), field=key)
+        setattr(obj, key, value)
+    if "structure_type" in data and obj.structure_type_id and "bindingness" not in data:
+        obj.bindingness = obj.structure_type.bindingness  # type: ignore[union-attr]
+    clean(obj, exclude=["created_by"])
+    obj.save()
+    if competence_areas is not None:
+        obj.competence_areas.set(list(competence_areas))
+    audit.record(
+        actor=actor,
+        action="partnership.update",
+        obj=obj,
+        before=before,
+        after=audit.snapshot(obj),
+    )
+    return obj
+
+
+@transaction.atomic
+def party_add(
+    *, actor: Actor, partnership: Partnership, organisation: Organisation, role: str = ""
+) -> PartnershipParty:
+    require(actor, Capability.EDIT_CONTENT, partnership)
+    if organisation.pk in party_ids(partnership):
+        raise DomainError(_("This organisation is already a party."), field="organisation")
+    party = PartnershipParty.objects.create(
+        partnership=partnership, organisation=organisation, role=role
+    )
+    audit.record(
+        actor=actor,
+        action="partnership.party_add",
+        obj=partnership,
+        organisation=organisation,
+        after={"organisation": organisation.pk, "role": role},
+    )
+    return party
+
+
+@transaction.atomic
+def party_remove(*, actor: Actor, partnership: Partnership, organisation: Organisation) -> None:
+    require(actor, Capability.EDIT_CONTENT, partnership)
+    if len(party_ids(partnership)) <= 2:
+        raise DomainError(_("A partnership needs at least two parties."))
+    PartnershipParty.objects.filter(partnership=partnership, organisation=organisation).delete()
+    Representative.objects.filter(partnership=partnership, organisation=organisation).delete()
+    audit.record(
+        actor=actor,
+        action="partnership.party_remove",
+        obj=partnership,
+        organisation=organisation,
+        before={"organisation": organisation.pk},
+    )
+
+
+@transaction.atomic
+def representative_add(
+    *,
+    actor: Actor,
+    partnership: Partnership,
+    organisation: Organisation,
+    user: Any,
+    level: str,
+    title: str = "",
+) -> Representative:
+    """A party's representative must be a member of that party organisation."""
+    require(actor, Capability.EDIT_CONTENT, partnership)
+    if organisation.pk not in party_ids(partnership):
+        raise DomainError(_("This organisation is not a party."), field="organisation")
+    if level not in Level.values:
+        raise DomainError(_("Choose strategic or operational."), field="level")
+    if not is_member(user, organisation.pk):
+        raise DomainError(
+            _("A representative must be a member of the organisation they represent."),
+            field="user",
+        )
+    if Representative.objects.filter(
+        partnership=partnership, organisation=organisation, user=user, level=level
+    ).exists():
+        raise DomainError(_("This person already represents the party on this level."))
+    rep = Representative.objects.create(
+        partnership=partnership, organisation=organisation, user=user, level=level, title=title
+    )
+    audit.record(
+        actor=actor,
+        action="partnership.representative_add",
+        obj=partnership,
+        organisation=organisation,
+        after=audit.snapshot(rep),
+    )
+    return rep
+
+
+@transaction.atomic
+def representative_remove(*, actor: Actor, representative: Representative) -> None:
+    require(actor, Capability.EDIT_CONTENT, representative.partnership)
+    before = audit.snapshot(representative)
+    representative.delete()
+    audit.record(
+        actor=actor,
+        action="partnership.representative_remove",
+        obj=representative.partnership,
+        before=before,
+    )
+
+
+@transaction.atomic
+def liaison_add(*, actor: Actor, partnership: Partnership, user: Any, note: str = "") -> Liaison:
+    """A liaison person belongs to at least two of the parties."""
+    require(actor, Capability.EDIT_CONTENT, partnership)
+    ids = party_ids(partnership)
+    sides = user.memberships.filter(organisation_id__in=ids).count()
+    if sides < 2:
+        raise DomainError(
+            _("A liaison person must be a member of at least two of the parties."), field="user"
+        )
+    if Liaison.objects.filter(partnership=partnership, user=user).exists():
+        raise DomainError(_("This person is already a liaison."), field="user")
+    liaison = Liaison.objects.create(partnership=partnership, user=user, note=note)
+    audit.record(
+        actor=actor,
+        action="partnership.liaison_add",
+        obj=partnership,
+        after=audit.snapshot(liaison),
+    )
+    return liaison
+
+
+@transaction.atomic
+def liaison_remove(*, actor: Actor, liaison: Liaison) -> None:
+    require(actor, Capability.EDIT_CONTENT, liaison.partnership)
+    before = audit.snapshot(liaison)
+    liaison.delete()
+    audit.record(
+        actor=actor, action="partnership.liaison_remove", obj=liaison.partnership, before=before
+    )

@@ -1,0 +1,197 @@
+"""Reminders, sent by the background worker.
+
+One idempotent sweep does all the work: it moves agreements along their
+lifecycle and sends what is due (meetings within a day, overdue actions,
+agreements three months and one month before expiry and the day after). Each
+reminder has a key, so it is sent once however often the sweep runs. The sweep
+is enqueued to run when something becomes due (``schedule_*`` on change, with
+``run_after``) and also keeps a daily run of its own going, like the heartbeat.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import default_task_backend, task
+
+from yrkesbro.collaboration.models import (
+    ActionItem,
+    Agreement,
+    AgreementStatus,
+    Meeting,
+    MeetingStatus,
+    Notification,
+)
+
+SWEEP_EVERY = timedelta(days=1)
+MEETING_NOTICE = timedelta(hours=24)
+RECENTLY_EXPIRED = timedelta(days=30)
+EXPIRY_STAGES = ((-1, "expired"), (30, "30d"), (91, "90d"))  # days before the end date
+
+
+def notify(*, user: Any, key: str, subject: str, body: str, url: str = "") -> bool:
+    """Record a notification and e-mail it, once per (user, key). True if it was new."""
+    try:
+        with transaction.atomic():
+            note = Notification.objects.create(
+                user=user, key=key[:120], subject=subject[:300], body=body, url=url
+            )
+    except IntegrityError:
+        return False
+    if user.email:
+        link = f"\n\n{settings.SITE_URL}{url}" if url else ""
+        send_mail(subject, body + link, None, [user.email])
+        note.emailed_at = timezone.now()
+        note.save(update_fields=["emailed_at"])
+    return True
+
+
+def _meeting_people(meeting: Meeting) -> list[Any]:
+    people = list(meeting.forum.people.all())
+    if not people:
+        people = [rep.user for rep in meeting.forum.partnership.representatives.all()]
+    return list({p.pk: p for p in people}.values())
+
+
+def _agreement_people(agreement: Agreement) -> list[Any]:
+    from yrkesbro.accounts.models import Membership
+    from yrkesbro.core.policies import Role
+
+    reps = [rep.user for rep in agreement.partnership.representatives.all()]
+    admins = [
+        m.user
+        for m in Membership.objects.filter(
+            organisation__partnership_parties__partnership=agreement.partnership, role=Role.ADMIN
+        ).select_related("user")
+    ]
+    return list({p.pk: p for p in reps + admins}.values())
+
+
+def send_due_reminders(now: datetime | None = None) -> int:
+    """Everything that is due at ``now``; returns the number of notifications sent."""
+    from yrkesbro.collaboration.services.agreements import agreement_refresh
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sent = 0
+    meetings = Meeting.objects.filter(
+        status=MeetingStatus.PLANNED, starts_at__gt=now, starts_at__lte=now + MEETING_NOTICE
+    ).select_related("forum__partnership")
+    for meeting in meetings:
+        when = timezone.localtime(meeting.starts_at)
+        for user in _meeting_people(meeting):
+            sent += notify(
+                user=user,
+                key=f"meeting:{meeting.pk}:{meeting.starts_at.isoformat()}",
+                subject=_("Meeting %(when)s: %(title)s")
+                % {"when": when.strftime("%d.%m.%Y %H:%M"), "title": meeting.title},
+                body=_("%(forum)s meets %(when)s. Place: %(place)s")
+                % {
+                    "forum": meeting.forum.name,
+                    "when": when.strftime("%d.%m.%Y %H:%M"),
+                    "place": meeting.place or meeting.video_url or "–",
+                },
+                url=meeting.get_absolute_url(),
+            )
+    for action in ActionItem.objects.overdue(today).select_related("owner", "meeting"):
+        sent += notify(
+            user=action.owner,
+            key=f"action-overdue:{action.pk}:{action.due_on.isoformat()}",
+            subject=_("Overdue action: %(title)s") % {"title": action.title},
+            body=_("The action was due %(due)s and is still open.")
+            % {"due": action.due_on.strftime("%d.%m.%Y")},
+            url=action.meeting.get_absolute_url(),
+        )
+    live = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.RENEWAL)
+    # Recently expired ones too, so the day-after reminder goes out even if the
+    # agreement expired while no worker ran.
+    recent = Q(status=AgreementStatus.EXPIRED, updated_at__gte=now - RECENTLY_EXPIRED)
+    agreements = Agreement.objects.filter(Q(status__in=live) | recent).select_related("partnership")
+    for agreement in agreements:
+        ends_on = agreement.current.ends_on
+        days_left = (ends_on - today).days
+        agreement_refresh(agreement=agreement, today=today)
+        stage = next((name for limit, name in EXPIRY_STAGES if days_left <= limit), None)
+        if stage is None or (stage == "expired" and days_left < -RECENTLY_EXPIRED.days):
+            continue
+        if stage == "expired":
+            subject = _("Agreement expired: %(title)s") % {"title": agreement.title}
+        else:
+            subject = _("Agreement expires %(date)s: %(title)s") % {
+                "date": ends_on.strftime("%d.%m.%Y"),
+                "title": agreement.title,
+            }
+        for user in _agreement_people(agreement):
+            sent += notify(
+                user=user,
+                key=f"agreement:{agreement.pk}:{ends_on.isoformat()}:{stage}",
+                subject=subject,
+                body=_("Consider renewing the agreement in %(partnership)s.")
+                % {"partnership": agreement.partnership.name},
+                url=agreement.get_absolute_url(),
+            )
+    return sent
+
+
+@task()
+def reminder_sweep(reschedule: bool = False) -> int:
+    with translation.override(settings.LANGUAGE_CODE):
+        sent = send_due_reminders()
+    if reschedule:
+        _enqueue(timezone.now() + SWEEP_EVERY, reschedule=True)
+    return sent
+
+
+def _enqueue(when: datetime, reschedule: bool = False) -> None:
+    """Run the sweep at ``when``; a backend without deferral runs only what is due now."""
+    if default_task_backend.supports_defer:
+        reminder_sweep.using(run_after=when).enqueue(reschedule=reschedule)
+    elif when <= timezone.now():
+        reminder_sweep.enqueue(reschedule=False)
+
+
+def ensure_daily_sweep() -> None:
+    """Start the daily sweep chain unless one is already waiting (database backend only)."""
+    if not default_task_backend.supports_defer:
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=reminder_sweep.module_path, status="READY", args_kwargs__kwargs__reschedule=True
+    )
+    if not waiting.exists():
+        _enqueue(timezone.now() + SWEEP_EVERY, reschedule=True)
+
+
+def _at(day: Any, hour: int = 7) -> datetime:
+    return datetime.combine(day, time(hour, 0), tzinfo=timezone.get_current_timezone())
+
+
+def _soon(when: datetime) -> None:
+    # Enqueued inside the caller's transaction: with the database backend the task
+    # row commits (or rolls back) together with the change that caused it.
+    ensure_daily_sweep()
+    _enqueue(max(when, timezone.now()))
+
+
+def schedule_meeting(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.PLANNED and meeting.starts_at > timezone.now():
+        _soon(meeting.starts_at - MEETING_NOTICE)
+
+
+def schedule_action(action: ActionItem) -> None:
+    _soon(_at(action.due_on + timedelta(days=1)))
+
+
+def schedule_agreement(agreement: Agreement) -> None:
+    version = agreement.current
+    for days in (91, 30, -1):
+        _soon(_at(version.ends_on - timedelta(days=days)))
+    _soon(_at(version.starts_on))

@@ -1,0 +1,137 @@
+"""Overviews (organisation, county), notifications and calendar feeds."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from yrkesbro.accounts.selectors import capabilities_in
+from yrkesbro.collaboration import selectors
+from yrkesbro.collaboration.forms import OverviewFilterForm
+from yrkesbro.collaboration.models import CalendarFeed, Forum, Notification
+from yrkesbro.collaboration.services import calendar
+from yrkesbro.core.errors import DomainError
+from yrkesbro.core.policies import Capability
+from yrkesbro.organisations.models import Kind, Organisation
+
+
+def _internal_org(request: HttpRequest, org_id: int) -> Organisation:
+    org = get_object_or_404(Organisation, pk=org_id)
+    if Capability.VIEW_INTERNAL not in capabilities_in(actor=request.user, organisation=org):
+        raise Http404
+    return org
+
+
+@login_required
+def organisation_overview(request: HttpRequest, org_id: int) -> HttpResponse:
+    """An organisation's own partnerships, with health signals (its members only)."""
+    org = _internal_org(request, org_id)
+    rows = selectors.with_health(selectors.partnership_list(actor=request.user, organisation=org))
+    return render(request, "collaboration/overview_org.html", {"org": org, "rows": rows})
+
+
+@login_required
+def county_overview(request: HttpRequest, org_id: int) -> HttpResponse:
+    """All structures with a party in the county, for the county's own staff.
+
+    The county sees the same health signals (dates, counts, statuses) for every
+    structure in its area, but minutes and agreements stay with the parties.
+    """
+    county = _internal_org(request, org_id)
+    if county.kind != Kind.COUNTY:
+        raise Http404
+    form = OverviewFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = (
+        selectors.in_county(county)
+        .filter(is_active=True)
+        .select_related("structure_type")
+        .prefetch_related("parties__organisation")
+    )
+    if filters.get("q"):
+        qs = qs.filter(name__icontains=filters["q"])
+    if filters.get("bindingness"):
+        qs = qs.filter(bindingness=filters["bindingness"])
+    rows = selectors.with_health(qs)
+    if filters.get("cadence") == "kept":
+        rows = [(p, h) for p, h in rows if h.cadence_kept]
+    elif filters.get("cadence") == "missed":
+        rows = [(p, h) for p, h in rows if h.cadence_kept is False]
+    graph = selectors.network(rows)
+    kept = sum(1 for _p, h in rows if h.cadence_kept)
+    with_forum = sum(1 for _p, h in rows if h.forums)
+    return render(
+        request,
+        "collaboration/overview_county.html",
+        {
+            "county": county,
+            "form": form,
+            "rows": rows,
+            "svg": mark_safe(graph.svg),  # built from escaped names only, in selectors.network
+            "edges": graph.edges,
+            "kept": kept,
+            "with_forum": with_forum,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    notes = Notification.objects.filter(user_id=request.user.pk or 0)
+    if request.method == "POST":
+        notes.filter(read_at__isnull=True).update(read_at=timezone.now())
+        messages.success(request, _("All notifications are marked as read."))
+        return redirect("collaboration:notifications")
+    return render(request, "collaboration/notifications.html", {"notes": notes[:200]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendars(request: HttpRequest) -> HttpResponse:
+    """The person's calendar feeds: create (shows the secret URL once) and revoke."""
+    new_url = None
+    if request.method == "POST":
+        try:
+            if "revoke" in request.POST:
+                feed = get_object_or_404(
+                    CalendarFeed, pk=request.POST["revoke"], user_id=request.user.pk or 0
+                )
+                calendar.feed_revoke(actor=request.user, feed=feed)
+                messages.success(request, _("The calendar link no longer works."))
+                return redirect("collaboration:calendars")
+            forum = None
+            if request.POST.get("forum"):
+                forum = get_object_or_404(
+                    Forum.objects.visible_to(request.user), pk=request.POST["forum"]
+                )
+            _feed, token = calendar.feed_create(actor=request.user, forum=forum)
+        except (DomainError, ValueError) as exc:
+            raise Http404 from exc
+        new_url = request.build_absolute_uri(f"/collaboration/ical/{token}.ics")
+    feeds = CalendarFeed.objects.filter(
+        user_id=request.user.pk or 0, revoked_at__isnull=True
+    ).select_related("forum")
+    forums = Forum.objects.visible_to(request.user).order_by("name")
+    return render(
+        request,
+        "collaboration/calendars.html",
+        {"feeds": feeds, "forums": forums, "new_url": new_url},
+    )
+
+
+@never_cache
+def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
+    feed = calendar.feed_for_token(token)
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    response = HttpResponse(calendar.feed_render(feed), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="yrkesbro.ics"'
+    return response

@@ -1,0 +1,248 @@
+"""Partnership pages: list, create, detail (public part and parties' part), edit, members."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from yrkesbro.collaboration import selectors
+from yrkesbro.collaboration.forms import (
+    LiaisonForm,
+    PartnershipCreateForm,
+    PartnershipForm,
+    PartyForm,
+    RepresentativeForm,
+    StructureTypeForm,
+)
+from yrkesbro.collaboration.models import Liaison, Partnership, Representative, StructureType
+from yrkesbro.collaboration.services import partnerships as services
+from yrkesbro.collaboration.views import private_partnership, require_edit, rights
+from yrkesbro.core.errors import DomainError
+from yrkesbro.core.forms import apply_domain_error
+from yrkesbro.core.policies import Capability, organisation_ids_with
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """Your partnerships with their health, then the public ones."""
+    mine = []
+    if request.user.is_authenticated:
+        mine = selectors.with_health(
+            selectors.partnership_list(actor=request.user).filter(
+                id__in=Partnership.objects.private_to(request.user).values("id")
+            )
+        )
+    mine_ids = [p.pk for p, _h in mine]
+    public = (
+        selectors.partnership_list(actor=request.user)
+        .filter(is_public=True, is_active=True)
+        .exclude(id__in=mine_ids)[:100]
+    )
+    own_orgs = []
+    if request.user.is_authenticated:
+        from yrkesbro.organisations.models import Organisation
+
+        own_orgs = list(
+            Organisation.objects.filter(
+                id__in=organisation_ids_with(request.user, Capability.VIEW_INTERNAL)
+            )
+        )
+    return render(
+        request,
+        "collaboration/index.html",
+        {"mine": mine, "public": public, "own_orgs": own_orgs},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_create(request: HttpRequest) -> HttpResponse:
+    form = PartnershipCreateForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partnership = services.partnership_create(
+                actor=request.user,
+                data=form.data_for_service(),
+                organisations=[form.cleaned_data["own"], *form.cleaned_data["partners"]],
+                competence_areas=form.cleaned_data["competence_areas"],
+            )
+        except DomainError as exc:
+            if exc.field == "organisations":
+                exc.field = "partners"
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("The partnership is created."))
+            return redirect(partnership)
+    return render(request, "collaboration/partnership_form.html", {"form": form})
+
+
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_object_or_404(
+        Partnership.objects.visible_to(request.user).select_related("structure_type"), pk=pk
+    )
+    context = {"p": partnership, **rights(request, partnership)}
+    if context["can_view"]:
+        health = selectors.health_for([partnership])[partnership.pk]
+        context.update(
+            health=health,
+            representatives=partnership.representatives.select_related("user", "organisation"),
+            liaisons=partnership.liaisons.select_related("user"),
+            agreements=partnership.agreements.all(),
+            forums=[(forum, selectors.forum_pulse(forum)) for forum in partnership.forums.all()],
+        )
+    return render(request, "collaboration/partnership_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = private_partnership(request, pk)
+    require_edit(request, partnership)
+    initial = {
+        "name": partnership.name,
+        "purpose": partnership.purpose,
+        "structure_type": partnership.structure_type,
+        "bindingness": partnership.bindingness,
+        "competence_areas": partnership.competence_areas.all(),
+        "trades": partnership.trades,
+        "is_public": partnership.is_public,
+    }
+    form = PartnershipForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partnership_update(
+                actor=request.user,
+                partnership=partnership,
+                data=form.data_for_service(),
+                competence_areas=form.cleaned_data["competence_areas"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect(partnership)
+    return render(
+        request,
+        "collaboration/partnership_edit.html",
+        {"p": partnership, "form": form},
+    )
+
+
+def _member_forms(request: HttpRequest, partnership: Partnership, kind: str) -> dict:
+    data = request.POST if request.method == "POST" else None
+    return {
+        "rep_form": RepresentativeForm(
+            data if kind == "rep" else None, partnership=partnership, prefix="rep"
+        ),
+        "liaison_form": LiaisonForm(
+            data if kind == "liaison" else None, partnership=partnership, prefix="liaison"
+        ),
+        "party_form": PartyForm(data if kind == "party" else None, prefix="party"),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_people(request: HttpRequest, pk: int) -> HttpResponse:
+    """Parties, representatives and liaison persons: add and remove."""
+    partnership = private_partnership(request, pk)
+    require_edit(request, partnership)
+    kind = request.POST.get("kind", "")
+    forms = _member_forms(request, partnership, kind)
+    status = 200
+    if request.method == "POST":
+        form = {"rep": forms["rep_form"], "liaison": forms["liaison_form"]}.get(
+            kind, forms["party_form"]
+        )
+        if form.is_valid():
+            try:
+                if kind == "rep":
+                    services.representative_add(
+                        actor=request.user, partnership=partnership, **form.cleaned_data
+                    )
+                elif kind == "liaison":
+                    services.liaison_add(
+                        actor=request.user, partnership=partnership, **form.cleaned_data
+                    )
+                else:
+                    services.party_add(
+                        actor=request.user, partnership=partnership, **form.cleaned_data
+                    )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, _("Added."))
+                return redirect("collaboration:partnership_people", pk=partnership.pk)
+        status = 400
+    health = selectors.health_for([partnership])[partnership.pk]
+    return render(
+        request,
+        "collaboration/partnership_people.html",
+        {
+            "p": partnership,
+            "health": health,
+            "parties": partnership.parties.select_related("organisation"),
+            "representatives": partnership.representatives.select_related("user", "organisation"),
+            "liaisons": partnership.liaisons.select_related("user"),
+            **forms,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def partnership_people_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = private_partnership(request, pk)
+    require_edit(request, partnership)
+    try:
+        if "representative" in request.POST:
+            rep = get_object_or_404(
+                Representative, pk=request.POST["representative"], partnership=partnership
+            )
+            services.representative_remove(actor=request.user, representative=rep)
+        elif "liaison" in request.POST:
+            liaison = get_object_or_404(
+                Liaison, pk=request.POST["liaison"], partnership=partnership
+            )
+            services.liaison_remove(actor=request.user, liaison=liaison)
+        elif "party" in request.POST:
+            party = get_object_or_404(
+                partnership.parties.select_related("organisation"), pk=request.POST["party"]
+            )
+            services.party_remove(
+                actor=request.user, partnership=partnership, organisation=party.organisation
+            )
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Removed."))
+    return redirect("collaboration:partnership_people", pk=partnership.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def structure_types(request: HttpRequest) -> HttpResponse:
+    """The structure types counties have defined, and a form for a county's own staff."""
+    form = None
+    if request.user.is_authenticated:
+        form = StructureTypeForm(request.POST or None, actor=request.user)
+        if not form.fields["owner"].queryset.exists():  # type: ignore[attr-defined]
+            form = None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.structure_type_create(actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, _("The structure type is added."))
+                return redirect("collaboration:structure_types")
+    types = StructureType.objects.visible_to(request.user).select_related("owner", "partnership")
+    return render(request, "collaboration/structure_types.html", {"types": types, "form": form})
