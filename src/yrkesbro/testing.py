@@ -8,6 +8,7 @@ and a platform administrator: the cast of the permission matrix.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import factory
 from factory.django import DjangoModelFactory
@@ -85,10 +86,10 @@ class World:
 
 
 def make_side(label: str) -> Side:
-    org = OrganisationFactory(name=f"{label} kommune")
-    users = {}
+    org = cast(Organisation, OrganisationFactory(name=f"{label} kommune"))
+    users: dict[str, User] = {}
     for role in (Role.ADMIN, Role.EDITOR, Role.VIEWER):
-        user = UserFactory(username=f"{label.lower()}-{role}")
+        user = cast(User, UserFactory(username=f"{label.lower()}-{role}"))
         MembershipFactory(user=user, organisation=org, role=role)
         users[str(role)] = user
     return Side(org=org, admin=users["admin"], editor=users["editor"], viewer=users["viewer"])
@@ -98,6 +99,8 @@ def make_world() -> World:
     return World(
         a=make_side("Alfa"),
         b=make_side("Beta"),
-        outsider=UserFactory(username="outsider"),
-        platform_admin=UserFactory(username="platform", is_superuser=True, is_staff=True),
+        outsider=cast(User, UserFactory(username="outsider")),
+        platform_admin=cast(
+            User, UserFactory(username="platform", is_superuser=True, is_staff=True)
+        ),
     )

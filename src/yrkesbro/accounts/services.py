@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -145,7 +147,7 @@ def invitation_create(
         email=email,
         role=role,
         token_hash=hash_secret(token),
-        invited_by=actor,
+        invited_by=cast(User, actor),
         expires_at=timezone.now() + invitation_lifetime(),
     )
     audit.record(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from yrkesbro.accounts import selectors, services
 from yrkesbro.accounts.forms import RegisterForm, TokenForm
+from yrkesbro.accounts.models import User
 from yrkesbro.core.errors import DomainError, NotFound
 from yrkesbro.core.forms import apply_domain_error
 
@@ -35,8 +38,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
         try:
             _token, new_key = services.token_create(
                 actor=request.user,
-                user=request.user,
-                name=form.cleaned_data["name"],  # type: ignore[arg-type]
+                user=cast(User, request.user),
+                name=form.cleaned_data["name"],
             )
         except DomainError as exc:
             apply_domain_error(form, exc)

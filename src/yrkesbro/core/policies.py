@@ -10,7 +10,7 @@ API, exports and counts all go through. Platform administrators
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.apps import apps
 from django.db import models
@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 
     from yrkesbro.accounts.models import User
 
-    Actor = User | AnonymousUser
+    Actor: TypeAlias = User | AnonymousUser
 else:
-    Actor = Any
+    Actor: TypeAlias = Any
 
 
 class Role(models.TextChoices):

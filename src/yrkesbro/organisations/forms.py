@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,14 +20,13 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, counties=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = [("", _("All counties"))] + [
-            (c.number, c.name) for c in counties
-        ]
+        county_field = cast(forms.ChoiceField, self.fields["county"])
+        county_field.choices = [("", _("All counties"))] + [(c.number, c.name) for c in counties]
 
 
 class OrgNumberField(forms.CharField):
     def to_python(self, value):  # type: ignore[no-untyped-def]
-        return normalise_org_number(super().to_python(value))
+        return normalise_org_number(super().to_python(value) or "")
 
 
 class OrganisationProfileForm(forms.Form):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db.models import QuerySet
 
 from yrkesbro.core.policies import Actor
-from yrkesbro.organisations.models import Kind, Organisation
+from yrkesbro.organisations.models import Kind, Organisation, OrganisationQuerySet
 
 
 def organisation_list(
@@ -24,7 +26,7 @@ def organisation_list(
             qs = qs.filter(county_id=int(county))
         else:
             return qs.none()
-    return qs.search(q)
+    return cast(OrganisationQuerySet, qs).search(q)
 
 
 def counties() -> QuerySet[Organisation]:

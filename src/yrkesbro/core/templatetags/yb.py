@@ -17,7 +17,7 @@ def ds_widget(field: forms.BoundField) -> SafeString:
         described.append(f"{field.auto_id}_helptext")
     if field.errors:
         described.append(f"{field.auto_id}_error")
-    attrs: dict[str, str] = {"class": "ds-input"}
+    attrs: dict[str, str | bool] = {"class": "ds-input"}
     if described:
         attrs["aria-describedby"] = " ".join(described)
     if field.errors:

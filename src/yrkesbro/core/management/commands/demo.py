@@ -28,9 +28,7 @@ class Command(BaseCommand):
         users = load_demo()
         call_command("compile_translations", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write(
-            self.style.SUCCESS(f"\nDemo users (password for all: {DEMO_PASSWORD}):")
-        )
+        self.stdout.write(self.style.SUCCESS(f"\nDemo users (password for all: {DEMO_PASSWORD}):"))
         self.stdout.write(f"  {'demo-admin':<16} Platform administrator")
         for user in users:
             self.stdout.write(f"  {user.username:<16} {user.who}")
