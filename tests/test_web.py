@@ -228,3 +228,40 @@ def test_demo_command_is_idempotent(capsys):
 def test_healthz_is_plain_and_uncached(client):
     response = client.get("/healthz")
     assert response.content == b"ok" and "no-cache" in response["Cache-Control"]
+
+
+def test_platform_admins_use_the_django_admin_and_their_changes_are_audited(client, world):
+    client.login(username=world.platform_admin.username, password=PASSWORD)
+    for url in (
+        "/admin/",
+        "/admin/organisations/organisation/",
+        "/admin/accounts/user/",
+        "/admin/core/auditentry/",
+        "/admin/accounts/membership/",
+    ):
+        assert client.get(url).status_code == 200, url
+    url = f"/admin/organisations/organisation/{world.a.org.pk}/change/"
+    form = client.get(url)
+    assert form.status_code == 200
+    data = {
+        "kind": "municipality",
+        "name": "Alfa kommune",
+        "other_names": "",
+        "number": "",
+        "code": "",
+        "org_number": "",
+        "county": "",
+        "municipality": "",
+        "latitude": "60.0",
+        "longitude": "10.0",
+        "website": "https://alfa.example",
+        "description": "",
+        "is_active": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = AuditEntry.objects.get(action="organisation.admin_change")
+    assert entry.actor == world.platform_admin
+    assert entry.before["website"] == "" and entry.after["website"] == "https://alfa.example"
+    client.login(username=world.a.admin.username, password=PASSWORD)
+    assert client.get("/admin/").status_code == 302  # not staff: sent to the admin log-in
