@@ -17,7 +17,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     list_display = ("username", "full_name", "email", "is_active", "is_superuser", "last_login")
     search_fields = ("username", "full_name", "email")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Yrkesbro"), {"fields": ("full_name",)}),
     )
     inlines = (MembershipInline,)
