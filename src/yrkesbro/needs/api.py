@@ -1,5 +1,286 @@
-"""API for the needs app."""
+"""API for competence needs and plans.
 
-from ninja import Router
+Reads go through the same visibility rules as the pages: published needs for
+anyone signed in, drafts and internal rows for the owning organisation only.
+Writes call the same services as the pages.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from yrkesbro.core.api import SIGNED_IN, actor
+from yrkesbro.needs import selectors, services
+from yrkesbro.needs.models import (
+    MAX_PEOPLE,
+    CompetencePlan,
+    Driver,
+    Need,
+    ServiceArea,
+    Status,
+    Urgency,
+    Visibility,
+)
+from yrkesbro.organisations.models import Organisation
 
 router = Router(tags=["needs"])
+
+
+class CountyRef(Schema):
+    number: str
+    name: str
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+    county: CountyRef | None
+
+    @staticmethod
+    def resolve_county(obj: Organisation) -> Organisation | None:
+        return obj if obj.kind == "county" else obj.county
+
+
+class NeedOut(Schema):
+    id: int
+    organisation: OrganisationRef
+    areas: list[str] = Field(description="Competence area codes")
+    service_area: str
+    unit: str
+    description: str
+    people: int
+    deadline: dt.date
+    urgency: str
+    drivers: list[str]
+    online_ok: bool
+    part_time_ok: bool
+    evenings_ok: bool
+    max_travel_minutes: int | None
+    max_travel_km: int | None
+    funding: str
+    status: str
+    visibility: str
+    plan_id: int | None
+    published_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_areas(obj: Need) -> list[str]:
+        return [a.code for a in obj.areas.all()]
+
+
+class NeedFilter(Schema):
+    area: str = Field("", max_length=40, description="Competence area code")
+    county: str = Field("", max_length=10, description="County number (e.g. 34) or id")
+    status: Status | None = None
+    organisation: int | None = None
+
+
+class NeedIn(Schema):
+    organisation_id: int
+    areas: list[str] = Field(min_length=1, max_length=30)
+    service_area: ServiceArea = ServiceArea.HEALTH
+    unit: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=5000)
+    people: int = Field(ge=1, le=MAX_PEOPLE)
+    deadline: dt.date
+    urgency: Urgency = Urgency.MEDIUM
+    drivers: list[Driver] = []
+    driver_other: str = Field("", max_length=200)
+    online_ok: bool = True
+    part_time_ok: bool = True
+    evenings_ok: bool = False
+    max_travel_minutes: int | None = Field(None, ge=0, le=600)
+    max_travel_km: int | None = Field(None, ge=0, le=2000)
+    funding: str = Field("", max_length=2000)
+    visibility: Visibility = Visibility.PRIVATE
+    plan_id: int | None = None
+
+
+class NeedPatch(Schema):
+    areas: list[str] | None = Field(None, min_length=1, max_length=30)
+    service_area: ServiceArea | None = None
+    unit: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = Field(None, max_length=5000)
+    people: int | None = Field(None, ge=1, le=MAX_PEOPLE)
+    deadline: dt.date | None = None
+    urgency: Urgency | None = None
+    drivers: list[Driver] | None = None
+    driver_other: str | None = Field(None, max_length=200)
+    online_ok: bool | None = None
+    part_time_ok: bool | None = None
+    evenings_ok: bool | None = None
+    max_travel_minutes: int | None = Field(None, ge=0, le=600)
+    max_travel_km: int | None = Field(None, ge=0, le=2000)
+    funding: str | None = Field(None, max_length=2000)
+    visibility: Visibility | None = None
+    plan_id: int | None = None
+    status: Status | None = Field(None, description="Publish, withdraw or move the need along")
+
+
+def _need_data(payload: dict) -> tuple[dict, list[str] | None]:
+    codes = payload.pop("areas", None)
+    if "plan_id" in payload:
+        payload["plan"] = payload.pop("plan_id")
+    for key in ("service_area", "urgency", "visibility"):
+        if payload.get(key) is not None:
+            payload[key] = str(
+                payload[key].value if hasattr(payload[key], "value") else payload[key]
+            )
+    if payload.get("drivers") is not None:
+        payload["drivers"] = [str(getattr(d, "value", d)) for d in payload["drivers"]]
+    return payload, codes
+
+
+def _need(request: HttpRequest, need_id: int) -> Need:
+    return get_object_or_404(selectors.need_list(actor=actor(request)), pk=need_id)
+
+
+@router.get("/needs", response=list[NeedOut], auth=SIGNED_IN)
+@paginate
+def list_needs(request: HttpRequest, filters: Query[NeedFilter]):  # type: ignore[no-untyped-def]
+    """Published needs (anyone signed in) and your own organisation's drafts and internal needs."""
+    return selectors.need_list(
+        actor=actor(request),
+        area=filters.area,
+        county=filters.county,
+        status=filters.status.value if filters.status else "",
+        organisation=filters.organisation,
+    )
+
+
+@router.get("/needs/{need_id}", response=NeedOut, auth=SIGNED_IN)
+def get_need(request: HttpRequest, need_id: int) -> Need:
+    return _need(request, need_id)
+
+
+@router.post("/needs", response={201: NeedOut}, auth=SIGNED_IN)
+def create_need(request: HttpRequest, payload: NeedIn):  # type: ignore[no-untyped-def]
+    """Record a need as a draft (editors and administrators of the organisation)."""
+    data, codes = _need_data(payload.dict())
+    org_id = data.pop("organisation_id")
+    org = get_object_or_404(
+        selectors.member_organisations(actor(request))
+        | selectors.editable_organisations(actor(request)),
+        pk=org_id,
+    )
+    need = services.need_create(
+        actor=actor(request), organisation=org, data=data, area_codes=codes or []
+    )
+    return 201, _need(request, need.pk)
+
+
+@router.patch("/needs/{need_id}", response=NeedOut, auth=SIGNED_IN)
+def update_need(request: HttpRequest, need_id: int, payload: NeedPatch) -> Need:
+    need = _need(request, need_id)
+    data, codes = _need_data(payload.dict(exclude_unset=True))
+    status = data.pop("status", None)
+    with transaction.atomic():
+        if data or codes is not None:
+            services.need_update(actor=actor(request), need=need, data=data, area_codes=codes)
+        if status is not None and status != need.status:
+            services.need_set_status(actor=actor(request), need=need, status=str(status))
+    return _need(request, need_id)
+
+
+class UserRef(Schema):
+    id: int
+    name: str = Field(alias="display_name")
+
+
+class PlanOut(Schema):
+    id: int
+    organisation: OrganisationRef
+    title: str
+    start_year: int
+    end_year: int
+    summary: str
+    owner: UserRef | None
+    visibility: str
+    approved_by_name: str
+    approved_at: dt.datetime | None
+    needs: list[int]
+
+    @staticmethod
+    def resolve_needs(obj: CompetencePlan) -> list[int]:
+        return [n.pk for n in obj.needs.all()]
+
+
+class PlanIn(Schema):
+    organisation_id: int
+    title: str = Field(min_length=1, max_length=200)
+    start_year: int = Field(ge=2000, le=2100)
+    end_year: int = Field(ge=2000, le=2100)
+    summary: str = Field("", max_length=5000)
+    visibility: Visibility = Visibility.PRIVATE
+    needs: list[int] = Field([], max_length=500)
+
+
+class PlanPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    start_year: int | None = Field(None, ge=2000, le=2100)
+    end_year: int | None = Field(None, ge=2000, le=2100)
+    summary: str | None = Field(None, max_length=5000)
+    visibility: Visibility | None = None
+    needs: list[int] | None = Field(None, max_length=500)
+    approve: bool | None = Field(None, description="true records your approval (administrators)")
+
+
+def _plan(request: HttpRequest, plan_id: int) -> CompetencePlan:
+    return get_object_or_404(
+        selectors.plan_list(actor=actor(request)).prefetch_related("needs"), pk=plan_id
+    )
+
+
+@router.get("/plans", response=list[PlanOut], auth=SIGNED_IN)
+@paginate
+def list_plans(request: HttpRequest, organisation: int | None = None):  # type: ignore[no-untyped-def]
+    """Competence plans you may see: shared ones, and your own organisation's."""
+    return (
+        selectors.plan_list(actor=actor(request), organisation=organisation)
+        .prefetch_related("needs")
+        .order_by("id")
+    )
+
+
+@router.get("/plans/{plan_id}", response=PlanOut, auth=SIGNED_IN)
+def get_plan(request: HttpRequest, plan_id: int) -> CompetencePlan:
+    return _plan(request, plan_id)
+
+
+@router.post("/plans", response={201: PlanOut}, auth=SIGNED_IN)
+def create_plan(request: HttpRequest, payload: PlanIn):  # type: ignore[no-untyped-def]
+    data = payload.dict()
+    org = get_object_or_404(
+        selectors.member_organisations(actor(request))
+        | selectors.editable_organisations(actor(request)),
+        pk=data.pop("organisation_id"),
+    )
+    needs = data.pop("needs")
+    data["visibility"] = str(getattr(data["visibility"], "value", data["visibility"]))
+    with transaction.atomic():
+        plan = services.plan_create(actor=actor(request), organisation=org, data=data)
+        if needs:
+            services.plan_set_needs(actor=actor(request), plan=plan, need_ids=needs)
+    return 201, _plan(request, plan.pk)
+
+
+@router.patch("/plans/{plan_id}", response=PlanOut, auth=SIGNED_IN)
+def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch) -> CompetencePlan:
+    plan = _plan(request, plan_id)
+    data = payload.dict(exclude_unset=True)
+    needs = data.pop("needs", None)
+    approve = data.pop("approve", None)
+    if data.get("visibility") is not None:
+        data["visibility"] = str(getattr(data["visibility"], "value", data["visibility"]))
+    with transaction.atomic():
+        if data:
+            services.plan_update(actor=actor(request), plan=plan, data=data)
+        if needs is not None:
+            services.plan_set_needs(actor=actor(request), plan=plan, need_ids=needs)
+        if approve:
+            services.plan_approve(actor=actor(request), plan=plan)
+    return _plan(request, plan_id)

@@ -1,0 +1,277 @@
+"""Competence needs and competence plans of municipalities and companies."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from yrkesbro.core.policies import Actor, Capability, ScopedQuerySet, is_platform_admin
+
+MAX_PEOPLE = 10_000
+
+
+class ServiceArea(models.TextChoices):
+    HEALTH = "health", _("Health and care")
+    UPBRINGING = "upbringing", _("Upbringing")
+    OTHER = "other", _("Other")
+
+
+class Urgency(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class Driver(models.TextChoices):
+    COORDINATION_REFORM = "coordination_reform", _("Coordination reform")
+    HOME_BASED = "home_based", _("Home-based services")
+    AGEING = "ageing", _("Ageing population")
+    TECHNOLOGY = "technology", _("New technology")
+    OTHER = "other", _("Other")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    BEING_MET = "being_met", _("Being met")
+    MET = "met", _("Met")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", _("Private draft (editors only)")
+    INTERNAL = "internal", _("Internal (whole organisation)")
+    SHARED = "shared", _("Shared with schools (published)")
+
+
+# Statuses a need can be moved to by hand from each status; publish and withdraw
+# have their own services because they also change who can see the need.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.DRAFT: {Status.PUBLISHED, Status.WITHDRAWN},
+    Status.PUBLISHED: {Status.BEING_MET, Status.MET, Status.WITHDRAWN},
+    Status.BEING_MET: {Status.MET, Status.PUBLISHED, Status.WITHDRAWN},
+    Status.MET: {Status.BEING_MET},
+    Status.WITHDRAWN: {Status.DRAFT},
+}
+
+
+class VisibilityQuerySet(ScopedQuerySet):
+    """Three levels: editors see private drafts, members see internal rows, anyone signed in
+    sees shared ones. Decided in SQL, so lists, counts and aggregates all agree."""
+
+    def public(self) -> models.QuerySet:
+        return self.filter(visibility=Visibility.SHARED)
+
+    def visible_to(self, actor: Actor) -> models.QuerySet:
+        if is_platform_admin(actor):
+            return self.all()
+        if not (actor and actor.is_authenticated and actor.is_active):
+            return self.none()
+        internal = self.with_capability(actor, Capability.VIEW_INTERNAL).filter(
+            visibility__in=[Visibility.INTERNAL, Visibility.SHARED]
+        )
+        return self.public() | internal | self.editable_by(actor)
+
+
+class CompetencePlan(models.Model):
+    """A municipality's (or company's) competence plan for a period, grouping its needs.
+
+    A strategic leader (an administrator of the organisation) approves it; the
+    approval is recorded with who and when.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="competence_plans",
+        verbose_name=_("organisation"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(
+        _("from year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("to year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_by_name = models.CharField(_("approved by (name)"), max_length=200, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = VisibilityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_year", "title", "id"]
+        verbose_name = _("competence plan")
+        verbose_name_plural = _("competence plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")), name="plan_period_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.start_year}–{self.end_year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("needs:plan_detail", args=[self.pk])
+
+    @property
+    def period(self) -> str:
+        return f"{self.start_year}–{self.end_year}"
+
+
+class Need(models.Model):
+    """A stated competence need: which areas, how many people, by when, how urgent, and what
+    the staff can attend. Owned by a municipality or company; its status history is kept."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="needs",
+        verbose_name=_("organisation"),
+    )
+    plan = models.ForeignKey(
+        CompetencePlan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="needs",
+        verbose_name=_("competence plan"),
+    )
+    service_area = models.CharField(
+        _("service area"), max_length=20, choices=ServiceArea.choices, default=ServiceArea.HEALTH
+    )
+    unit = models.CharField(
+        _("unit"),
+        max_length=200,
+        help_text=_("For example home care, a nursing home or a kindergarten."),
+    )
+    areas = models.ManyToManyField(
+        "taxonomy.CompetenceArea", related_name="needs", verbose_name=_("competence areas")
+    )
+    description = models.TextField(_("description"), blank=True)
+    people = models.PositiveIntegerField(
+        _("number of people"), validators=[MinValueValidator(1), MaxValueValidator(MAX_PEOPLE)]
+    )
+    deadline = models.DateField(_("by when"))
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.MEDIUM
+    )
+    drivers = models.JSONField(_("drivers"), default=list, blank=True)
+    driver_other = models.CharField(_("other driver"), max_length=200, blank=True)
+    online_ok = models.BooleanField(_("online teaching works"), default=True)
+    part_time_ok = models.BooleanField(_("part-time study works"), default=True)
+    evenings_ok = models.BooleanField(_("evenings work"), default=False)
+    max_travel_minutes = models.PositiveSmallIntegerField(
+        _("maximum travel time (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(600)],
+    )
+    max_travel_km = models.PositiveSmallIntegerField(
+        _("maximum travel distance (km)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(2000)],
+    )
+    funding = models.TextField(
+        _("funding expectations"),
+        blank=True,
+        help_text=_("For example: the municipality pays tuition, staff keep their pay."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = VisibilityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("competence need")
+        verbose_name_plural = _("competence needs")
+        indexes = [models.Index(fields=["visibility", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(people__gte=1) & Q(people__lte=MAX_PEOPLE), name="need_people_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.people})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("needs:detail", args=[self.pk])
+
+    def driver_labels(self) -> list[str]:
+        labels = dict(Driver.choices)
+        return [str(labels.get(d, d)) for d in self.drivers]
+
+
+class NeedStatusChange(models.Model):
+    """One change of a need's status: who, when, from and to."""
+
+    need = models.ForeignKey(
+        Need, on_delete=models.CASCADE, related_name="history", verbose_name=_("need")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_name = models.CharField(_("by (name)"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.need_id}: {self.from_status} → {self.to_status}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,9 @@ class CompetenceArea(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def synonym_list(self) -> list[str]:
+        return [word.strip() for word in self.synonyms.split(",") if word.strip()]
+
     @property
     def name(self) -> str:
         language = get_language() or "nb"
@@ -53,3 +57,43 @@ class CompetenceArea(models.Model):
         if language.startswith("nn") and self.name_nn:
             return self.name_nn
         return self.name_nb
+
+
+class TaxonomyVersion(models.Model):
+    """One numbered change to the taxonomy, so exports and mappings can say which version they use.
+
+    Every service that changes an area or its plan mapping adds one; the audit
+    entry of the same change holds the before and after.
+    """
+
+    number = models.PositiveIntegerField(_("version"), unique=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    area = models.ForeignKey(
+        CompetenceArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="versions",
+        verbose_name=_("competence area"),
+    )
+    summary = models.CharField(_("summary"), max_length=300)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("taxonomy version")
+        verbose_name_plural = _("taxonomy versions")
+
+    def __str__(self) -> str:
+        return f"v{self.number}: {self.summary}"
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.aggregate(n=models.Max("number"))["n"] or 0

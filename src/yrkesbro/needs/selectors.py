@@ -1,0 +1,167 @@
+"""Reads of needs and plans; every query goes through the visibility rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from yrkesbro.core.policies import Actor, Capability, is_platform_admin, organisation_ids_with
+from yrkesbro.needs.models import CompetencePlan, Need, Status, Urgency
+from yrkesbro.organisations.models import Kind, Organisation
+from yrkesbro.taxonomy.models import CompetenceArea
+
+OWNER_KINDS = (Kind.MUNICIPALITY, Kind.COMPANY, Kind.COUNTY)
+
+
+def _county_filter(county: str) -> Q | None:
+    """``county`` is a county number ("34") or an organisation id; None when it is neither."""
+    if len(county) == 2 and county.isdigit():
+        return Q(organisation__county__number=county) | Q(
+            organisation__kind=Kind.COUNTY, organisation__number=county
+        )
+    if county.isdigit():
+        return Q(organisation__county_id=int(county)) | Q(organisation_id=int(county))
+    return None
+
+
+def need_list(
+    *,
+    actor: Actor,
+    area: str = "",
+    county: str = "",
+    status: str = "",
+    organisation: int | None = None,
+    q: str = "",
+) -> QuerySet[Need]:
+    qs = (
+        Need.objects.visible_to(actor)
+        .select_related("organisation", "organisation__county", "plan")
+        .prefetch_related(Prefetch("areas", queryset=CompetenceArea.objects.order_by("code")))
+    )
+    if area:
+        qs = qs.filter(areas__code=area)
+    if county:
+        condition = _county_filter(county)
+        qs = qs.filter(condition) if condition is not None else qs.none()
+    if status:
+        qs = qs.filter(status=status)
+    if organisation:
+        qs = qs.filter(organisation_id=organisation)
+    if q:
+        qs = qs.filter(Q(unit__icontains=q) | Q(description__icontains=q))
+    qs = qs.order_by("deadline", "id")
+    return qs.distinct() if area else qs
+
+
+def plan_list(*, actor: Actor, organisation: int | None = None) -> QuerySet[CompetencePlan]:
+    qs = (
+        CompetencePlan.objects.visible_to(actor)
+        .select_related("organisation", "organisation__county", "owner")
+        .annotate(need_count=Count("needs", distinct=True))
+        .order_by("-start_year", "title", "id")
+    )
+    if organisation:
+        qs = qs.filter(organisation_id=organisation)
+    return qs
+
+
+def plan_needs(*, actor: Actor, plan: CompetencePlan) -> QuerySet[Need]:
+    return need_list(actor=actor).filter(plan=plan)
+
+
+def editable_organisations(actor: Actor) -> QuerySet[Organisation]:
+    """Where the actor may record needs and plans."""
+    qs = Organisation.objects.filter(kind__in=OWNER_KINDS, is_active=True).select_related("county")
+    if is_platform_admin(actor):
+        return qs
+    return qs.filter(id__in=organisation_ids_with(actor, Capability.EDIT_CONTENT))
+
+
+def member_organisations(actor: Actor) -> QuerySet[Organisation]:
+    qs = Organisation.objects.filter(kind__in=OWNER_KINDS)
+    return qs.filter(id__in=organisation_ids_with(actor, Capability.VIEW_INTERNAL))
+
+
+# The regional view ------------------------------------------------------------------
+
+
+@dataclass
+class AreaRow:
+    code: str
+    name: str
+    field: str
+    needs: int = 0
+    people: int = 0
+    low: int = 0
+    medium: int = 0
+    high: int = 0
+
+
+@dataclass
+class Aggregate:
+    county: Organisation | None
+    rows: list[AreaRow] = field(default_factory=list)
+    needs: int = 0
+    people: int = 0
+    organisations: int = 0
+    by_urgency: dict[str, int] = field(default_factory=dict)
+
+
+def published_needs(county: Organisation | None = None) -> QuerySet[Need]:
+    """What the regional view counts: needs shared with schools and still open (published).
+
+    Built on ``public()``, the same rule that decides what anyone signed in may read.
+    """
+    qs = Need.objects.public().filter(status=Status.PUBLISHED)
+    if county is not None:
+        qs = qs.filter(Q(organisation__county=county) | Q(organisation=county))
+    return qs
+
+
+def regional_aggregate(*, county: Organisation | None = None) -> Aggregate:
+    """Published needs by competence area: needs, people and urgency. A need with two areas
+    counts in both rows; the totals count each need once. Three queries at any scale."""
+    needs = published_needs(county)
+    through = Need.areas.through
+    per_area = {
+        row["competencearea_id"]: row
+        for row in through.objects.filter(need__in=needs.values("pk"))
+        .values("competencearea_id")
+        .annotate(
+            needs=Count("need_id"),
+            people=Sum("need__people"),
+            low=Count("need_id", filter=Q(need__urgency=Urgency.LOW)),
+            medium=Count("need_id", filter=Q(need__urgency=Urgency.MEDIUM)),
+            high=Count("need_id", filter=Q(need__urgency=Urgency.HIGH)),
+        )
+    }
+    totals = needs.aggregate(
+        needs=Count("pk"),
+        people=Sum("people"),
+        organisations=Count("organisation", distinct=True),
+        low=Count("pk", filter=Q(urgency=Urgency.LOW)),
+        medium=Count("pk", filter=Q(urgency=Urgency.MEDIUM)),
+        high=Count("pk", filter=Q(urgency=Urgency.HIGH)),
+    )
+    result = Aggregate(
+        county=county,
+        needs=totals["needs"] or 0,
+        people=totals["people"] or 0,
+        organisations=totals["organisations"] or 0,
+        by_urgency={u: totals[u] or 0 for u in Urgency.values},
+    )
+    for area in CompetenceArea.objects.order_by("field", "code"):
+        row = per_area.get(area.pk)
+        if row is None and not area.is_active:
+            continue
+        item = AreaRow(code=area.code, name=area.name, field=area.get_field_display())
+        if row:
+            item.needs, item.people = row["needs"], row["people"] or 0
+            item.low, item.medium, item.high = row["low"], row["medium"], row["high"]
+        result.rows.append(item)
+    return result
+
+
+def counties() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=Kind.COUNTY, is_active=True).order_by("number")
