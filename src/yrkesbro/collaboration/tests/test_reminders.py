@@ -1,4 +1,8 @@
-"""Reminders are sent by the real background worker (django-tasks database backend)."""
+"""Reminders are sent by the real background worker (django-tasks database backend).
+
+The worker closes database connections between tasks, so these tests commit
+their data (transaction=True) instead of running inside a test transaction.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ def run_worker() -> None:
     call_command("worker", batch=True, verbosity=0)
 
 
+@pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DB_TASKS)
 def test_worker_sends_meeting_and_overdue_action_reminders(setup):
     w = setup.world
@@ -52,6 +57,7 @@ def test_worker_sends_meeting_and_overdue_action_reminders(setup):
     assert len(mail.outbox) == count  # each reminder once
 
 
+@pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DB_TASKS)
 @pytest.mark.parametrize(("days_left", "stage"), [(80, "90d"), (20, "30d"), (-1, "expired")])
 def test_worker_sends_agreement_expiry_reminders(setup, days_left, stage):
