@@ -436,6 +436,8 @@ def _deadline(months: int) -> dt.date:
 @transaction.atomic
 def load() -> None:
     system = User.objects.filter(username="demo-admin").first()
+    if system is None:  # the core demo creates it first; nothing to do without it
+        return
     gjovik_admin = User.objects.filter(username="demo-kommune").first()
     names = dict(CompetenceArea.objects.values_list("code", "name_nb"))
     for number, (title, needs) in PLANS.items():
@@ -492,7 +494,7 @@ def load() -> None:
     _company_need(system)
 
 
-def _company_need(actor: User | None) -> None:
+def _company_need(actor: User) -> None:
     company = Organisation.objects.filter(name="Mjøsa Omsorg AS (demo)").first()
     if company is None or company.needs.exists():
         return

@@ -74,12 +74,11 @@ def regional_csv(request: HttpRequest) -> HttpResponse:
 
 def regional_json(request: HttpRequest) -> HttpResponse:
     aggregate = selectors.regional_aggregate(county=_county(request))
-    body = {
-        "region": (
-            {"county": aggregate.county.number, "name": aggregate.county.name}
-            if aggregate.county
-            else {"county": None, "name": "Norge"}
-        ),
+    region: dict[str, str | None] = {"county": None, "name": "Norge"}
+    if aggregate.county:
+        region = {"county": aggregate.county.number, "name": aggregate.county.name}
+    body: dict[str, object] = {
+        "region": region,
         "generated": timezone.now().isoformat(timespec="seconds"),
         "taxonomy_version": TaxonomyVersion.current(),
         "definition": "Published competence needs; a need with several areas counts in each.",

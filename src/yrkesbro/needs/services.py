@@ -4,7 +4,7 @@ transaction and records an audit entry; nothing is changed when a rule says no."
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +29,9 @@ from yrkesbro.needs.models import (
 )
 from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.taxonomy.models import CompetenceArea
+
+if TYPE_CHECKING:
+    from yrkesbro.accounts.models import User
 
 NEED_FIELDS = (
     "service_area",
@@ -415,7 +418,7 @@ def plan_approve(*, actor: Actor, plan: CompetencePlan) -> CompetencePlan:
     if not plan.needs.exists():
         raise DomainError(_("Add at least one need before the plan is approved."))
     before = audit.snapshot(plan)
-    plan.approved_by = actor
+    plan.approved_by = cast("User", actor)
     plan.approved_by_name = getattr(actor, "display_name", "") or actor.get_username()
     plan.approved_at = timezone.now()
     plan.save(update_fields=["approved_by", "approved_by_name", "approved_at", "updated_at"])

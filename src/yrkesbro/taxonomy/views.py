@@ -49,7 +49,7 @@ def area_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
     if not is_platform_admin(request.user):
         raise Http404
     area = get_object_or_404(CompetenceArea, code=code) if code else None
-    initial = {"is_active": True}
+    initial: dict[str, object] = {"is_active": True}
     if area is not None:
         initial = {
             "field": area.field,
