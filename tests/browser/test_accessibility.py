@@ -107,6 +107,14 @@ def _user(world: World, who: str) -> Any:
     return obj
 
 
+# Text a page must show, so the check runs on the state the label promises.
+EXPECT: dict[str, Callable[[Site], str]] = {
+    "members as admin": lambda s: s.invitation.email,
+    "audit log": lambda s: s.world.a.admin.username,
+    "organisations, search": lambda s: s.world.a.org.name,
+    "invitation, anonymous": lambda s: s.world.a.org.name,
+}
+
 VIEWERS = list(dict.fromkeys(who or "anonymous" for _label, who, _path in PAGES))
 
 
@@ -132,6 +140,9 @@ def test_pages_have_no_violations(
         response = page.goto(live_server.url + path(site))
         expected = 404 if label == "not found" else 200
         assert response.status == expected, f"{label}: {response.status}"
+        if label in EXPECT:
+            text = EXPECT[label](site)
+            assert text in page.locator("main").inner_text(), f"{label}: {text} not shown"
         axe_check(page, f"{label} ({path(site)})", failures)
         checked += 1
     assert checked
