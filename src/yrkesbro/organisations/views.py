@@ -175,7 +175,10 @@ def members(request: HttpRequest, org_id: int) -> HttpResponse:
         {
             "org": org,
             "caps": caps,
-            "members": people.members_of(actor=request.user, organisation=org),
+            # Paginated: large municipalities have hundreds of members.
+            "page": Paginator(
+                people.members_of(actor=request.user, organisation=org), settings.PAGE_SIZE
+            ).get_page(request.GET.get("page")),
             "invitations": people.pending_invitations(actor=request.user, organisation=org),
             "form": form,
         },
