@@ -1,5 +1,311 @@
-"""API for the catalogue app."""
+"""API for the catalogue: search programmes, read plans, and edit a school's own programmes."""
 
-from ninja import Router
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema, Status
+
+from yrkesbro.catalogue import selectors, services
+from yrkesbro.catalogue.models import (
+    SCHOOL_KINDS,
+    Delivery,
+    Funding,
+    NationalPlan,
+    NkrLevel,
+    Offering,
+    OfferingStatus,
+    Pace,
+    Programme,
+)
+from yrkesbro.catalogue.models import Field as ProgrammeField
+from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
+from yrkesbro.core.errors import DomainError
+from yrkesbro.organisations.models import Kind, Organisation
 
 router = Router(tags=["catalogue"])
+
+
+class SchoolRef(Schema):
+    id: int
+    name: str
+
+
+class PlanRef(Schema):
+    code: str
+    title: str
+
+
+class OfferingOut(Schema):
+    id: int
+    code: str
+    municipality: dict[str, Any] | None
+    place: str
+    delivery: str
+    pace: str
+    start_date: dt.date
+    end_date: dt.date | None
+    semesters: int
+    seats: int | None
+    price_nok: int
+    funding: str
+    application_deadline: dt.date | None
+    status: str
+
+
+class ProgrammeOut(Schema):
+    id: int
+    code: str
+    title: str
+    school: SchoolRef
+    national_plan: PlanRef | None
+    field: str
+    credits: int
+    nkr_level: str
+    offerings: list[OfferingOut]
+    score: float | None = None
+    matched: list[str] = Field(default_factory=list, description="Index terms that matched")
+
+
+class ProgrammeDetailOut(ProgrammeOut):
+    description: str
+    outcomes_knowledge: str
+    outcomes_skills: str
+    outcomes_general_competence: str
+    admission_requirements: str
+    nokut_accredited_on: dt.date | None
+    is_demo: bool
+
+
+class ProgrammeList(Schema):
+    count: int
+    items: list[ProgrammeOut]
+
+
+class PlanOut(Schema):
+    code: str
+    field: str
+    credits: int
+    title_nb: str
+    title_en: str
+    description_nb: str
+
+
+class ProgrammeQuery(Schema):
+    q: str = Field("", max_length=2000, description="Words in bokmål, nynorsk or English")
+    field: ProgrammeField | None = None
+    plan: str = Field("", max_length=20, description="National plan code, e.g. DEMENS")
+    county: str = Field("", max_length=10, description="County number (e.g. 34) or id")
+    municipality: str = Field("", max_length=10, description="Municipality number or id")
+    near: str = Field("", max_length=10, description="Municipality number or id")
+    radius_km: int | None = Field(None, ge=1, le=2000)
+    delivery: Delivery | None = None
+    pace: Pace | None = None
+    funding: Funding | None = None
+    within_months: int | None = Field(None, ge=0, le=60)
+    school: int | None = None
+    limit: int = Field(25, ge=1, le=100)
+    offset: int = Field(0, ge=0)
+
+
+def _offering(o: Offering) -> dict[str, Any]:
+    m = o.municipality
+    return {
+        "id": o.pk,
+        "code": o.code,
+        "municipality": {"id": m.pk, "number": m.number, "name": m.name} if m else None,
+        "place": o.place,
+        "delivery": o.delivery,
+        "pace": o.pace,
+        "start_date": o.start_date,
+        "end_date": o.end_date,
+        "semesters": o.semesters,
+        "seats": o.seats,
+        "price_nok": o.price_nok,
+        "funding": o.funding,
+        "application_deadline": o.application_deadline,
+        "status": o.status,
+    }
+
+
+def _programme(p: Programme, score: float | None = None, matched: Any = ()) -> dict[str, Any]:
+    plan = p.national_plan
+    return {
+        "id": p.pk,
+        "code": p.code,
+        "title": p.title,
+        "school": {"id": p.school.pk, "name": p.school.name},
+        "national_plan": {"code": plan.code, "title": plan.title} if plan else None,
+        "field": p.field,
+        "credits": p.credits,
+        "nkr_level": p.nkr_level,
+        "offerings": [_offering(o) for o in p.offerings.all()],  # type: ignore[attr-defined]
+        "score": score,
+        "matched": sorted(matched),
+        "description": p.description,
+        "outcomes_knowledge": p.outcomes_knowledge,
+        "outcomes_skills": p.outcomes_skills,
+        "outcomes_general_competence": p.outcomes_general_competence,
+        "admission_requirements": p.admission_requirements,
+        "nokut_accredited_on": p.nokut_accredited_on,
+        "is_demo": p.is_demo,
+    }
+
+
+@router.get("/programmes", response=ProgrammeList, auth=PUBLIC)
+def list_programmes(request: HttpRequest, filters: Query[ProgrammeQuery]) -> dict[str, Any]:
+    """Programmes, ranked by the Norwegian search when `q` is given; public."""
+    data = filters.dict()
+    limit, offset = data.pop("limit"), data.pop("offset")
+    values = {k: v for k, v in data.items() if v not in ("", None)}
+    results = selectors.programme_search(actor=actor(request), filters=selectors.Filters(**values))
+    page = results[offset : offset + limit]
+    return {
+        "count": len(results),
+        "items": [_programme(r.programme, r.score, r.terms) for r in page],
+    }
+
+
+@router.get("/programmes/{programme_id}", response=ProgrammeDetailOut, auth=PUBLIC)
+def get_programme(request: HttpRequest, programme_id: int) -> dict[str, Any]:
+    programme = get_object_or_404(
+        Programme.objects.visible_to(actor(request))
+        .select_related("school", "national_plan")
+        .prefetch_related("offerings__municipality"),
+        pk=programme_id,
+    )
+    return _programme(programme)
+
+
+class ProgrammeIn(Schema):
+    school_id: int
+    national_plan: str | None = Field(None, max_length=20, description="Plan code or null")
+    code: str = Field("", max_length=40)
+    title: str = Field(min_length=1, max_length=200)
+    field: ProgrammeField | None = None
+    credits: int = Field(ge=30, le=120)
+    nkr_level: NkrLevel = NkrLevel.L51
+    description: str = Field("", max_length=10000)
+    outcomes_knowledge: str = Field("", max_length=5000)
+    outcomes_skills: str = Field("", max_length=5000)
+    outcomes_general_competence: str = Field("", max_length=5000)
+    admission_requirements: str = Field("", max_length=5000)
+    nokut_accredited_on: dt.date | None = None
+
+
+class ProgrammePatch(Schema):
+    national_plan: str | None = Field(None, max_length=20)
+    code: str | None = Field(None, max_length=40)
+    title: str | None = Field(None, min_length=1, max_length=200)
+    field: ProgrammeField | None = None
+    credits: int | None = Field(None, ge=30, le=120)
+    nkr_level: NkrLevel | None = None
+    description: str | None = Field(None, max_length=10000)
+    outcomes_knowledge: str | None = Field(None, max_length=5000)
+    outcomes_skills: str | None = Field(None, max_length=5000)
+    outcomes_general_competence: str | None = Field(None, max_length=5000)
+    admission_requirements: str | None = Field(None, max_length=5000)
+    nokut_accredited_on: dt.date | None = None
+
+
+def _plan(code: str | None) -> NationalPlan | None:
+    if not code:
+        return None
+    plan = NationalPlan.objects.filter(code=code).first()
+    if plan is None:
+        raise DomainError(_("No national plan has this code."), field="national_plan")
+    return plan
+
+
+def _reload(programme: Programme) -> dict[str, Any]:
+    fresh = (
+        Programme.objects.select_related("school", "national_plan")
+        .prefetch_related("offerings__municipality")
+        .get(pk=programme.pk)
+    )
+    return _programme(fresh)
+
+
+@router.post("/programmes", response={201: ProgrammeDetailOut}, auth=SIGNED_IN)
+def create_programme(request: HttpRequest, payload: ProgrammeIn) -> Any:
+    """Publish a programme for a school where you are an editor."""
+    data = payload.dict()
+    school = get_object_or_404(
+        Organisation.objects.filter(kind__in=SCHOOL_KINDS), pk=data.pop("school_id")
+    )
+    data["national_plan"] = _plan(data["national_plan"])
+    if data["field"] is None:
+        data["field"] = data["national_plan"].field if data["national_plan"] else ""
+    programme = services.programme_create(actor=actor(request), school=school, data=data)
+    return Status(201, _reload(programme))
+
+
+def _editable(request: HttpRequest, programme_id: int) -> Programme:
+    # Outsiders get 404: whether they may edit is not theirs to learn.
+    return get_object_or_404(
+        Programme.objects.editable_by(actor(request)).select_related("school"), pk=programme_id
+    )
+
+
+@router.patch("/programmes/{programme_id}", response=ProgrammeDetailOut, auth=SIGNED_IN)
+def update_programme(request: HttpRequest, programme_id: int, payload: ProgrammePatch) -> Any:
+    programme = _editable(request, programme_id)
+    data = payload.dict(exclude_unset=True)
+    if "national_plan" in data:
+        data["national_plan"] = _plan(data["national_plan"])
+    programme = services.programme_update(actor=actor(request), programme=programme, data=data)
+    return _reload(programme)
+
+
+@router.delete("/programmes/{programme_id}", response={204: None}, auth=SIGNED_IN)
+def delete_programme(request: HttpRequest, programme_id: int) -> Any:
+    services.programme_delete(actor=actor(request), programme=_editable(request, programme_id))
+    return Status(204, None)
+
+
+class OfferingIn(Schema):
+    municipality_number: str = Field("", max_length=4, description="Blank for online")
+    code: str = Field("", max_length=40)
+    place: str = Field("", max_length=200)
+    delivery: Delivery
+    pace: Pace
+    start_date: dt.date
+    end_date: dt.date | None = None
+    semesters: int = Field(ge=1, le=8)
+    seats: int | None = Field(None, ge=0, le=10000)
+    price_nok: int = Field(0, ge=0, le=1_000_000)
+    funding: Funding
+    application_deadline: dt.date | None = None
+    status: OfferingStatus = OfferingStatus.PLANNED
+
+
+@router.post("/programmes/{programme_id}/offerings", response={201: OfferingOut}, auth=SIGNED_IN)
+def create_offering(request: HttpRequest, programme_id: int, payload: OfferingIn) -> Any:
+    programme = _editable(request, programme_id)
+    data = payload.dict()
+    number = data.pop("municipality_number")
+    data["municipality"] = (
+        get_object_or_404(Organisation, kind=Kind.MUNICIPALITY, number=number) if number else None
+    )
+    offering = services.offering_create(actor=actor(request), programme=programme, data=data)
+    return Status(201, _offering(offering))
+
+
+@router.delete("/offerings/{offering_id}", response={204: None}, auth=SIGNED_IN)
+def delete_offering(request: HttpRequest, offering_id: int) -> Any:
+    offering = get_object_or_404(
+        Offering.objects.editable_by(actor(request)).select_related("programme__school"),
+        pk=offering_id,
+    )
+    services.offering_delete(actor=actor(request), offering=offering)
+    return Status(204, None)
+
+
+@router.get("/national-plans", response=list[PlanOut], auth=PUBLIC)
+def list_plans(request: HttpRequest) -> Any:
+    """The national plans (codes as in the reference data)."""
+    return NationalPlan.objects.visible_to(actor(request))

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from yrkesbro.core.policies import Actor, ScopedQuerySet
+from yrkesbro.organisations.models import Kind
 
 
 class Field(models.TextChoices):
     HEALTH = "health", _("Health")
     UPBRINGING = "upbringing", _("Upbringing")
+
+
+class NationalPlanQuerySet(models.QuerySet):
+    """National plans are public reference data."""
+
+    def visible_to(self, actor: Actor) -> models.QuerySet:
+        return self.all()
 
 
 class NationalPlan(models.Model):
@@ -30,6 +43,8 @@ class NationalPlan(models.Model):
     outcomes_general_competence_nb = models.TextField(_("general competence"), blank=True)
     seen_in = models.CharField(_("source"), max_length=300, blank=True)
 
+    objects = NationalPlanQuerySet.as_manager()
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("national plan")
@@ -38,7 +53,218 @@ class NationalPlan(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:plan", args=[self.code])
+
     @property
     def title(self) -> str:
         """The title in the active language (bokmål also for nynorsk, until nn titles exist)."""
         return self.title_en if (get_language() or "nb").startswith("en") else self.title_nb
+
+
+SCHOOL_KINDS = (Kind.FAGSKOLE, Kind.UPPER_SECONDARY_SCHOOL)
+
+
+class NkrLevel(models.TextChoices):
+    L4 = "4", _("NKR level 4 (upper secondary)")
+    L51 = "5.1", _("NKR level 5.1")
+    L52 = "5.2", _("NKR level 5.2")
+
+
+class ProgrammeQuerySet(ScopedQuerySet):
+    organisation_field = "school"
+
+    def public(self) -> models.QuerySet:
+        # The catalogue is public: anyone may read every programme.
+        return self.all()
+
+    def visible_to(self, actor: Actor) -> models.QuerySet:
+        return self.all()
+
+
+class Programme(models.Model):
+    """A programme a school offers, usually following a national plan.
+
+    ``code`` is the stable import key (``FINN-DEMENS`` in the reference data).
+    The search index (``SearchTerm`` rows and ``search_length``) is rebuilt by
+    ``catalogue.search.index_programme`` whenever a service saves the programme.
+    """
+
+    school = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        limit_choices_to={"kind__in": SCHOOL_KINDS},
+        verbose_name=_("school"),
+    )
+    national_plan = models.ForeignKey(
+        NationalPlan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        verbose_name=_("national plan"),
+    )
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    field = models.CharField(_("field"), max_length=20, choices=Field.choices)
+    credits = models.PositiveSmallIntegerField(
+        _("credits (studiepoeng)"), validators=[MinValueValidator(30), MaxValueValidator(120)]
+    )
+    nkr_level = models.CharField(
+        _("NKR level"), max_length=3, choices=NkrLevel.choices, default=NkrLevel.L51
+    )
+    description = models.TextField(_("description"), blank=True)
+    outcomes_knowledge = models.TextField(_("learning outcomes: knowledge"), blank=True)
+    outcomes_skills = models.TextField(_("learning outcomes: skills"), blank=True)
+    outcomes_general_competence = models.TextField(
+        _("learning outcomes: general competence"), blank=True
+    )
+    admission_requirements = models.TextField(_("admission requirements"), blank=True)
+    nokut_accredited_on = models.DateField(_("NOKUT accreditation date"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    search_length = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="unique_programme_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(credits__gte=30) & Q(credits__lte=120),
+                name="programme_credits_range",
+                violation_error_message=_("Credits must be between 30 and 120."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:programme", args=[self.pk])
+
+
+class Delivery(models.TextChoices):
+    CAMPUS = "campus", _("Campus")
+    ONLINE = "online", _("Online")
+    BLENDED = "blended", _("Blended (online with gatherings)")
+
+
+class Pace(models.TextChoices):
+    PART_TIME = "part-time", _("Part-time")
+    FULL_TIME = "full-time", _("Full-time")
+
+
+class Funding(models.TextChoices):
+    STATE_FUNDED = "state-funded", _("State-funded place")
+    TUITION = "tuition", _("Tuition fee")
+    EMPLOYER = "employer-funded", _("Paid by the employer")
+
+
+class OfferingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Open for applications")
+    FULL = "full", _("Full")
+    RUNNING = "running", _("Running")
+    ENDED = "ended", _("Ended")
+
+
+class OfferingQuerySet(ScopedQuerySet):
+    organisation_field = "programme__school"
+
+    def public(self) -> models.QuerySet:
+        return self.all()
+
+    def visible_to(self, actor: Actor) -> models.QuerySet:
+        return self.all()
+
+
+class Offering(models.Model):
+    """One run of a programme: where (a municipality, or online), how, when and for whom.
+
+    ``municipality`` is empty for purely online offerings, which are within
+    reach from everywhere.
+    """
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="offerings", verbose_name=_("programme")
+    )
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    municipality = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Kind.MUNICIPALITY},
+        verbose_name=_("municipality"),
+    )
+    place = models.CharField(_("place or address"), max_length=200, blank=True)
+    delivery = models.CharField(_("delivery"), max_length=20, choices=Delivery.choices)
+    pace = models.CharField(_("pace"), max_length=20, choices=Pace.choices)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    semesters = models.PositiveSmallIntegerField(
+        _("length (semesters)"), validators=[MinValueValidator(1), MaxValueValidator(8)]
+    )
+    seats = models.PositiveIntegerField(_("seats"), null=True, blank=True)
+    price_nok = models.PositiveIntegerField(_("price (NOK)"), default=0)
+    funding = models.CharField(_("funding"), max_length=20, choices=Funding.choices)
+    application_deadline = models.DateField(_("application deadline"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=OfferingStatus.choices, default=OfferingStatus.PLANNED
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OfferingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        verbose_name = _("offering")
+        verbose_name_plural = _("offerings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="unique_offering_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="offering_end_after_start",
+                violation_error_message=_("The end date is before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.municipality.name if self.municipality else str(_("online"))
+        return f"{self.programme.title}, {where}, {self.start_date:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:programme", args=[self.programme_id]) + f"#offering-{self.pk}"
+
+
+class SearchTerm(models.Model):
+    """One analysed term of one programme's search document, with its field and frequency.
+
+    An inverted index kept in plain tables so that candidate retrieval and the
+    ranking (``catalogue.search``) are the same code on SQLite and PostgreSQL.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    term = models.CharField(max_length=60)
+    field = models.PositiveSmallIntegerField()
+    tf = models.PositiveSmallIntegerField()
+
+    class Meta:
+        # Covers the search's one query (term IN …) without visiting the table.
+        indexes = [models.Index(fields=["term", "programme", "field", "tf"])]
+
+    def __str__(self) -> str:
+        return self.term

@@ -1,0 +1,98 @@
+"""Search benchmark: quality on the labelled query set and latency at 2,000 and 20,000 programmes.
+
+    .venv/bin/python bench/search.py [--sizes 2000 20000] [--repeat 3]
+
+Uses a throw-away SQLite database in a temporary YRKESBRO_HOME unless
+DATABASE_URL is set (then it runs there: use a scratch database, as it adds
+synthetic programmes and removes them afterwards). Prints hit@3 and MRR for
+Yrkesbro's search and for plain BM25 on the reference catalogue, then the
+search latency per query (median and 95th percentile, warm) at each size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+LATENCY_QUERIES = [
+    "demens",
+    "palliative care",
+    "eldreomsorg i heimetenesta",
+    "rehabiliteirng",
+    "psykisk helse og rus",
+    "kurs for de som jobber med demente",
+    "velferdsteknologi",
+    "barn med særskilte behov",
+]
+
+
+def setup() -> None:
+    if "DATABASE_URL" not in os.environ:
+        os.environ["YRKESBRO_HOME"] = tempfile.mkdtemp(prefix="yb-bench-search-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yrkesbro.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from yrkesbro.catalogue import demo
+    from yrkesbro.catalogue.reference import load_national_plans
+    from yrkesbro.organisations.reference import load_all
+    from yrkesbro.taxonomy.reference import load_competence_areas
+
+    load_all()
+    load_national_plans()
+    load_competence_areas()
+    demo.load()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[2000, 20000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    setup()
+    from django.db import connection
+
+    from yrkesbro.catalogue import quality, scale, search
+    from yrkesbro.catalogue.queries import QUERIES
+
+    print(f"database: {connection.vendor}")
+    hit3, mrr, misses = quality.evaluate(quality.ours(), QUERIES)
+    b_hit3, b_mrr, b_misses = quality.evaluate(quality.baseline(), QUERIES)
+    print(f"quality on {len(QUERIES)} labelled queries (75 reference programmes):")
+    print(f"  yrkesbro search  hit@3 {hit3:.3f}  MRR {mrr:.3f}  not first: {misses}")
+    print(f"  plain BM25       hit@3 {b_hit3:.3f}  MRR {b_mrr:.3f}  not first: {len(b_misses)}")
+    try:
+        for size in sorted(args.sizes):
+            started = time.perf_counter()
+            scale.generate_programmes(size)
+            built = time.perf_counter() - started
+            started = time.perf_counter()
+            search.rank("demens")  # fills the per-process vocabulary cache
+            cold = time.perf_counter() - started
+            timings = []
+            for _ in range(args.repeat):
+                for query in LATENCY_QUERIES:
+                    started = time.perf_counter()
+                    search.rank(query)
+                    timings.append((time.perf_counter() - started) * 1000)
+            timings.sort()
+            p95 = timings[int(0.95 * (len(timings) - 1))]
+            print(
+                f"{size:>6} programmes: median {statistics.median(timings):.1f} ms, "
+                f"p95 {p95:.1f} ms, max {timings[-1]:.1f} ms over {len(timings)} searches "
+                f"(first search after a change {cold * 1000:.0f} ms; generating took {built:.0f} s)"
+            )
+    finally:
+        scale.remove_generated()
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
+    main()

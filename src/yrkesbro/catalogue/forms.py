@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yrkesbro.catalogue.models import (
+    Delivery,
+    Field,
+    Funding,
+    NationalPlan,
+    Offering,
+    Pace,
+    Programme,
+)
+from yrkesbro.catalogue.search import MAX_QUERY_CHARS
+from yrkesbro.organisations.models import Kind, Organisation
+
+RADIUS_CHOICES = [
+    ("", _("Any distance")),
+    ("25", "25 km"),
+    ("50", "50 km"),
+    ("100", "100 km"),
+    ("200", "200 km"),
+]
+MONTH_CHOICES = [
+    ("", _("Any time")),
+    ("3", _("Within 3 months")),
+    ("6", _("Within 6 months")),
+    ("12", _("Within 12 months")),
+    ("24", _("Within 24 months")),
+]
+
+
+class TruncatingCharField(forms.CharField):
+    """Long input is cut, not refused: a pasted paragraph still searches."""
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value))[:MAX_QUERY_CHARS]
+
+
+class SearchForm(forms.Form):
+    q = TruncatingCharField(label=_("Search"), required=False)
+    field = forms.ChoiceField(
+        label=_("Field"), choices=[("", _("All fields")), *Field.choices], required=False
+    )
+    plan = forms.ChoiceField(label=_("National plan"), required=False)
+    county = forms.ChoiceField(label=_("County"), required=False)
+    near = forms.ChoiceField(label=_("Near municipality"), required=False)
+    radius_km = forms.TypedChoiceField(
+        label=_("Distance"), choices=RADIUS_CHOICES, coerce=int, empty_value=None, required=False
+    )
+    delivery = forms.ChoiceField(
+        label=_("Delivery"), choices=[("", _("Any delivery")), *Delivery.choices], required=False
+    )
+    pace = forms.ChoiceField(
+        label=_("Pace"), choices=[("", _("Part- or full-time")), *Pace.choices], required=False
+    )
+    funding = forms.ChoiceField(
+        label=_("Funding"), choices=[("", _("Any funding")), *Funding.choices], required=False
+    )
+    within_months = forms.TypedChoiceField(
+        label=_("Starts"), choices=MONTH_CHOICES, coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+        cast(forms.ChoiceField, self.fields["plan"]).choices = [("", _("All national plans"))] + [
+            (p.code, p.title) for p in NationalPlan.objects.all()
+        ]
+        places = Organisation.objects.filter(
+            kind__in=(Kind.COUNTY, Kind.MUNICIPALITY), is_active=True
+        ).order_by("name")
+        cast(forms.ChoiceField, self.fields["county"]).choices = [("", _("All counties"))] + [
+            (o.number, o.name) for o in places if o.kind == Kind.COUNTY
+        ]
+        cast(forms.ChoiceField, self.fields["near"]).choices = [("", _("Anywhere"))] + [
+            (o.number, o.name) for o in places if o.kind == Kind.MUNICIPALITY
+        ]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = [
+            "title",
+            "code",
+            "national_plan",
+            "field",
+            "credits",
+            "nkr_level",
+            "description",
+            "outcomes_knowledge",
+            "outcomes_skills",
+            "outcomes_general_competence",
+            "admission_requirements",
+            "nokut_accredited_on",
+        ]
+        widgets = {
+            "nokut_accredited_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "outcomes_knowledge": forms.Textarea(attrs={"rows": 3}),
+            "outcomes_skills": forms.Textarea(attrs={"rows": 3}),
+            "outcomes_general_competence": forms.Textarea(attrs={"rows": 3}),
+            "admission_requirements": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "code": _("Your own short code, used in imports and exports (e.g. FINN-DEMENS)."),
+            "credits": _("Studiepoeng, 30–120 (60 is a full-time year)."),
+        }
+
+
+class OfferingForm(forms.ModelForm):
+    class Meta:
+        model = Offering
+        fields = [
+            "delivery",
+            "municipality",
+            "place",
+            "pace",
+            "start_date",
+            "end_date",
+            "semesters",
+            "seats",
+            "price_nok",
+            "funding",
+            "application_deadline",
+            "status",
+            "code",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "application_deadline": DateInput(),
+        }
+        help_texts = {"municipality": _("Leave empty for online offerings.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            kind=Kind.MUNICIPALITY, is_active=True
+        ).order_by("name")

@@ -1,0 +1,529 @@
+"""Importing and exporting programmes and offerings as CSV or XLSX in the reference columns.
+
+Parsing and checking come first and list every row error (row, column,
+message); only a file without errors is written, in one transaction, so a bad
+file imports nothing. Rows are matched on their code (``programme_id`` /
+``offering_id``): new codes are created, known ones updated.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from yrkesbro.catalogue import services
+from yrkesbro.catalogue.models import (
+    SCHOOL_KINDS,
+    Delivery,
+    Field,
+    Funding,
+    NationalPlan,
+    NkrLevel,
+    Offering,
+    OfferingStatus,
+    Pace,
+    Programme,
+)
+from yrkesbro.core.errors import DomainError
+from yrkesbro.core.policies import Actor
+from yrkesbro.organisations.models import Kind, Organisation
+
+PROGRAMME_COLUMNS = (
+    "programme_id",
+    "school_code",
+    "national_plan_code",
+    "title",
+    "credits",
+    "nkr_level",
+    "description_nb",
+    "outcomes_knowledge_nb",
+    "outcomes_skills_nb",
+    "outcomes_general_competence_nb",
+)
+PROGRAMME_OPTIONAL = ("field", "admission_requirements", "nokut_accredited_on")
+OFFERING_COLUMNS = (
+    "offering_id",
+    "programme_id",
+    "municipality_number",
+    "place",
+    "delivery",
+    "pace",
+    "start_date",
+    "semesters",
+    "seats",
+    "funding",
+    "price_nok",
+)
+OFFERING_OPTIONAL = ("end_date", "application_deadline", "status")
+MAX_ROWS = 50_000
+MAX_BYTES = 20_000_000
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # line in the file, the header being row 1
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("Row %(row)s, column %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column or "–",
+            "message": self.message,
+        }
+
+
+@dataclass
+class Parsed:
+    kind: str  # "programmes" or "offerings"
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+
+
+# --- reading files ---------------------------------------------------------------------
+
+
+def read_table(data: bytes, filename: str = "") -> list[dict[str, str]]:
+    """CSV (UTF-8) or XLSX bytes → rows of text cells keyed by the header. Raises ValueError."""
+    if len(data) > MAX_BYTES:
+        raise ValueError(_("The file is larger than 20 MB."))
+    if filename.lower().endswith(".xlsx") or data[:2] == b"PK":
+        return _read_xlsx(data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            _("The file is not UTF-8 text (byte %(pos)s). Save it as CSV UTF-8 and try again.")
+            % {"pos": exc.start + 1}
+        ) from exc
+    if "\x00" in text:
+        raise ValueError(_("The file is not a CSV text file."))
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    table = list(reader)
+    return _rows(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(data: bytes) -> list[dict[str, str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ValueError(_("The file is not a readable XLSX workbook.")) from exc
+    sheet = workbook.worksheets[0]
+    table = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return _rows(table)
+
+
+def _rows(table: list[list[str]]) -> list[dict[str, str]]:
+    if not table:
+        raise ValueError(_("The file is empty."))
+    header = [h.strip().lower() for h in table[0]]
+    if len(table) - 1 > MAX_ROWS:
+        raise ValueError(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS})
+    rows: list[dict[str, str]] = []
+    for cells in table[1:]:
+        if not any(c.strip() for c in cells):
+            rows.append({})
+            continue
+        rows.append({h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)})
+    return [{"__header__": ",".join(header)}, *rows]
+
+
+def _check_columns(table: list[dict[str, str]], required: tuple[str, ...]) -> list[RowError]:
+    header = table[0]["__header__"].split(",")
+    missing = [c for c in required if c not in header]
+    if missing:
+        return [
+            RowError(
+                1,
+                "",
+                _("Missing columns: %(missing)s. Expected: %(expected)s.")
+                % {"missing": ", ".join(missing), "expected": ", ".join(required)},
+            )
+        ]
+    return []
+
+
+# --- checking rows ---------------------------------------------------------------------
+
+
+class _Row:
+    """Collects the errors of one row while converting its cells."""
+
+    def __init__(self, number: int, raw: dict[str, str], errors: list[RowError]):
+        self.number, self.raw, self.errors = number, raw, errors
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append(RowError(self.number, column, message))
+
+    def text(self, column: str, *, required: bool = False, max_length: int = 5000) -> str:
+        value = self.raw.get(column, "")
+        if required and not value:
+            self.error(column, _("A value is required."))
+        if len(value) > max_length:
+            self.error(column, _("At most %(n)s characters.") % {"n": max_length})
+        return value
+
+    def integer(self, column: str, low: int, high: int, *, required: bool = True) -> int | None:
+        value = self.raw.get(column, "")
+        if not value:
+            if required:
+                self.error(column, _("A value is required."))
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            self.error(column, _("“%(value)s” is not a whole number.") % {"value": value[:40]})
+            return None
+        if not low <= number <= high:
+            self.error(
+                column,
+                _("%(value)s is outside %(low)s–%(high)s.")
+                % {"value": number, "low": low, "high": high},
+            )
+            return None
+        return number
+
+    def date(self, column: str, *, required: bool = False) -> dt.date | None:
+        value = self.raw.get(column, "")
+        if not value:
+            if required:
+                self.error(column, _("A value is required."))
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.error(column, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value[:40]})
+            return None
+
+    def choice(self, column: str, choices: Any, *, default: str = "") -> str:
+        value = self.raw.get(column, "") or default
+        if value not in choices.values:
+            self.error(
+                column,
+                _("“%(value)s” is not one of %(choices)s.")
+                % {"value": value[:40], "choices": ", ".join(choices.values)},
+            )
+        return value
+
+    def code(self, column: str) -> str:
+        value = self.raw.get(column, "")
+        if not CODE.match(value):
+            self.error(
+                column,
+                _("A code of letters, digits, - _ or . is required (at most 40)."),
+            )
+        return value
+
+
+def _parse(
+    table: list[dict[str, str]],
+    kind: str,
+    required: tuple[str, ...],
+    convert: Callable[[_Row], dict[str, Any]],
+    code_column: str,
+) -> Parsed:
+    parsed = Parsed(kind=kind, errors=_check_columns(table, required))
+    if parsed.errors:
+        return parsed
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(table[1:], start=2):
+        if not raw:
+            continue
+        row = _Row(number, raw, parsed.errors)
+        before = len(parsed.errors)
+        values = convert(row)
+        code = raw.get(code_column, "")
+        if code in seen:
+            row.error(
+                code_column,
+                _("The code %(code)s is already used in row %(row)s.")
+                % {"code": code, "row": seen[code]},
+            )
+        seen.setdefault(code, number)
+        if len(parsed.errors) == before:
+            parsed.rows.append((number, values))
+    if not parsed.rows and not parsed.errors:
+        parsed.errors.append(RowError(2, "", _("The file has no rows.")))
+    return parsed
+
+
+def parse_programmes(table: list[dict[str, str]]) -> Parsed:
+    schools = {
+        o.code: o for o in Organisation.objects.filter(kind__in=SCHOOL_KINDS).exclude(code="")
+    }
+    plans = {p.code: p for p in NationalPlan.objects.all()}
+
+    def convert(row: _Row) -> dict[str, Any]:
+        code = row.code("programme_id")
+        school = schools.get(row.raw.get("school_code", ""))
+        if school is None:
+            row.error("school_code", _("No fagskole or school has this code."))
+        plan_code = row.raw.get("national_plan_code", "")
+        plan = plans.get(plan_code) if plan_code else None
+        if plan_code and plan is None:
+            row.error("national_plan_code", _("No national plan has this code."))
+        credits = row.integer("credits", 30, 120)
+        level = row.choice("nkr_level", NkrLevel, default=NkrLevel.L51)
+        if credits is not None and level == NkrLevel.L52 and credits < 60:
+            row.error("nkr_level", _("Level 5.2 needs at least 60 credits."))
+        if credits is not None and level == NkrLevel.L51 and credits > 60:
+            row.error("nkr_level", _("Over 60 credits is level 5.2."))
+        field_value = row.raw.get("field", "") or (plan.field if plan else "")
+        if field_value not in Field.values:
+            row.error("field", _("Give the field (health or upbringing) when there is no plan."))
+        return {
+            "code": code,
+            "school": school,
+            "national_plan": plan,
+            "title": row.text("title", required=True, max_length=200),
+            "field": field_value,
+            "credits": credits,
+            "nkr_level": level,
+            "description": row.text("description_nb"),
+            "outcomes_knowledge": row.text("outcomes_knowledge_nb"),
+            "outcomes_skills": row.text("outcomes_skills_nb"),
+            "outcomes_general_competence": row.text("outcomes_general_competence_nb"),
+            "admission_requirements": row.text("admission_requirements"),
+            "nokut_accredited_on": row.date("nokut_accredited_on"),
+        }
+
+    return _parse(table, "programmes", PROGRAMME_COLUMNS, convert, "programme_id")
+
+
+def parse_offerings(table: list[dict[str, str]]) -> Parsed:
+    programmes = {p.code: p for p in Programme.objects.exclude(code="").select_related("school")}
+    municipalities = {
+        m.number: m for m in Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True)
+    }
+
+    def convert(row: _Row) -> dict[str, Any]:
+        code = row.code("offering_id")
+        programme = programmes.get(row.raw.get("programme_id", ""))
+        if programme is None:
+            row.error("programme_id", _("No programme has this code; import the programmes first."))
+        delivery = row.choice("delivery", Delivery)
+        number = row.raw.get("municipality_number", "")
+        municipality = municipalities.get(number) if number else None
+        if number and municipality is None:
+            row.error("municipality_number", _("No municipality has this number."))
+        if not number and delivery in (Delivery.CAMPUS, Delivery.BLENDED):
+            row.error("municipality_number", _("Campus and blended offerings need a municipality."))
+        start = row.date("start_date", required=True)
+        end = row.date("end_date")
+        deadline = row.date("application_deadline")
+        if start and end and end < start:
+            row.error("end_date", _("The end date is before the start date."))
+        if start and deadline and deadline > start:
+            row.error(
+                "application_deadline", _("The application deadline is after the start date.")
+            )
+        return {
+            "code": code,
+            "programme": programme,
+            "municipality": municipality,
+            "place": row.text("place", max_length=200),
+            "delivery": delivery,
+            "pace": row.choice("pace", Pace),
+            "start_date": start,
+            "end_date": end,
+            "semesters": row.integer("semesters", 1, 8),
+            "seats": row.integer("seats", 0, 10_000, required=False),
+            "funding": row.choice("funding", Funding),
+            "price_nok": row.integer("price_nok", 0, 1_000_000, required=False) or 0,
+            "application_deadline": deadline,
+            "status": row.choice("status", OfferingStatus, default=OfferingStatus.PLANNED),
+        }
+
+    return _parse(table, "offerings", OFFERING_COLUMNS, convert, "offering_id")
+
+
+def parse(kind: str, data: bytes, filename: str = "") -> Parsed:
+    """Read and check a file of ``kind`` ("programmes" or "offerings")."""
+    try:
+        table = read_table(data, filename)
+    except ValueError as exc:
+        return Parsed(kind=kind, errors=[RowError(1, "", str(exc))])
+    return parse_programmes(table) if kind == "programmes" else parse_offerings(table)
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply(
+    parsed: Parsed, *, actor: Actor | None, update_existing: bool = True, is_demo: bool = False
+) -> ImportReport:
+    """Write checked rows through the services; any refusal rolls the whole file back."""
+    if parsed.errors:
+        raise DomainError(_("The file has errors; nothing was imported."))
+    report = ImportReport()
+    model = Programme if parsed.kind == "programmes" else Offering
+    existing = {obj.code: obj for obj in model.objects.exclude(code="")}  # type: ignore[attr-defined]
+    for number, values in parsed.rows:
+        values = dict(values)
+        current = existing.get(values["code"])
+        if current is not None and not update_existing:
+            continue
+        if current is None and is_demo:
+            values["is_demo"] = True
+        try:
+            if parsed.kind == "programmes":
+                school = values.pop("school")
+                if current is None:
+                    services.programme_create(actor=actor, school=school, data=values)
+                elif current.school_id != school.pk:
+                    raise DomainError(_("This code belongs to a programme of another school."))
+                else:
+                    services.programme_update(actor=actor, programme=current, data=values)
+            else:
+                programme = values.pop("programme")
+                if current is None:
+                    services.offering_create(actor=actor, programme=programme, data=values)
+                elif current.programme_id != programme.pk:
+                    raise DomainError(_("This code belongs to an offering of another programme."))
+                else:
+                    services.offering_update(actor=actor, offering=current, data=values)
+        except DomainError as exc:
+            raise DomainError(
+                _("Row %(row)s: %(message)s Nothing was imported.")
+                % {"row": number, "message": exc.message},
+                field=exc.field,
+            ) from exc
+        if current is None:
+            report.created += 1
+        else:
+            report.updated += 1
+    return report
+
+
+# --- exporting -------------------------------------------------------------------------
+
+EXPORT_COLUMNS = (
+    "programme_id",
+    "school_code",
+    "school",
+    "national_plan_code",
+    "title",
+    "field",
+    "credits",
+    "nkr_level",
+    "offering_id",
+    "municipality_number",
+    "municipality",
+    "county",
+    "place",
+    "delivery",
+    "pace",
+    "start_date",
+    "semesters",
+    "seats",
+    "funding",
+    "price_nok",
+    "application_deadline",
+    "status",
+)
+
+
+def export_rows(programmes: Any) -> list[list[Any]]:
+    """One row per offering (programmes without offerings get one row with blanks)."""
+    rows: list[list[Any]] = []
+    for p in programmes.select_related("school", "national_plan").prefetch_related(
+        "offerings__municipality__county"
+    ):
+        base = [
+            p.code or f"P{p.pk}",
+            p.school.code,
+            p.school.name,
+            p.national_plan.code if p.national_plan else "",
+            p.title,
+            p.field,
+            p.credits,
+            p.nkr_level,
+        ]
+        offerings = list(p.offerings.all())
+        if not offerings:
+            rows.append(base + [""] * (len(EXPORT_COLUMNS) - len(base)))
+        for o in offerings:
+            m = o.municipality
+            rows.append(
+                [
+                    *base,
+                    o.code or f"O{o.pk}",
+                    m.number if m else "",
+                    m.name if m else "",
+                    m.county.name if m and m.county else "",
+                    o.place,
+                    o.delivery,
+                    o.pace,
+                    o.start_date.isoformat(),
+                    o.semesters,
+                    o.seats if o.seats is not None else "",
+                    o.funding,
+                    o.price_nok,
+                    o.application_deadline.isoformat() if o.application_deadline else "",
+                    o.status,
+                ]
+            )
+    return rows
+
+
+def _safe(value: Any) -> Any:
+    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def export_csv(programmes: Any) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    for row in export_rows(programmes):
+        writer.writerow([_safe(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def export_xlsx(programmes: Any) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "catalogue"  # type: ignore[union-attr]
+    sheet.append(list(EXPORT_COLUMNS))  # type: ignore[union-attr]
+    for row in export_rows(programmes):
+        sheet.append([_safe(v) for v in row])  # type: ignore[union-attr]
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

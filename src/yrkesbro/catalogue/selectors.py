@@ -1,0 +1,178 @@
+"""Reads of the catalogue: filtered, searched programme lists and the overview by county."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from yrkesbro.catalogue import search
+from yrkesbro.catalogue.models import Delivery, NationalPlan, Offering, Programme
+from yrkesbro.core.policies import Actor
+from yrkesbro.organisations.models import Kind, Organisation
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    field: str = ""
+    plan: str = ""  # national plan code
+    county: str = ""  # county number ("34") or id
+    municipality: str = ""  # municipality number ("3407") or id
+    near: str = ""  # municipality number or id to measure distance from
+    radius_km: int | None = None
+    delivery: str = ""
+    pace: str = ""
+    funding: str = ""
+    within_months: int | None = None
+    school: int | None = None
+
+
+@dataclass
+class Result:
+    programme: Programme
+    score: float | None = None
+    terms: set[str] = field(default_factory=set)
+    matched: dict[str, str] = field(default_factory=dict)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    r = 6371.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
+
+
+def _place(value: str, kind: str) -> Organisation | None:
+    value = (value or "").strip()
+    if not value.isdigit():
+        return None
+    qs = Organisation.objects.filter(kind=kind)
+    width = 2 if kind == Kind.COUNTY else 4
+    return (qs.filter(number=value) if len(value) == width else qs.filter(pk=int(value))).first()
+
+
+def municipalities_within(origin: Organisation, radius_km: float) -> list[int]:
+    if origin.latitude is None or origin.longitude is None:
+        return [origin.pk]
+    rows = Organisation.objects.filter(
+        kind=Kind.MUNICIPALITY, latitude__isnull=False, longitude__isnull=False
+    ).values_list("id", "latitude", "longitude")
+    return [
+        pk
+        for pk, lat, lon in rows
+        if haversine_km(origin.latitude, origin.longitude, lat, lon) <= radius_km
+    ]
+
+
+def filter_programmes(qs: QuerySet[Programme], f: Filters) -> QuerySet[Programme]:
+    """Programme-level filters, and offering-level ones that one offering must meet together."""
+    if f.field:
+        qs = qs.filter(field=f.field)
+    if f.plan:
+        qs = qs.filter(national_plan__code=f.plan)
+    if f.school:
+        qs = qs.filter(school_id=f.school)
+    offering_q = Q()
+    has_offering_filter = False
+    if f.county:
+        county = _place(f.county, Kind.COUNTY)
+        offering_q &= Q(municipality__county=county) if county else Q(pk__in=[])
+        has_offering_filter = True
+    if f.municipality:
+        municipality = _place(f.municipality, Kind.MUNICIPALITY)
+        offering_q &= Q(municipality=municipality) if municipality else Q(pk__in=[])
+        has_offering_filter = True
+    if f.near and f.radius_km is not None:
+        origin = _place(f.near, Kind.MUNICIPALITY)
+        if origin is None:
+            offering_q &= Q(pk__in=[])
+        else:
+            # Online offerings are within reach from everywhere.
+            offering_q &= Q(municipality_id__in=municipalities_within(origin, f.radius_km)) | Q(
+                delivery=Delivery.ONLINE
+            )
+        has_offering_filter = True
+    if f.delivery:
+        offering_q &= Q(delivery=f.delivery)
+        has_offering_filter = True
+    if f.pace:
+        offering_q &= Q(pace=f.pace)
+        has_offering_filter = True
+    if f.funding:
+        offering_q &= Q(funding=f.funding)
+        has_offering_filter = True
+    if f.within_months is not None:
+        today = timezone.localdate()
+        until = today + dt.timedelta(days=round(30.44 * f.within_months))
+        offering_q &= Q(start_date__gte=today, start_date__lte=until)
+        has_offering_filter = True
+    if has_offering_filter:
+        qs = qs.filter(id__in=Offering.objects.filter(offering_q).values("programme_id"))
+    return qs
+
+
+def _with_related(qs: QuerySet[Programme]) -> QuerySet[Programme]:
+    return qs.select_related("school", "national_plan").prefetch_related(
+        Prefetch(
+            "offerings",
+            queryset=Offering.objects.select_related("municipality__county").order_by(
+                "start_date", "id"
+            ),
+        )
+    )
+
+
+def programme_search(*, actor: Actor, filters: Filters) -> list[Result]:
+    """Every programme matching the filters, ranked by the query (title order without one)."""
+    base = Programme.objects.visible_to(actor)
+    filtered = filter_programmes(base, filters)
+    has_filters = any(
+        getattr(filters, name) not in ("", None)
+        for name in Filters.__dataclass_fields__
+        if name != "q"
+    )
+    if not search.clean_query(filters.q) or not search.analysis.analyse(
+        search.clean_query(filters.q)
+    ):
+        return [Result(p) for p in _with_related(filtered)]
+    hits = search.rank(filters.q, candidates=filtered if has_filters else None)
+    programmes = _with_related(Programme.objects.filter(id__in=[h.programme_id for h in hits]))
+    by_id = {p.pk: p for p in programmes}
+    return [
+        Result(by_id[h.programme_id], h.score, h.terms, h.matched)
+        for h in hits
+        if h.programme_id in by_id
+    ]
+
+
+def programme_page(results: list[Result], offset: int, limit: int) -> list[Result]:
+    return results[offset : offset + limit]
+
+
+def offerings_by_county() -> list[dict[str, Any]]:
+    """Offerings per county (online ones counted apart), for the overview map and table."""
+    counties = Organisation.objects.filter(kind=Kind.COUNTY, is_active=True).order_by("number")
+    counts = dict(
+        Offering.objects.exclude(municipality=None)
+        .values_list("municipality__county")
+        .annotate(n=Count("id"))
+        .values_list("municipality__county", "n")
+    )
+    return [{"county": c, "count": counts.get(c.pk, 0)} for c in counties]
+
+
+def online_offering_count() -> int:
+    return Offering.objects.filter(municipality=None).count()
+
+
+def plans_with_counts() -> QuerySet[NationalPlan]:
+    return NationalPlan.objects.annotate(
+        programme_count=Count("programmes", distinct=True),
+        school_count=Count("programmes__school", distinct=True),
+    )

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from yrkesbro.catalogue.models import Offering, Programme
+from yrkesbro.testing import PASSWORD
+
+
+def test_public_pages(client, catalogue_loaded):
+    p = Programme.objects.filter(code="FINN-DEMENS").get()
+    pages = [
+        reverse("catalogue:list"),
+        reverse("catalogue:list") + "?q=demens&county=34&delivery=blended",
+        reverse("catalogue:programme", args=[p.pk]),
+        reverse("catalogue:school", args=[p.school_id]),
+        reverse("catalogue:plans"),
+        reverse("catalogue:plan", args=["DEMENS"]),
+        reverse("catalogue:overview"),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    body = client.get(reverse("catalogue:list"), {"q": "demens"}).content.decode()
+    assert "<mark>Demens" in body and "FINN" not in body[:0]
+    plan_page = client.get(reverse("catalogue:plan", args=["DEMENS"])).content.decode()
+    assert ("Fagskolen Innlandet" in plan_page and "Diakonova" in plan_page) or "DIAK" in plan_page
+    overview = client.get(reverse("catalogue:overview")).content.decode()
+    assert "<svg" in overview and "<table" in overview and "Innlandet" in overview
+
+
+def test_htmx_partial_and_exports(client, catalogue_loaded):
+    partial = client.get(reverse("catalogue:list"), {"q": "rus"}, HTTP_HX_REQUEST="true")
+    assert partial.status_code == 200 and b"<html" not in partial.content
+    csv = client.get(reverse("catalogue:export", args=["csv"]), {"q": "demens"})
+    assert csv.status_code == 200 and b"DEMENS" in csv.content and b"HAAO," not in csv.content
+    xlsx = client.get(reverse("catalogue:export", args=["xlsx"]))
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert client.get(reverse("catalogue:export", args=["pdf"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "q", ["", "x" * 2000, "x" * 5000, "<script>alert('x')</script>", "' OR 1=1; --", "\x00"]
+)
+def test_odd_queries_are_escaped(client, schools, q):
+    response = client.get(reverse("catalogue:list"), {"q": q})
+    assert response.status_code == 200
+    assert b"<script>alert" not in response.content
+
+
+def _edit_urls(s):
+    o = Offering.objects.create(
+        programme=s.programme,
+        delivery="online",
+        pace="part-time",
+        start_date="2027-08-16",
+        semesters=4,
+        funding="state-funded",
+    )
+    return [
+        reverse("catalogue:programme_edit", args=[s.programme.pk]),
+        reverse("catalogue:programme_delete", args=[s.programme.pk]),
+        reverse("catalogue:programme_create", args=[s.school.pk]),
+        reverse("catalogue:offering_create", args=[s.programme.pk]),
+        reverse("catalogue:offering_edit", args=[o.pk]),
+        reverse("catalogue:offering_delete", args=[o.pk]),
+    ]
+
+
+@pytest.mark.parametrize("who", ["viewer", "outsider", "other_editor", "other_admin"])
+def test_outsiders_get_404_on_edit_pages(client, schools, who):
+    a = schools.a
+    user = {
+        "viewer": a.viewer,
+        "outsider": schools.outsider,
+        "other_editor": schools.b.editor,
+        "other_admin": schools.b.admin,
+    }[who]
+    client.login(username=user.username, password=PASSWORD)
+    for url in _edit_urls(a):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"title": "Hacked"}).status_code == 404, url
+    assert Programme.objects.get(pk=a.programme.pk).title == a.programme.title
+    assert Offering.objects.filter(programme=a.programme).count() == 1
+
+
+def test_anonymous_is_sent_to_login(client, schools):
+    response = client.get(reverse("catalogue:programme_edit", args=[schools.a.programme.pk]))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_editor_edits_adds_and_deletes(client, schools):
+    a = schools.a
+    client.login(username=a.editor.username, password=PASSWORD)
+    for url in _edit_urls(a)[:1]:
+        assert client.get(url).status_code == 200
+    data = {
+        "title": "Demens og alderspsykiatri",
+        "code": "ALFA-DEMENS",
+        "field": "health",
+        "credits": "60",
+        "nkr_level": "5.1",
+        "description": "Ny tekst",
+    }
+    response = client.post(reverse("catalogue:programme_edit", args=[a.programme.pk]), data)
+    assert response.status_code == 302
+    assert Programme.objects.get(pk=a.programme.pk).title == "Demens og alderspsykiatri"
+    bad = client.post(
+        reverse("catalogue:programme_edit", args=[a.programme.pk]), {**data, "credits": "200"}
+    )
+    assert bad.status_code == 200 and b"aria-invalid" in bad.content
+    offering = {
+        "delivery": "campus",
+        "pace": "part-time",
+        "start_date": "2027-08-16",
+        "semesters": "4",
+        "funding": "state-funded",
+        "price_nok": "0",
+        "status": "open",
+    }
+    response = client.post(reverse("catalogue:offering_create", args=[a.programme.pk]), offering)
+    assert response.status_code == 200  # campus needs a municipality
+    response = client.post(
+        reverse("catalogue:offering_create", args=[a.programme.pk]),
+        {**offering, "delivery": "online"},
+    )
+    assert response.status_code == 302
+    confirm = client.get(reverse("catalogue:programme_delete", args=[a.programme.pk]))
+    assert confirm.status_code == 200 and Programme.objects.filter(pk=a.programme.pk).exists()
+    client.post(reverse("catalogue:programme_delete", args=[a.programme.pk]))
+    assert not Programme.objects.filter(pk=a.programme.pk).exists()

@@ -1,0 +1,271 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from yrkesbro.catalogue import charts, importer, selectors, services
+from yrkesbro.catalogue.forms import OfferingForm, ProgrammeForm, SearchForm
+from yrkesbro.catalogue.models import SCHOOL_KINDS, NationalPlan, Offering, Programme
+from yrkesbro.catalogue.search import highlight
+from yrkesbro.core.errors import DomainError
+from yrkesbro.core.forms import apply_domain_error
+from yrkesbro.core.policies import Capability, is_platform_admin, organisation_ids_with
+from yrkesbro.organisations.models import Organisation
+
+
+def _filters(request: HttpRequest) -> tuple[SearchForm, selectors.Filters]:
+    form = SearchForm(request.GET or None)
+    data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    if not data and request.GET.get("q"):
+        data = {"q": request.GET["q"][:2000]}
+    filters = selectors.Filters(**{k: v for k, v in data.items() if v not in ("", None)})
+    return form, filters
+
+
+def editable_schools(user: Any) -> Any:
+    qs = Organisation.objects.filter(kind__in=SCHOOL_KINDS)
+    if is_platform_admin(user):
+        return qs
+    return qs.filter(id__in=organisation_ids_with(user, Capability.EDIT_CONTENT))
+
+
+def _decorate(results: list[selectors.Result]) -> list[selectors.Result]:
+    for r in results:
+        r.title_html = highlight(r.programme.title, r.terms)  # type: ignore[attr-defined]
+        r.description_html = highlight(r.programme.description, r.terms)  # type: ignore[attr-defined]
+        plan = r.programme.national_plan
+        r.plan_html = highlight(plan.title, r.terms) if plan else ""  # type: ignore[attr-defined]
+        r.reasons = sorted(  # type: ignore[attr-defined]
+            {how for how in r.matched.values() if how != "exact"}
+        )
+    return results
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    results = selectors.programme_search(actor=request.user, filters=filters)
+    page = Paginator(results, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    _decorate(list(page.object_list))
+    context = {
+        "form": form,
+        "page": page,
+        "query": filters.q,
+        "schools": editable_schools(request.user) if request.user.is_authenticated else [],
+        "export_query": request.GET.urlencode(),
+    }
+    template = "catalogue/partials/results.html" if request.htmx else "catalogue/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _form, filters = _filters(request)
+    ids = [r.programme.pk for r in selectors.programme_search(actor=request.user, filters=filters)]
+    programmes = Programme.objects.filter(id__in=ids)
+    if fmt == "xlsx":
+        body = importer.export_xlsx(programmes)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body = importer.export_csv(programmes)
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="yrkesbro-catalogue.{fmt}"'
+    return response
+
+
+def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = get_object_or_404(
+        Programme.objects.visible_to(request.user).select_related("school", "national_plan"),
+        pk=programme_id,
+    )
+    offerings = programme.offerings.select_related("municipality__county")  # type: ignore[attr-defined]
+    can_edit = Programme.objects.editable_by(request.user).filter(pk=programme.pk).exists()
+    return render(
+        request,
+        "catalogue/programme.html",
+        {"programme": programme, "offerings": offerings, "can_edit": can_edit},
+    )
+
+
+def school_detail(request: HttpRequest, org_id: int) -> HttpResponse:
+    school = get_object_or_404(Organisation.objects.filter(kind__in=SCHOOL_KINDS), pk=org_id)
+    programmes = (
+        Programme.objects.visible_to(request.user)
+        .filter(school=school)
+        .select_related("national_plan")
+    )
+    offerings = (
+        Offering.objects.visible_to(request.user)
+        .filter(programme__school=school)
+        .select_related("programme", "municipality")
+        .order_by("start_date", "programme__title", "id")
+    )
+    can_edit = editable_schools(request.user).filter(pk=school.pk).exists()
+    return render(
+        request,
+        "catalogue/school.html",
+        {"school": school, "programmes": programmes, "offerings": offerings, "can_edit": can_edit},
+    )
+
+
+def plan_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "catalogue/plans.html", {"plans": selectors.plans_with_counts()})
+
+
+def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
+    plan = get_object_or_404(NationalPlan.objects.visible_to(request.user), code=code)
+    programmes = (
+        Programme.objects.visible_to(request.user)
+        .filter(national_plan=plan)
+        .select_related("school__county")
+        .prefetch_related("offerings__municipality")
+        .order_by("school__name", "title")
+    )
+    return render(request, "catalogue/plan.html", {"plan": plan, "programmes": programmes})
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    rows = selectors.offerings_by_county()
+    return render(
+        request,
+        "catalogue/overview.html",
+        {
+            "rows": rows,
+            "online": selectors.online_offering_count(),
+            "svg": charts.county_map(rows),
+        },
+    )
+
+
+# --- editing, for the school's editors ------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_create(request: HttpRequest, org_id: int) -> HttpResponse:
+    school = get_object_or_404(editable_schools(request.user), pk=org_id)
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_create(
+                actor=request.user, school=school, data=form.cleaned_data
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)  # type: ignore[arg-type]
+        else:
+            messages.success(request, _("The programme is published."))
+            return redirect(programme)
+    return render(request, "catalogue/programme_form.html", {"form": form, "school": school})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = get_object_or_404(
+        Programme.objects.editable_by(request.user).select_related("school"), pk=programme_id
+    )
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_update(
+                actor=request.user, programme=programme, data=form.cleaned_data
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)  # type: ignore[arg-type]
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("catalogue:programme", programme_id=programme.pk)
+    return render(
+        request,
+        "catalogue/programme_form.html",
+        {"form": form, "school": programme.school, "programme": programme},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_delete(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = get_object_or_404(
+        Programme.objects.editable_by(request.user).select_related("school"), pk=programme_id
+    )
+    if request.method == "POST":
+        school = programme.school
+        services.programme_delete(actor=request.user, programme=programme)
+        messages.success(request, _("The programme is deleted."))
+        return redirect("catalogue:school", org_id=school.pk)
+    return render(
+        request,
+        "catalogue/confirm_delete.html",
+        {"object": programme, "cancel": programme.get_absolute_url(), "what": "programme"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offering_create(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = get_object_or_404(
+        Programme.objects.editable_by(request.user).select_related("school"), pk=programme_id
+    )
+    form = OfferingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offering_create(
+                actor=request.user, programme=programme, data=form.cleaned_data
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)  # type: ignore[arg-type]
+        else:
+            messages.success(request, _("The offering is published."))
+            return redirect(programme)
+    return render(request, "catalogue/offering_form.html", {"form": form, "programme": programme})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offering_edit(request: HttpRequest, offering_id: int) -> HttpResponse:
+    offering = get_object_or_404(
+        Offering.objects.editable_by(request.user).select_related("programme__school"),
+        pk=offering_id,
+    )
+    form = OfferingForm(request.POST or None, instance=offering)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offering_update(actor=request.user, offering=offering, data=form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)  # type: ignore[arg-type]
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect(offering.programme)
+    return render(
+        request,
+        "catalogue/offering_form.html",
+        {"form": form, "programme": offering.programme, "offering": offering},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offering_delete(request: HttpRequest, offering_id: int) -> HttpResponse:
+    offering = get_object_or_404(
+        Offering.objects.editable_by(request.user).select_related("programme__school"),
+        pk=offering_id,
+    )
+    programme = offering.programme
+    if request.method == "POST":
+        services.offering_delete(actor=request.user, offering=offering)
+        messages.success(request, _("The offering is deleted."))
+        return redirect(programme)
+    return render(
+        request,
+        "catalogue/confirm_delete.html",
+        {"object": offering, "cancel": programme.get_absolute_url(), "what": "offering"},
+    )
