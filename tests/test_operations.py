@@ -64,13 +64,20 @@ def test_production_refuses_a_weak_secret_and_wildcard_hosts(tmp_path):
 
 
 def test_production_starts_with_proper_settings_and_refuses_demo_data(tmp_path):
+    import secrets
+
     env = {
         "YRKESBRO_MODE": "production",
-        "SECRET_KEY": "s" * 50,
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "yrkesbro.example",
         "YRKESBRO_HOME": str(tmp_path),
+        "SECURE_SSL_REDIRECT": "true",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+        "SECURE_HSTS_PRELOAD": "true",
     }
-    assert run_cli("check", "--deploy", "--fail-level", "ERROR", **env).returncode == 0
+    deploy = run_cli("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert deploy.returncode == 0, deploy.stderr
     demo = run_cli("demo", "--no-serve", **env)
     assert demo.returncode == 2 and "production" in demo.stderr
 

@@ -196,7 +196,9 @@ def test_an_expired_invitation_says_so(client, world, django_capture_on_commit_c
 
 def test_tokens_page_shows_the_secret_once_and_revokes_after_confirmation(client, world):
     client.login(username=world.a.viewer.username, password=PASSWORD)
-    created = client.post("/account/tokens/", {"name": "rapport"}).content.decode()
+    response = client.post("/account/tokens/", {"name": "rapport"})
+    assert response.status_code == 302  # a reload cannot create a second token
+    created = client.get(response["Location"]).content.decode()
     key = re.search(r"ybt_[\w-]+", created).group(0)
     assert key not in client.get("/account/tokens/").content.decode()
     token = ApiToken.objects.get(name="rapport")
@@ -265,3 +267,9 @@ def test_platform_admins_use_the_django_admin_and_their_changes_are_audited(clie
     assert entry.before["website"] == "" and entry.after["website"] == "https://alfa.example"
     client.login(username=world.a.admin.username, password=PASSWORD)
     assert client.get("/admin/").status_code == 302  # not staff: sent to the admin log-in
+
+
+def test_the_developers_page_explains_the_api_in_norwegian(client):
+    body = client.get("/developers/").content.decode()
+    assert "API for utviklere" in body
+    assert "/api/v1/openapi.json" in body and "/api/v1/docs" in body

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "yrkesbro.taxonomy",
     "yrkesbro.needs",
     "yrkesbro.collaboration",
+    "yrkesbro.matching",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -183,6 +184,11 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Usually the TLS proxy redirects and sets HSTS; these let Django do it instead.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 
 # Invitations are valid for a week; a longer life would outlive the intent behind them.
 INVITATION_VALID_DAYS = env_int("YRKESBRO_INVITATION_DAYS", 7)

@@ -17,6 +17,8 @@ from yrkesbro.accounts.models import User
 from yrkesbro.core.errors import DomainError, NotFound
 from yrkesbro.core.forms import apply_domain_error
 
+NEW_TOKEN_SESSION_KEY = "new_api_token"  # noqa: S105 - a session key name, not a secret
+
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
@@ -33,10 +35,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
-    new_key = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_key = services.token_create(
+            _token, key = services.token_create(
                 actor=request.user,
                 user=cast(User, request.user),
                 name=form.cleaned_data["name"],
@@ -44,11 +45,18 @@ def tokens(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            form = TokenForm()
+            # Post/redirect/get: a reload must not create a second token. The
+            # secret rides in the session to the next page view, then is gone.
+            request.session[NEW_TOKEN_SESSION_KEY] = key
+            return redirect("accounts:tokens")
     return render(
         request,
         "accounts/tokens.html",
-        {"form": form, "tokens": selectors.tokens_of(actor=request.user), "new_key": new_key},
+        {
+            "form": form,
+            "tokens": selectors.tokens_of(actor=request.user),
+            "new_key": request.session.pop(NEW_TOKEN_SESSION_KEY, None),
+        },
     )
 
 

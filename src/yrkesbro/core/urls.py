@@ -6,5 +6,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("developers/", views.developers, name="developers"),
     path("healthz", views.healthz, name="healthz"),
 ]

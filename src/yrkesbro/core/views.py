@@ -29,6 +29,11 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 
 
+def developers(request: HttpRequest) -> HttpResponse:
+    """Our own, accessible page about the API; it links to the generated documentation."""
+    return render(request, "core/developers.html")
+
+
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness for load balancers, and the benchmarks' trivial baseline view."""
