@@ -29,6 +29,7 @@ from yrkesbro.core.policies import (
     is_platform_admin,
     organisation_ids_with,
 )
+from yrkesbro.organisations.models import Organisation
 
 
 class Bindingness(models.TextChoices):
@@ -181,7 +182,7 @@ class Partnership(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    organisations = models.ManyToManyField(
+    organisations: models.ManyToManyField[Organisation, PartnershipParty] = models.ManyToManyField(
         "organisations.Organisation",
         through="PartnershipParty",
         related_name="partnerships",

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yrkesbro.accounts.models import User
 from yrkesbro.collaboration.models import (
     Agreement,
     AgreementStatus,
@@ -82,7 +83,7 @@ def agreement_create(
     if not title.strip():
         raise DomainError(_("Give the agreement a title."), field="title")
     commitments = commitments or {}
-    version = AgreementVersion(number=1, created_by=actor)
+    version = AgreementVersion(number=1, created_by_id=actor.pk)
     _fill_version(version, data, commitments, party_ids(partnership))
     agreement = Agreement.objects.create(partnership=partnership, title=title.strip())
     version.agreement = agreement
@@ -120,7 +121,7 @@ def agreement_edit(
         version = AgreementVersion(
             agreement=agreement,
             number=current.number + 1,
-            created_by=actor,
+            created_by_id=actor.pk,
             **{f: getattr(current, f) for f in VERSION_FIELDS},
         )
         commitments = {
@@ -184,6 +185,7 @@ def agreement_sign(*, actor: Actor, agreement: Agreement, organisation: Any) -> 
     version = agreement.current
     if version.signatures.filter(organisation_id=org_id).exists():
         raise DomainError(_("This party has already signed this version."))
+    assert isinstance(actor, User)  # an organisation admin is a signed-in user
     signature = Signature.objects.create(version=version, organisation_id=org_id, user=actor)
     audit.record(
         actor=actor,

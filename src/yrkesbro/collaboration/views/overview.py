@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -115,7 +116,7 @@ def calendars(request: HttpRequest) -> HttpResponse:
             _feed, token = calendar.feed_create(actor=request.user, forum=forum)
         except (DomainError, ValueError) as exc:
             raise Http404 from exc
-        new_url = request.build_absolute_uri(f"/collaboration/ical/{token}.ics")
+        new_url = request.build_absolute_uri(reverse("collaboration:ical", args=[token]))
     feeds = CalendarFeed.objects.filter(
         user_id=request.user.pk or 0, revoked_at__isnull=True
     ).select_related("forum")

@@ -1,0 +1,67 @@
+"""Lists and overviews run the same number of queries whatever the number of partnerships."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from yrkesbro.collaboration.services import meetings, partnerships
+from yrkesbro.testing import PASSWORD, CountyFactory, MembershipFactory, OrganisationFactory
+
+
+def grow(world, county, n):
+    for i in range(n):
+        other = OrganisationFactory(county=county)
+        p = partnerships.partnership_create(
+            actor=world.a.editor,
+            data={"name": f"P{i}", "purpose": "x"},
+            organisations=[world.a.org, other],
+        )
+        forum = meetings.forum_create(
+            actor=world.a.editor, partnership=p, data={"name": "F", "mandate": "m"}
+        )
+        start = timezone.now() - timedelta(days=20)
+        m = meetings.meeting_create(
+            actor=world.a.editor,
+            forum=forum,
+            data={
+                "title": "M",
+                "starts_at": start,
+                "ends_at": start + timedelta(hours=1),
+                "status": "held",
+            },
+        )
+        meetings.action_create(
+            actor=world.a.editor,
+            meeting=m,
+            title="A",
+            owner=world.a.viewer,
+            due_on=timezone.localdate(),
+        )
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_no_n_plus_one(client, world):
+    county = CountyFactory()
+    world.a.org.county = county
+    world.a.org.save()
+    MembershipFactory(user=world.a.editor, organisation=county, role="editor")
+    client.login(username=world.a.editor.username, password=PASSWORD)
+    urls = [
+        "/collaboration/",
+        f"/collaboration/counties/{county.pk}/",
+        f"/collaboration/organisations/{world.a.org.pk}/",
+        "/api/v1/partnerships",
+    ]
+    grow(world, county, 3)
+    small = [count(client, url) for url in urls]
+    grow(world, county, 10)
+    assert [count(client, url) for url in urls] == small
