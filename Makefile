@@ -38,11 +38,14 @@ lint: $(VENV)/.installed
 	$(BIN)/yrkesbro check --fail-level WARNING
 	$(BIN)/yrkesbro makemigrations --check --dry-run
 
+# Two workers: the machines this runs on have two cores.
+PYTEST_ARGS ?= -n 2
+
 test-sqlite: setup
-	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 test-postgres: setup
-	$(BIN)/python tools/test_postgres.py
+	$(BIN)/python tools/test_postgres.py $(PYTEST_ARGS)
 
 bench: setup
 	$(BIN)/python bench/pages.py
