@@ -22,6 +22,7 @@ from yrkesbro.collaboration.models import (
     Bindingness,
     Cadence,
     Commitment,
+    ContactEntry,
     Decision,
     Forum,
     Meeting,
@@ -206,6 +207,19 @@ def load() -> None:
         forum.people.set([u for u in (kommune, ansatt, fagskole) if u])
         _history(forum, [11, 8, 5, 2], 4, [kommune, fagskole])
         _agreement(p1, "Samarbeidsavtale om fagskoleutdanning", AgreementStatus.RENEWAL, 640, 70)
+        today = timezone.localdate()
+        for days, kind, summary, author in [
+            (40, "call", "Avklarte antall studieplasser i demensomsorg til høsten.", kommune),
+            (20, "message", "Sendte oversikt over ansatte som ønsker fagskole.", kommune),
+            (6, "visit", "Studieleder besøkte hjemmetjenesten.", fagskole),
+        ]:
+            ContactEntry.objects.create(
+                partnership=p1,
+                kind=kind,
+                happened_on=today - timedelta(days=days),
+                summary=summary,
+                author=author,
+            )
 
     p2 = _partnership(
         "Programområderåd helse- og oppvekstfag Innlandet",

@@ -12,6 +12,7 @@ from yrkesbro.collaboration.models import (
     ActionStatus,
     Bindingness,
     Cadence,
+    ContactKind,
     Level,
     MeetingStatus,
     Partnership,
@@ -294,6 +295,14 @@ class ActionForm(forms.Form):
 
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of contact"), choices=ContactKind.choices)
+    happened_on = forms.DateField(label=_("Date"), widget=DateInput())
+    summary = forms.CharField(
+        label=_("What it was about"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class OverviewFilterForm(forms.Form):

@@ -283,6 +283,38 @@ class Liaison(models.Model):
         return str(self.user)
 
 
+class ContactKind(models.TextChoices):
+    CALL = "call", _("Phone call")
+    MESSAGE = "message", _("Message or e-mail")
+    VISIT = "visit", _("Visit")
+    REQUEST = "request", _("Request")
+    OTHER = "other", _("Other contact")
+
+
+class ContactEntry(models.Model):
+    """A logged contact between the parties (a call, a message, a visit), for the timeline
+    that replaces partner-contact spreadsheets."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(_("kind"), max_length=20, choices=ContactKind.choices)
+    happened_on = models.DateField(_("date"))
+    summary = models.TextField(_("summary"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PartyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-happened_on", "-id"]
+        verbose_name = _("logged contact")
+        verbose_name_plural = _("logged contacts")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.happened_on}"
+
+
 class AgreementStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SENT = "sent", _("Sent for signature")

@@ -23,6 +23,7 @@ from yrkesbro.collaboration.models import (
     Agreement,
     AgreementStatus,
     Cadence,
+    ContactEntry,
     Forum,
     Level,
     Meeting,
@@ -30,6 +31,7 @@ from yrkesbro.collaboration.models import (
     Partnership,
     PartnershipParty,
     Representative,
+    Signature,
 )
 from yrkesbro.core.policies import Actor
 from yrkesbro.organisations.models import Organisation
@@ -265,3 +267,49 @@ def network(partnerships: list[tuple[Partnership, Health]], size: int = 560) -> 
     parts.append("</svg>")
     edges.sort(key=lambda e: -e["weight"])
     return Network(nodes=nodes, edges=edges, svg="".join(parts))
+
+
+@dataclass
+class TimelineItem:
+    day: date
+    kind: str
+    text: str
+    url: str = ""
+
+
+def timeline(partnership: Partnership, limit: int = 60) -> list[TimelineItem]:
+    """All contact between the parties, newest first: meetings held, logged contacts,
+    agreement versions and signatures."""
+    items: list[TimelineItem] = []
+    for meeting in Meeting.objects.filter(
+        forum__partnership=partnership, status=MeetingStatus.HELD
+    ).order_by("-starts_at")[:limit]:
+        items.append(
+            TimelineItem(
+                timezone.localtime(meeting.starts_at).date(),
+                _("Meeting"),
+                meeting.title,
+                meeting.get_absolute_url(),
+            )
+        )
+    for entry in ContactEntry.objects.filter(partnership=partnership).select_related("author")[
+        :limit
+    ]:
+        who = entry.author.display_name if entry.author else ""
+        text = f"{entry.summary} ({who})" if who else entry.summary
+        items.append(TimelineItem(entry.happened_on, entry.get_kind_display(), text))
+    for sig in Signature.objects.filter(version__agreement__partnership=partnership).select_related(
+        "organisation", "version__agreement"
+    )[:limit]:
+        agreement = sig.version.agreement
+        items.append(
+            TimelineItem(
+                timezone.localtime(sig.signed_at).date(),
+                _("Signature"),
+                _("%(org)s signed %(title)s, version %(n)s")
+                % {"org": sig.organisation.name, "title": agreement.title, "n": sig.version.number},
+                agreement.get_absolute_url(),
+            )
+        )
+    items.sort(key=lambda item: item.day, reverse=True)
+    return items[:limit]

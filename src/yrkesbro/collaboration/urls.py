@@ -19,6 +19,7 @@ urlpatterns = [
         partnerships.partnership_people_remove,
         name="partnership_people_remove",
     ),
+    path("partnerships/<int:pk>/contacts/", partnerships.contact_log, name="contact_log"),
     path(
         "partnerships/<int:pk>/agreements/new/",
         agreements.agreement_create,

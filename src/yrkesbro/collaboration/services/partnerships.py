@@ -6,10 +6,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.collaboration.models import (
     Bindingness,
+    ContactEntry,
+    ContactKind,
     Level,
     Liaison,
     Partnership,
@@ -260,3 +263,28 @@ def liaison_remove(*, actor: Actor, liaison: Liaison) -> None:
     audit.record(
         actor=actor, action="partnership.liaison_remove", obj=liaison.partnership, before=before
     )
+
+
+@transaction.atomic
+def contact_log(
+    *, actor: Actor, partnership: Partnership, kind: str, happened_on: Any, summary: str
+) -> ContactEntry:
+    """Record a call, message, visit or request between the parties on the timeline."""
+    require(actor, Capability.EDIT_CONTENT, partnership)
+    if kind not in ContactKind.values:
+        raise DomainError(_("Choose the kind of contact."), field="kind")
+    if not summary.strip():
+        raise DomainError(_("Write what the contact was about."), field="summary")
+    if happened_on > timezone.localdate():
+        raise DomainError(_("A logged contact cannot be in the future."), field="happened_on")
+    entry = ContactEntry.objects.create(
+        partnership=partnership,
+        kind=kind,
+        happened_on=happened_on,
+        summary=summary.strip(),
+        author_id=actor.pk,
+    )
+    audit.record(
+        actor=actor, action="partnership.contact", obj=partnership, after=audit.snapshot(entry)
+    )
+    return entry

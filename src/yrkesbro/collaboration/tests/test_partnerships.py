@@ -155,3 +155,40 @@ def test_create_partnership_through_the_form(client, world):
     assert response.status_code == 302
     p = Partnership.objects.get(name="Ny")
     assert set(p.organisations.values_list("pk", flat=True)) == {world.a.org.pk, world.b.org.pk}
+
+
+def test_contact_log_and_timeline(client, setup):
+    from datetime import date, timedelta
+
+    from yrkesbro.collaboration.models import ContactEntry
+
+    w, p = setup.world, setup.partnership
+    with pytest.raises(DomainError, match="future"):
+        services.contact_log(
+            actor=w.a.editor,
+            partnership=p,
+            kind="call",
+            happened_on=date.today() + timedelta(days=1),
+            summary="x",
+        )
+    with pytest.raises(NotAllowed):
+        services.contact_log(
+            actor=w.b.viewer, partnership=p, kind="call", happened_on=date.today(), summary="x"
+        )
+    with pytest.raises(NotFound):
+        services.contact_log(
+            actor=w.outsider, partnership=p, kind="call", happened_on=date.today(), summary="x"
+        )
+    client.login(username=w.b.editor.username, password=PASSWORD)
+    client.post(
+        f"/collaboration/partnerships/{p.pk}/contacts/",
+        {"kind": "call", "happened_on": str(date.today()), "summary": "Ringte om praksis"},
+    )
+    assert ContactEntry.objects.get().author == w.b.editor
+    items = selectors.timeline(p)
+    assert [i.text.split(" (")[0] for i in items] == ["Ringte om praksis", "Møte 1"]
+    page = client.get(p.get_absolute_url()).content.decode()
+    assert "Ringte om praksis" in page
+    client.logout()
+    client.login(username=w.outsider.username, password=PASSWORD)
+    assert "Ringte om praksis" not in client.get(p.get_absolute_url()).content.decode()

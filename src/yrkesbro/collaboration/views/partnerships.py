@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yrkesbro.collaboration import selectors
 from yrkesbro.collaboration.forms import (
+    ContactForm,
     LiaisonForm,
     PartnershipCreateForm,
     PartnershipForm,
@@ -92,6 +94,10 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             liaisons=partnership.liaisons.select_related("user"),
             agreements=partnership.agreements.all(),
             forums=[(forum, selectors.forum_pulse(forum)) for forum in partnership.forums.all()],
+            timeline=selectors.timeline(partnership),
+            contact_form=ContactForm(initial={"happened_on": timezone.localdate()})
+            if context["can_edit"]
+            else None,
         )
     return render(request, "collaboration/partnership_detail.html", context)
 
@@ -223,6 +229,24 @@ def partnership_people_remove(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Removed."))
     return redirect("collaboration:partnership_people", pk=partnership.pk)
+
+
+@login_required
+@require_POST
+def contact_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log a call, message, visit or request on the partnership's timeline."""
+    partnership = private_partnership(request, pk)
+    form = ContactForm(request.POST)
+    try:
+        if not form.is_valid():
+            first = next(iter(form.errors.values()))[0]
+            raise DomainError(str(first))
+        services.contact_log(actor=request.user, partnership=partnership, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The contact is logged."))
+    return redirect(f"{partnership.get_absolute_url()}#timeline-heading")
 
 
 @require_http_methods(["GET", "POST"])
