@@ -1,4 +1,4 @@
-"""Demo competence plans and needs for thirteen municipalities in nine counties.
+"""Demo competence plans and needs for thirteen municipalities in eleven counties.
 
 Loaded by ``yrkesbro demo`` after the organisations and users exist. The
 municipalities are real; their plans and needs are invented and marked
@@ -377,7 +377,7 @@ PLANS: dict[str, tuple[str, list[NeedSpec]]] = {
             ),
         ],
     ),
-    "1508": (
+    "1507": (
         "Kompetanseplan helse og omsorg",
         [
             ("Ålesund sjukeheim", "health", ["demens", "kreft"], 10, "high", ["ageing"], 18, S),
