@@ -121,11 +121,11 @@ class VersionOut(Schema):
 
     @staticmethod
     def resolve_commitments(obj: Any) -> list[Any]:
-        return list(obj.commitments.select_related("organisation"))
+        return list(obj.commitments.all())
 
     @staticmethod
     def resolve_signatures(obj: Any) -> list[Any]:
-        return list(obj.signatures.select_related("organisation", "user"))
+        return list(obj.signatures.all())
 
 
 class AgreementOut(Schema):
@@ -138,7 +138,7 @@ class AgreementOut(Schema):
 
     @staticmethod
     def resolve_versions(obj: Agreement) -> list[int]:
-        return list(obj.versions.order_by("number").values_list("number", flat=True))
+        return sorted(v.number for v in obj.versions.all())
 
 
 class VersionIn(Schema):
@@ -316,7 +316,15 @@ def update_partnership(request: HttpRequest, pk: int, payload: PartnershipPatch)
 
 
 def _agreements(request: HttpRequest) -> Any:
-    return Agreement.objects.visible_to(actor(request)).select_related("partnership")
+    return (
+        Agreement.objects.visible_to(actor(request))
+        .select_related("partnership")
+        .prefetch_related(
+            "versions__commitments__organisation",
+            "versions__signatures__organisation",
+            "versions__signatures__user",
+        )
+    )
 
 
 @router.get("/agreements", response=list[AgreementOut], auth=SIGNED_IN)

@@ -353,7 +353,8 @@ class Agreement(models.Model):
 
     @property
     def current(self) -> AgreementVersion:
-        return self.versions.order_by("-number").first()  # type: ignore[return-value]
+        """The newest version (read from prefetched versions when a list prefetched them)."""
+        return max(self.versions.all(), key=lambda v: v.number)
 
 
 class AgreementVersion(models.Model):

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from yrkesbro.collaboration.services import meetings, partnerships
+from yrkesbro.collaboration.services import agreements, meetings, partnerships
 from yrkesbro.testing import PASSWORD, CountyFactory, MembershipFactory, OrganisationFactory
 
 
@@ -33,6 +33,17 @@ def grow(world, county, n):
                 "ends_at": start + timedelta(hours=1),
                 "status": "held",
             },
+        )
+        agreements.agreement_create(
+            actor=world.a.editor,
+            partnership=p,
+            title="A",
+            data={
+                "purpose": "x",
+                "starts_on": timezone.localdate(),
+                "ends_on": timezone.localdate() + timedelta(days=30),
+            },
+            commitments={world.a.org.pk: "y"},
         )
         meetings.action_create(
             actor=world.a.editor,
