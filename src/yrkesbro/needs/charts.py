@@ -25,7 +25,8 @@ STYLE = Style(
 
 def urgency_chart(aggregate: Aggregate) -> str:
     """Needs per competence area stacked by urgency, as a data: URI for an <img>."""
-    rows = [r for r in aggregate.rows if r.needs]
+    # pygal draws the first label at the bottom: reverse, so the chart reads like the table.
+    rows = [r for r in aggregate.rows if r.needs][::-1]
     chart = pygal.HorizontalStackedBar(
         js=[],  # no script: the chart is a picture; the table beside it carries the data
         style=STYLE,
@@ -45,7 +46,7 @@ def urgency_chart(aggregate: Aggregate) -> str:
 
 
 def people_chart(aggregate: Aggregate) -> str:
-    rows = [r for r in aggregate.rows if r.people]
+    rows = [r for r in aggregate.rows if r.people][::-1]
     chart = pygal.HorizontalBar(
         js=[],
         style=STYLE,

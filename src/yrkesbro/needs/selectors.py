@@ -160,6 +160,7 @@ def regional_aggregate(*, county: Organisation | None = None) -> Aggregate:
             item.needs, item.people = row["needs"], row["people"] or 0
             item.low, item.medium, item.high = row["low"], row["medium"], row["high"]
         result.rows.append(item)
+    result.rows.sort(key=lambda r: (-r.people, r.name))
     return result
 
 
