@@ -307,6 +307,9 @@ class ContactForm(forms.Form):
 
 class OverviewFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), max_length=200, required=False)
+    structure_type = forms.ModelChoiceField(
+        label=_("Structure type"), queryset=StructureType.objects.none(), required=False
+    )
     bindingness = forms.ChoiceField(
         label=_("Bindingness"), choices=[("", _("All")), *Bindingness.choices], required=False
     )
@@ -315,3 +318,7 @@ class OverviewFilterForm(forms.Form):
         choices=[("", _("All")), ("kept", _("Keeps its cadence")), ("missed", _("Misses it"))],
         required=False,
     )
+
+    def __init__(self, *args: Any, county: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _queryset(self, "structure_type", StructureType.objects.filter(owner=county))

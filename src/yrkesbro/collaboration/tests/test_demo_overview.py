@@ -43,6 +43,13 @@ def test_county_overview_with_network(client, demo):
     assert "Gjøvik kommune" in html
     filtered = client.get(f"/collaboration/counties/{county.pk}/?cadence=kept").content.decode()
     assert "Programområderåd helse- og oppvekstfag Innlandet" not in filtered.split("<svg")[0]
+    from yrkesbro.collaboration.models import StructureType
+
+    council = StructureType.objects.get(name="Programområderåd (demo)")
+    only = client.get(f"/collaboration/counties/{county.pk}/?structure_type={council.pk}")
+    table = only.content.decode().split("<svg")[0]
+    assert "Programområderåd helse- og oppvekstfag Innlandet" in table
+    assert "Gjøvik vgs og Mjøsa Omsorg" not in table
     # Outsiders to the county get 404; a municipality is not a county.
     gjovik = Organisation.objects.get(kind="municipality", number="3407")
     assert client.get(f"/collaboration/counties/{gjovik.pk}/").status_code == 404

@@ -48,7 +48,7 @@ def county_overview(request: HttpRequest, org_id: int) -> HttpResponse:
     county = _internal_org(request, org_id)
     if county.kind != Kind.COUNTY:
         raise Http404
-    form = OverviewFilterForm(request.GET or None)
+    form = OverviewFilterForm(request.GET or None, county=county)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = (
         selectors.in_county(county)
@@ -58,6 +58,8 @@ def county_overview(request: HttpRequest, org_id: int) -> HttpResponse:
     )
     if filters.get("q"):
         qs = qs.filter(name__icontains=filters["q"])
+    if filters.get("structure_type"):
+        qs = qs.filter(structure_type=filters["structure_type"])
     if filters.get("bindingness"):
         qs = qs.filter(bindingness=filters["bindingness"])
     rows = selectors.with_health(qs)
