@@ -295,12 +295,47 @@ def create_offering(request: HttpRequest, programme_id: int, payload: OfferingIn
     return Status(201, _offering(offering))
 
 
-@router.delete("/offerings/{offering_id}", response={204: None}, auth=SIGNED_IN)
-def delete_offering(request: HttpRequest, offering_id: int) -> Any:
-    offering = get_object_or_404(
+class OfferingPatch(Schema):
+    municipality_number: str | None = Field(None, max_length=4, description="Blank for online")
+    code: str | None = Field(None, max_length=40)
+    place: str | None = Field(None, max_length=200)
+    delivery: Delivery | None = None
+    pace: Pace | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    semesters: int | None = Field(None, ge=1, le=8)
+    seats: int | None = Field(None, ge=0, le=10000)
+    price_nok: int | None = Field(None, ge=0, le=1_000_000)
+    funding: Funding | None = None
+    application_deadline: dt.date | None = None
+    status: OfferingStatus | None = None
+
+
+def _editable_offering(request: HttpRequest, offering_id: int) -> Offering:
+    return get_object_or_404(
         Offering.objects.editable_by(actor(request)).select_related("programme__school"),
         pk=offering_id,
     )
+
+
+@router.patch("/offerings/{offering_id}", response=OfferingOut, auth=SIGNED_IN)
+def update_offering(request: HttpRequest, offering_id: int, payload: OfferingPatch) -> Any:
+    offering = _editable_offering(request, offering_id)
+    data = payload.dict(exclude_unset=True)
+    if "municipality_number" in data:
+        number = data.pop("municipality_number")
+        data["municipality"] = (
+            get_object_or_404(Organisation, kind=Kind.MUNICIPALITY, number=number)
+            if number
+            else None
+        )
+    offering = services.offering_update(actor=actor(request), offering=offering, data=data)
+    return _offering(offering)
+
+
+@router.delete("/offerings/{offering_id}", response={204: None}, auth=SIGNED_IN)
+def delete_offering(request: HttpRequest, offering_id: int) -> Any:
+    offering = _editable_offering(request, offering_id)
     services.offering_delete(actor=actor(request), offering=offering)
     return Status(204, None)
 

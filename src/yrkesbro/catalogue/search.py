@@ -231,7 +231,7 @@ class Slot:
 @dataclass
 class Hit:
     programme_id: int
-    score: float
+    score: float | None
     matched: dict[str, str]  # index term → how it was reached (the best per query word)
     terms: set[str] = field(default_factory=set)  # every index term of the query it contains
 
@@ -354,7 +354,7 @@ def rank(
         if score > 0:
             matched = {exp.term: exp.how for _value, exp in best.values()}
             hits.append(Hit(pid, round(score, 6), matched, {t for t, _n in term_tfs}))
-    hits.sort(key=lambda h: (-h.score, h.programme_id))
+    hits.sort(key=lambda h: (-(h.score or 0.0), h.programme_id))
     return hits
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -128,7 +129,47 @@ def _with_related(qs: QuerySet[Programme]) -> QuerySet[Programme]:
     )
 
 
-def programme_search(*, actor: Actor, filters: Filters) -> list[Result]:
+class Results(Sequence[Result]):
+    """Ranked results that load programmes only for the slice asked for (a page).
+
+    ``len`` is the number of matches; indexing or slicing fetches those
+    programmes with their school, plan and offerings in three queries.
+    """
+
+    def __init__(self, hits: list[search.Hit]):
+        self.hits = hits
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def count(self, value: Any = None) -> int:  # type: ignore[override]
+        return len(self.hits)  # Paginator asks for count()
+
+    @overload
+    def __getitem__(self, index: int) -> Result: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Result]: ...
+
+    def __getitem__(self, index: int | slice) -> Result | list[Result]:
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        hits = self.hits[index]
+        by_id = {
+            p.pk: p
+            for p in _with_related(Programme.objects.filter(id__in=[h.programme_id for h in hits]))
+        }
+        return [
+            Result(by_id[h.programme_id], h.score, h.terms, h.matched)
+            for h in hits
+            if h.programme_id in by_id
+        ]
+
+    def ids(self) -> list[int]:
+        return [h.programme_id for h in self.hits]
+
+
+def programme_search(*, actor: Actor, filters: Filters) -> Results:
     """Every programme matching the filters, ranked by the query (title order without one)."""
     base = Programme.objects.visible_to(actor)
     filtered = filter_programmes(base, filters)
@@ -137,22 +178,11 @@ def programme_search(*, actor: Actor, filters: Filters) -> list[Result]:
         for name in Filters.__dataclass_fields__
         if name != "q"
     )
-    if not search.clean_query(filters.q) or not search.analysis.analyse(
-        search.clean_query(filters.q)
-    ):
-        return [Result(p) for p in _with_related(filtered)]
-    hits = search.rank(filters.q, candidates=filtered if has_filters else None)
-    programmes = _with_related(Programme.objects.filter(id__in=[h.programme_id for h in hits]))
-    by_id = {p.pk: p for p in programmes}
-    return [
-        Result(by_id[h.programme_id], h.score, h.terms, h.matched)
-        for h in hits
-        if h.programme_id in by_id
-    ]
-
-
-def programme_page(results: list[Result], offset: int, limit: int) -> list[Result]:
-    return results[offset : offset + limit]
+    query = search.clean_query(filters.q)
+    if not query or not search.analysis.analyse(query):
+        ids = filtered.order_by("title", "id").values_list("id", flat=True)
+        return Results([search.Hit(pid, None, {}) for pid in ids])
+    return Results(search.rank(query, candidates=filtered if has_filters else None))
 
 
 def offerings_by_county() -> list[dict[str, Any]]:

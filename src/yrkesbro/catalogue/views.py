@@ -69,7 +69,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     _form, filters = _filters(request)
-    ids = [r.programme.pk for r in selectors.programme_search(actor=request.user, filters=filters)]
+    ids = selectors.programme_search(actor=request.user, filters=filters).ids()
     programmes = Programme.objects.filter(id__in=ids)
     if fmt == "xlsx":
         body = importer.export_xlsx(programmes)

@@ -102,6 +102,20 @@ def test_editor_writes_own_school(client, schools):
         f"/api/v1/programmes/{pid}/offerings", json.dumps(offering), content_type="application/json"
     )
     assert response.status_code == 201, response.content
+    oid = response.json()["id"]
+    response = client.patch(
+        f"/api/v1/offerings/{oid}",
+        json.dumps({"seats": 12, "status": "open"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["seats"] == 12
+    _login(client, schools.b.editor)
+    response = client.patch(
+        f"/api/v1/offerings/{oid}", json.dumps({"seats": 1}), content_type="application/json"
+    )
+    assert response.status_code == 404
+    assert client.delete(f"/api/v1/offerings/{oid}").status_code == 404
+    _login(client, a.editor)
     bad = {**offering, "end_date": "2026-01-01"}
     response = client.post(
         f"/api/v1/programmes/{pid}/offerings", json.dumps(bad), content_type="application/json"

@@ -129,3 +129,52 @@ def test_editor_edits_adds_and_deletes(client, schools):
     assert confirm.status_code == 200 and Programme.objects.filter(pk=a.programme.pk).exists()
     client.post(reverse("catalogue:programme_delete", args=[a.programme.pk]))
     assert not Programme.objects.filter(pk=a.programme.pk).exists()
+
+
+def _grow(school, plan, n):
+    from yrkesbro.catalogue import services
+
+    for i in range(n):
+        p = services.programme_create(
+            actor=None,
+            school=school,
+            data={"title": f"Demens {i}", "field": "health", "credits": 60, "national_plan": plan},
+        )
+        Offering.objects.create(
+            programme=p,
+            delivery="online",
+            pace="part-time",
+            start_date="2027-08-16",
+            semesters=4,
+            funding="state-funded",
+        )
+
+
+def test_query_counts_do_not_grow(client, schools):
+    """Lists and pages run the same number of queries for 3 and 30 programmes (no N+1)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a = schools.a
+    plan = a.programme.national_plan
+    urls = [
+        reverse("catalogue:list"),
+        reverse("catalogue:list") + "?q=demens",
+        reverse("catalogue:school", args=[a.school.pk]),
+        reverse("catalogue:plan", args=[plan.code]),
+        "/api/v1/programmes?q=demens",
+    ]
+
+    def counts():
+        out = []
+        for url in urls:
+            client.get(url)
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out
+
+    _grow(a.school, plan, 2)
+    small = counts()
+    _grow(a.school, plan, 27)
+    assert counts() == small
