@@ -116,3 +116,19 @@ def test_regional_page_has_chart_and_table(spread):  # type: ignore[no-untyped-d
     body = Client().get("/needs/regional/?county=92").content.decode()
     assert 'src="data:image/svg+xml' in body
     assert "<table" in body and "<script" not in body.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("nb", "Kompetansebehov i Norge"),
+        ("nn", "Kompetansebehov i Noreg"),
+        ("en", "Competence needs in Norway"),
+    ],
+)
+def test_regional_page_speaks_the_language(spread, language, heading):  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    assert heading in client.get("/needs/regional/").content.decode()
