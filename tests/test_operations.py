@@ -27,7 +27,10 @@ def test_the_worker_runs_the_heartbeat_from_the_queue():
 
 
 def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; a production
+    # process must not inherit it (check --deploy rightly refuses it).
+    dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "-m", "yrkesbro.cli", *args],
         env={**clean, "DJANGO_SETTINGS_MODULE": "yrkesbro.settings", **env},
