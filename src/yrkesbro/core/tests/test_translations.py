@@ -110,7 +110,9 @@ def _apps_with_locale() -> list[Path]:
     return sorted(
         # Every app, with or without a locale/ folder yet: git keeps no empty folders,
         # so an app that never committed its catalogue must still be caught.
-        d for d in PACKAGE_DIR.iterdir() if (d / "apps.py").exists()
+        d
+        for d in PACKAGE_DIR.iterdir()
+        if (d / "apps.py").exists()
     )
 
 
