@@ -185,6 +185,7 @@ class NeedFilterForm(_Fields, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *list(Status.choices)]
     )
+    mine = forms.BooleanField(label=_("Only my organisation's needs"), required=False)
 
     def __init__(self, *args: Any, counties: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -33,6 +33,7 @@ def need_list(
     status: str = "",
     organisation: int | None = None,
     q: str = "",
+    mine: bool = False,
 ) -> QuerySet[Need]:
     qs = (
         Need.objects.visible_to(actor)
@@ -50,6 +51,8 @@ def need_list(
         qs = qs.filter(organisation_id=organisation)
     if q:
         qs = qs.filter(Q(unit__icontains=q) | Q(description__icontains=q))
+    if mine:
+        qs = qs.filter(organisation__in=organisation_ids_with(actor, Capability.VIEW_INTERNAL))
     qs = qs.order_by("deadline", "id")
     return qs.distinct() if area else qs
 

@@ -59,6 +59,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
         area=filters.get("area", ""),
         county=filters.get("county", ""),
         status=filters.get("status", ""),
+        mine=filters.get("mine", False),
     )
     page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

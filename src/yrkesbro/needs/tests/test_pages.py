@@ -189,3 +189,10 @@ def test_import_xlsx(world, areas):  # type: ignore[no-untyped-def]
     response = client.post("/needs/import/", {"organisation": world.a.org.pk, "file": upload})
     assert [(e.row, e.column) for e in response.context["parsed"].errors] == [(3, "qualified")]
     assert not Need.objects.exists()
+
+
+def test_list_filter_mine(world, areas):  # type: ignore[no-untyped-def]
+    own = make_need(world.b.editor, world.b.org, unit="Egen enhet")
+    other = make_need(world.a.editor, world.a.org, unit="Annen enhet", publish=True)
+    body = signed_in(world.b.editor).get("/needs/?mine=on").content.decode()
+    assert own.unit in body and other.unit not in body
