@@ -387,6 +387,20 @@ def bm25_baseline(query: str, documents: dict[int, str]) -> list[int]:
 # --- explaining a hit ------------------------------------------------------------------
 
 
+def surface_words(texts: Iterable[str], terms: Iterable[str]) -> dict[str, str]:
+    """Index term → the first word in ``texts`` that analyses to it (for showing a match)."""
+    wanted = set(terms)
+    found: dict[str, str] = {}
+    for text in texts:
+        for word in analysis.TOKEN.findall(text or ""):
+            term = analysis.stem(word.casefold())
+            if term in wanted and term not in found:
+                found[term] = word.casefold()
+        if len(found) == len(wanted):
+            break
+    return found
+
+
 def highlight(text: str, terms: set[str]) -> SafeString:
     """``text`` escaped, with the words whose term matched wrapped in ``<mark>``."""
     if not terms or not text:

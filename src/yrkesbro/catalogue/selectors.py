@@ -51,7 +51,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def _place(value: str, kind: str) -> Organisation | None:
     value = (value or "").strip()
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
         return None
     qs = Organisation.objects.filter(kind=kind)
     width = 2 if kind == Kind.COUNTY else 4
@@ -76,7 +76,9 @@ def filter_programmes(qs: QuerySet[Programme], f: Filters) -> QuerySet[Programme
     if f.field:
         qs = qs.filter(field=f.field)
     if f.plan:
-        qs = qs.filter(national_plan__code=f.plan)
+        # Codes are short ASCII; anything else (NUL bytes included) matches nothing.
+        valid = f.plan.isascii() and f.plan.replace("-", "").isalnum()
+        qs = qs.filter(national_plan__code=f.plan) if valid else qs.none()
     if f.school:
         qs = qs.filter(school_id=f.school)
     offering_q = Q()

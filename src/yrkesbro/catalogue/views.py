@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from yrkesbro.catalogue import charts, importer, selectors, services
 from yrkesbro.catalogue.forms import OfferingForm, ProgrammeForm, SearchForm
 from yrkesbro.catalogue.models import SCHOOL_KINDS, NationalPlan, Offering, Programme
-from yrkesbro.catalogue.search import highlight
+from yrkesbro.catalogue.search import highlight, surface_words
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.forms import apply_domain_error
 from yrkesbro.core.policies import Capability, is_platform_admin, organisation_ids_with
@@ -43,9 +43,21 @@ def _decorate(results: list[selectors.Result]) -> list[selectors.Result]:
         r.description_html = highlight(r.programme.description, r.terms)  # type: ignore[attr-defined]
         plan = r.programme.national_plan
         r.plan_html = highlight(plan.title, r.terms) if plan else ""  # type: ignore[attr-defined]
-        r.reasons = sorted(  # type: ignore[attr-defined]
-            {how for how in r.matched.values() if how != "exact"}
+        p = r.programme
+        words = surface_words(
+            [
+                p.title,
+                plan.title_nb if plan else "",
+                p.description,
+                p.outcomes_knowledge,
+                p.outcomes_skills,
+                p.outcomes_general_competence,
+                plan.title_en if plan else "",
+            ],
+            r.matched,
         )
+        # What the reader sees: the word as written in the programme, and how it was reached.
+        r.why = [(words.get(term, term), how) for term, how in r.matched.items()]  # type: ignore[attr-defined]
     return results
 
 

@@ -151,3 +151,23 @@ def test_others_get_404_and_nothing_changes(client, schools, who):
 def test_anonymous_cannot_write(client, schools):
     response = client.delete(f"/api/v1/programmes/{schools.a.programme.pk}")
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"plan": "\x00"},
+        {"q": "a\x00b"},
+        {"county": "²³"},
+        {"near": "²", "radius_km": 5},
+        {"near": "99999999999999999999", "radius_km": 5},
+        {"county": "99999999999999999999"},
+        {"municipality": "00000000000"},
+        {"q": "ǅ" * 100},
+        {"q": "ß" * 2000},
+        {"within_months": 60},
+    ],
+)
+def test_odd_filter_values_never_fail(client, schools, params):
+    """NUL bytes (refused by PostgreSQL), non-ASCII digits and huge numbers: no 500."""
+    assert client.get("/api/v1/programmes", params).status_code in (200, 422)

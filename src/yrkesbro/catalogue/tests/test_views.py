@@ -21,6 +21,11 @@ def test_public_pages(client, catalogue_loaded):
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
+    body = client.get(reverse("catalogue:list"), {"q": "palliative care"}).content.decode()
+    why = body[body.index("yb-why") :]
+    why = why[: why.index("</p>")]
+    print(why)
+    assert "lindrende" in why or "palliasjon" in why
     body = client.get(reverse("catalogue:list"), {"q": "demens"}).content.decode()
     assert "<mark>Demens" in body and "FINN" not in body[:0]
     plan_page = client.get(reverse("catalogue:plan", args=["DEMENS"])).content.decode()
