@@ -4,6 +4,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="$root/.venv/bin"
+# Settings create $YRKESBRO_HOME (default ./var) on import; keep it out of the app folders.
+export YRKESBRO_HOME="${YRKESBRO_HOME:-$(mktemp -d)}"
 apps=("$@")
 if [ ${#apps[@]} -eq 0 ]; then
   for d in "$root"/src/yrkesbro/*/; do [ -d "$d/locale" ] && apps+=("$(basename "$d")"); done
