@@ -14,6 +14,7 @@ urlpatterns = [
     path("taxonomy/", include("yrkesbro.taxonomy.urls")),
     path("needs/", include("yrkesbro.needs.urls")),
     path("collaboration/", include("yrkesbro.collaboration.urls")),
+    path("matching/", include("yrkesbro.matching.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

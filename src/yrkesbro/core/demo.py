@@ -25,6 +25,7 @@ APP_DEMO_LOADERS = (
     "yrkesbro.taxonomy.demo.load",
     "yrkesbro.needs.demo.load",
     "yrkesbro.collaboration.demo.load",
+    "yrkesbro.matching.demo.load",
 )
 
 DEMO_PASSWORD = "yrkesbro-demo"  # noqa: S105 - printed on purpose; demo instances only

@@ -1,0 +1,227 @@
+"""Matching: precomputed matches of needs to offerings, and requests from municipalities to
+schools with the schools' offers, their history and the notifications they sent."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from yrkesbro.core.policies import (
+    Actor,
+    Capability,
+    ScopedQuerySet,
+    is_platform_admin,
+    organisation_ids_with,
+)
+
+
+class MatchResult(models.Model):
+    """One offering's precomputed score for one need, with the per-factor explanation.
+
+    Written by ``matching.tasks.refresh_need`` in the background; pages compute on the
+    fly when a need has no rows (new, or its rows were dropped because something changed).
+    """
+
+    need = models.ForeignKey(
+        "needs.Need", on_delete=models.CASCADE, related_name="match_results", verbose_name=_("need")
+    )
+    offering = models.ForeignKey(
+        "catalogue.Offering", on_delete=models.CASCADE, related_name="+", verbose_name=_("offering")
+    )
+    rank = models.PositiveIntegerField(_("rank"))
+    score = models.FloatField(_("score"))
+    factors = models.JSONField(_("factors"), default=list)
+    computed_at = models.DateTimeField(_("computed"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["need", "rank"]
+        verbose_name = _("match result")
+        verbose_name_plural = _("match results")
+        constraints = [
+            models.UniqueConstraint(fields=["need", "offering"], name="one_result_per_offering")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} → {self.offering_id}: {self.score:.2f}"
+
+
+class RequestStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    OFFERED = "offered", _("Offered")
+    REFUSED = "refused", _("Refused")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_STATUSES = (RequestStatus.REQUESTED, RequestStatus.OFFERED)
+
+
+class RequestKind(models.TextChoices):
+    PLACE = "place", _("Places on an offering")
+    COHORT = "cohort", _("A tailored cohort")
+
+
+class RequestQuerySet(ScopedQuerySet):
+    """Seen by the members of the asking organisation and of the school asked; no one else."""
+
+    organisation_field = "need__organisation"
+
+    def visible_to(self, actor: Actor) -> models.QuerySet:
+        if is_platform_admin(actor):
+            return self.all()
+        orgs = organisation_ids_with(actor, Capability.VIEW_INTERNAL)
+        return self.filter(Q(need__organisation__in=orgs) | Q(school__in=orgs))
+
+
+class Request(models.Model):
+    """A municipality asks a school for places or a tailored cohort for one of its needs.
+
+    The school answers with an offer (the ``offer_*`` fields) or a refusal with a reason;
+    the municipality accepts or declines an offer. Every step is a ``RequestEvent``.
+    """
+
+    need = models.ForeignKey(
+        "needs.Need", on_delete=models.CASCADE, related_name="requests", verbose_name=_("need")
+    )
+    school = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="incoming_requests",
+        verbose_name=_("school"),
+    )
+    offering = models.ForeignKey(
+        "catalogue.Offering",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("offering"),
+    )
+    kind = models.CharField(
+        _("what is asked for"),
+        max_length=10,
+        choices=RequestKind.choices,
+        default=RequestKind.PLACE,
+    )
+    people = models.PositiveIntegerField(_("number of people"))
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RequestStatus.choices,
+        default=RequestStatus.REQUESTED,
+        db_index=True,
+    )
+    offer_programme = models.ForeignKey(
+        "catalogue.Programme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("offered programme"),
+    )
+    offer_offering = models.ForeignKey(
+        "catalogue.Offering",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("offered offering"),
+    )
+    offer_seats = models.PositiveIntegerField(_("seats offered"), null=True, blank=True)
+    offer_price_nok = models.PositiveIntegerField(_("price (NOK)"), null=True, blank=True)
+    offer_delivery = models.CharField(_("delivery"), max_length=20, blank=True)
+    offer_start = models.DateField(_("start date"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+
+    def __str__(self) -> str:
+        return f"{self.need} → {self.school}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("matching:request", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class RequestEvent(models.Model):
+    """One step of a request: who did what, when, from which status to which."""
+
+    request = models.ForeignKey(
+        Request, on_delete=models.CASCADE, related_name="history", verbose_name=_("request")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=RequestStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=RequestStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_name = models.CharField(_("by (name)"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("request event")
+        verbose_name_plural = _("request events")
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.from_status} → {self.to_status}"
+
+
+class MatchNotification(models.Model):
+    """A notice sent to a person on the other side of a request (also e-mailed)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
+    request = models.ForeignKey(
+        Request, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("request")
+    )
+    event = models.ForeignKey(
+        RequestEvent, on_delete=models.CASCADE, related_name="+", verbose_name=_("event")
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.subject

@@ -1,0 +1,345 @@
+"""How well one offering fits one need: seven factors, their weights, and the explanation.
+
+Everything that decides a ranking lives in this module. Each factor scores 0–1
+(distance beyond the need's maximum travel scores ``FAR_PENALTY``, far below
+zero, so such offerings sink to the bottom without disappearing) and says why
+in words a user can check against the need and the offering.
+
+The total is ``sum(WEIGHTS[f] * score_f)``. The weights:
+
+=========  ======  ==========================================================
+factor     weight  what it measures
+=========  ======  ==========================================================
+area       0.35    share of the need's competence areas that the programme's
+                   national plan covers (taxonomy ↔ national-plan mapping)
+content    0.15    share of the need's words (stemmed Norwegian) found in the
+                   programme's title, description and learning outcomes
+delivery   0.10    online / part-time / full-time as the staff can attend
+distance   0.15    great-circle km from the need's municipality to the
+                   offering's place; online is reachable from everywhere
+start      0.10    starts on or before the need's deadline
+seats      0.05    seats for the people who need it
+funding    0.10    state-funded 1, employer-funded 0.5, tuition by price
+=========  ======  ==========================================================
+
+The factors are pure functions of two small records (``NeedInput``,
+``OfferingInput``) so the benchmark and the tests can run them without a database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from yrkesbro.catalogue import analysis
+
+WEIGHTS: dict[str, float] = {
+    "area": 0.35,
+    "content": 0.15,
+    "delivery": 0.10,
+    "distance": 0.15,
+    "start": 0.10,
+    "seats": 0.05,
+    "funding": 0.10,
+}
+FACTORS = tuple(WEIGHTS)
+FAR_PENALTY = -3.0  # distance score beyond the need's maximum travel
+DEFAULT_REACH_KM = 150.0  # reach when the need gives no maximum travel
+KM_PER_MINUTE = 1.0  # road travel, roughly 60 km/h, to turn minutes into km
+TUITION_FULL_PENALTY_NOK = 100_000  # tuition at which the funding score reaches 0
+FULL_TIME_FIT = 0.5  # full-time study when the staff keep working
+EARTH_RADIUS_KM = 6371.0
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def terms(text: str) -> dict[str, str]:
+    """Stemmed terms of a text → the first word that gave each (for explanations)."""
+    out: dict[str, str] = {}
+    for word in analysis.tokens(text):
+        if word in analysis.STOPWORDS or len(word) < 3 or word.isdigit():
+            continue
+        out.setdefault(analysis.stem(word), word)
+    return out
+
+
+@dataclass(frozen=True)
+class NeedInput:
+    id: int
+    place: str
+    lat: float | None
+    lon: float | None
+    people: int
+    deadline: dt.date
+    online_ok: bool = True
+    part_time_ok: bool = True
+    evenings_ok: bool = False
+    max_travel_km: float | None = None
+    # national plan id → (plan code, the need's areas that plan covers: a name, or the
+    # names [bokmål, nynorsk, English] so stored explanations follow the reader's language)
+    plan_areas: dict[int, tuple[str, tuple[Any, ...]]] = field(default_factory=dict)
+    area_count: int = 1  # how many competence areas the need names
+    words: dict[str, str] = field(default_factory=dict)  # stem → word, of unit + description
+
+    @property
+    def reach_km(self) -> float:
+        return self.max_travel_km if self.max_travel_km else DEFAULT_REACH_KM
+
+
+@dataclass(frozen=True)
+class OfferingInput:
+    id: int
+    programme_id: int
+    school_id: int
+    plan_id: int | None
+    delivery: str  # campus / online / blended
+    pace: str  # part-time / full-time
+    place: str
+    lat: float | None
+    lon: float | None
+    start_date: dt.date
+    seats: int | None
+    status: str
+    funding: str
+    price_nok: int
+    terms: frozenset[str] = frozenset()
+
+
+@dataclass
+class Factor:
+    """One factor's score and the reason, stored as a message key and its parameters."""
+
+    code: str
+    score: float
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def weight(self) -> float:
+        return WEIGHTS[self.code]
+
+    @property
+    def points(self) -> float:
+        return self.weight * self.score
+
+    @property
+    def text(self) -> str:
+        return explain(self.key, self.params)
+
+    @property
+    def good(self) -> bool:
+        return self.score >= 0.75
+
+    @property
+    def bad(self) -> bool:
+        return self.score <= 0.25
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "score": round(self.score, 4),
+            "key": self.key,
+            "params": self.params,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Factor:
+        return cls(data["code"], float(data["score"]), data["key"], dict(data.get("params") or {}))
+
+
+@dataclass
+class Match:
+    offering_id: int
+    score: float
+    factors: list[Factor]
+
+    def factor(self, code: str) -> Factor:
+        return next(f for f in self.factors if f.code == code)
+
+
+# The reasons, as translatable templates. Stored results keep key + parameters, so a
+# page shows them in the reader's language.
+MESSAGES: dict[str, Any] = {
+    "area.covers": _("Covers %(areas)s via national plan %(plan)s"),
+    "area.other": _("Its national plan covers none of the need's competence areas"),
+    "area.none": _("The programme follows no national plan"),
+    "content.overlap": _(
+        "%(found)s of %(total)s words of the need are in the programme: %(words)s"
+    ),
+    "content.none": _("None of the need's words are in the programme's description or outcomes"),
+    "content.empty": _("The need has no text to compare with the programme"),
+    "delivery.online_no": _("Online, but online teaching does not work for the staff"),
+    "delivery.online": _("Online, which the staff can attend"),
+    "delivery.online_evenings": _("Online, which the staff can attend, also in the evenings"),
+    "delivery.part_time_no": _("Part-time, but part-time study does not work for the staff"),
+    "delivery.full_time": _("Full-time: the staff must be released from work"),
+    "delivery.fits": _("%(delivery)s and %(pace)s, as the staff can attend"),
+    "distance.online": _("Online: within reach from %(place)s"),
+    "distance.unknown": _("The distance from %(place)s is not known"),
+    "distance.near": _("%(km)s km from %(place)s to %(to)s"),
+    "distance.far": _("%(km)s km from %(place)s to %(to)s, beyond the maximum of %(max)s km"),
+    "start.before": _("Starts %(start)s, before your deadline %(deadline)s"),
+    "start.after": _("Starts %(start)s, after your deadline %(deadline)s"),
+    "seats.full": _("The offering is full"),
+    "seats.unknown": _("The number of seats is not given"),
+    "seats.enough": _("%(seats)s seats for your %(people)s people"),
+    "seats.few": _("Only %(seats)s seats for your %(people)s people"),
+    "funding.state": _("State-funded place: no tuition fee"),
+    "funding.employer": _("Paid by the employer: NOK %(price)s"),
+    "funding.tuition": _("Tuition fee NOK %(price)s"),
+}
+DELIVERY_WORDS: dict[str, Any] = {
+    "campus": _("Campus"),
+    "online": _("Online"),
+    "blended": _("Blended"),
+    "part-time": _("part-time"),
+    "full-time": _("full-time"),
+}
+
+
+def area_name(name: Any) -> str:
+    """An area's name in the active language, from a name or a [bokmål, nynorsk, English] list."""
+    if isinstance(name, str):
+        return name
+    language = get_language() or "nb"
+    index = 2 if language.startswith("en") else 1 if language.startswith("nn") else 0
+    return str(name[index] or name[0])
+
+
+def explain(key: str, params: dict[str, Any]) -> str:
+    template = MESSAGES.get(key)
+    if template is None:
+        return key
+    shown = dict(params)
+    if isinstance(shown.get("areas"), list):
+        shown["areas"] = ", ".join(area_name(name) for name in shown["areas"])
+    for name in ("delivery", "pace"):
+        if name in shown:
+            shown[name] = str(DELIVERY_WORDS.get(shown[name], shown[name]))
+    for name in ("price", "km", "max"):
+        if name in shown and isinstance(shown[name], int | float):
+            shown[name] = number_format(shown[name], decimal_pos=0, force_grouping=True)
+    return str(template) % shown
+
+
+def area_factor(need: NeedInput, offering: OfferingInput) -> Factor:
+    if offering.plan_id is None:
+        return Factor("area", 0.0, "area.none")
+    covered = need.plan_areas.get(offering.plan_id)
+    if covered is None:
+        return Factor("area", 0.0, "area.other")
+    code, names = covered
+    share = min(1.0, len(names) / max(1, need.area_count))
+    return Factor("area", share, "area.covers", {"areas": list(names), "plan": code})
+
+
+def content_factor(need: NeedInput, offering: OfferingInput) -> Factor:
+    if not need.words:
+        return Factor("content", 0.0, "content.empty")
+    found = [word for stem, word in need.words.items() if stem in offering.terms]
+    if not found:
+        return Factor("content", 0.0, "content.none")
+    total = len(need.words)
+    return Factor(
+        "content",
+        len(found) / total,
+        "content.overlap",
+        {"found": len(found), "total": total, "words": ", ".join(found[:6])},
+    )
+
+
+def delivery_factor(need: NeedInput, offering: OfferingInput) -> Factor:
+    if offering.delivery == "online":
+        if not need.online_ok:
+            return Factor("delivery", 0.0, "delivery.online_no")
+        key = "delivery.online_evenings" if need.evenings_ok else "delivery.online"
+        return Factor("delivery", 1.0, key)
+    if offering.pace == "part-time" and not need.part_time_ok:
+        return Factor("delivery", 0.5, "delivery.part_time_no")
+    if offering.pace == "full-time" and need.part_time_ok:
+        return Factor("delivery", FULL_TIME_FIT, "delivery.full_time")
+    return Factor(
+        "delivery", 1.0, "delivery.fits", {"delivery": offering.delivery, "pace": offering.pace}
+    )
+
+
+def distance_km(need: NeedInput, offering: OfferingInput) -> float | None:
+    if None in (need.lat, need.lon, offering.lat, offering.lon):
+        return None
+    return haversine_km(need.lat, need.lon, offering.lat, offering.lon)  # type: ignore[arg-type]
+
+
+def distance_factor(need: NeedInput, offering: OfferingInput) -> Factor:
+    if offering.delivery == "online":
+        return Factor("distance", 1.0, "distance.online", {"place": need.place})
+    km = distance_km(need, offering)
+    if km is None:
+        return Factor("distance", 0.5, "distance.unknown", {"place": need.place})
+    params = {"km": round(km), "place": need.place, "to": offering.place}
+    limit = need.reach_km
+    if km > limit:
+        return Factor("distance", FAR_PENALTY, "distance.far", {**params, "max": round(limit)})
+    return Factor("distance", 1.0 - 0.5 * km / limit, "distance.near", params)
+
+
+def start_factor(need: NeedInput, offering: OfferingInput) -> Factor:
+    params = {"start": offering.start_date.isoformat(), "deadline": need.deadline.isoformat()}
+    if offering.start_date <= need.deadline:
+        return Factor("start", 1.0, "start.before", params)
+    return Factor("start", 0.0, "start.after", params)
+
+
+def seats_factor(need: NeedInput, offering: OfferingInput) -> Factor:
+    if offering.status == "full":
+        return Factor("seats", 0.0, "seats.full")
+    if offering.seats is None:
+        return Factor("seats", 0.5, "seats.unknown")
+    params = {"seats": offering.seats, "people": need.people}
+    if offering.seats >= need.people:
+        return Factor("seats", 1.0, "seats.enough", params)
+    return Factor("seats", offering.seats / need.people, "seats.few", params)
+
+
+def funding_factor(need: NeedInput, offering: OfferingInput) -> Factor:
+    if offering.funding == "state-funded":
+        return Factor("funding", 1.0, "funding.state")
+    price = offering.price_nok
+    if offering.funding == "employer-funded":
+        return Factor("funding", 0.5, "funding.employer", {"price": price})
+    score = max(0.0, 1.0 - price / TUITION_FULL_PENALTY_NOK)
+    return Factor("funding", score, "funding.tuition", {"price": price})
+
+
+FACTOR_FUNCTIONS = (
+    area_factor,
+    content_factor,
+    delivery_factor,
+    distance_factor,
+    start_factor,
+    seats_factor,
+    funding_factor,
+)
+
+
+def score(need: NeedInput, offering: OfferingInput) -> Match:
+    factors = [fn(need, offering) for fn in FACTOR_FUNCTIONS]
+    total = sum(WEIGHTS[f.code] * f.score for f in factors)
+    return Match(offering.id, round(total, 6), factors)
+
+
+def rank(need: NeedInput, offerings: list[OfferingInput], limit: int | None = None) -> list[Match]:
+    """Best first; ties broken by offering id so the order is stable."""
+    matches = [score(need, o) for o in offerings]
+    matches.sort(key=lambda m: (-m.score, m.offering_id))
+    return matches if limit is None else matches[:limit]

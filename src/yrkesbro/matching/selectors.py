@@ -1,0 +1,542 @@
+"""Reads for matching: scoring inputs from the database, a need's matches (precomputed or
+live), a school's demand and leads, and the gap analysis."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+
+from yrkesbro.catalogue.models import Offering, OfferingStatus, Programme
+from yrkesbro.core.policies import Actor, Capability, organisation_ids_with
+from yrkesbro.matching import scoring
+from yrkesbro.matching.models import MatchResult, Request
+from yrkesbro.needs.models import Need, Status
+from yrkesbro.needs.selectors import published_needs
+from yrkesbro.organisations.models import Kind, Organisation
+from yrkesbro.taxonomy.models import CompetenceArea
+
+SHOWN = 10  # matches shown per need on a page
+STORED = 25  # matches kept per need in MatchResult
+CANDIDATE_STATUSES = (OfferingStatus.PLANNED, OfferingStatus.OPEN, OfferingStatus.FULL)
+REACH_STATUSES = (OfferingStatus.PLANNED, OfferingStatus.OPEN)  # full ones meet no demand
+MATCHED_NEED_STATUSES = (Status.DRAFT, Status.PUBLISHED, Status.BEING_MET)
+SCHOOL_KINDS = (Kind.FAGSKOLE, Kind.UPPER_SECONDARY_SCHOOL)
+
+# Analysed programme texts, by programme id: (updated_at, terms).
+_programme_terms: dict[int, tuple[dt.datetime, frozenset[str]]] = {}
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def programme_terms(ids: set[int]) -> dict[int, frozenset[str]]:
+    """Stemmed terms of each programme's title, description and outcomes (cached by version)."""
+    stamps = dict(Programme.objects.filter(pk__in=ids).values_list("pk", "updated_at"))
+    missing = [pk for pk, at in stamps.items() if _programme_terms.get(pk, (None,))[0] != at]
+    for start in range(0, len(missing), 500):
+        rows = Programme.objects.filter(pk__in=missing[start : start + 500]).values_list(
+            "pk",
+            "updated_at",
+            "title",
+            "description",
+            "outcomes_knowledge",
+            "outcomes_skills",
+            "outcomes_general_competence",
+        )
+        for pk, at, *texts in rows:
+            _programme_terms[pk] = (at, frozenset(scoring.terms(" ".join(texts))))
+    return {pk: _programme_terms[pk][1] for pk in stamps}
+
+
+def candidate_offerings(today: dt.date | None = None) -> list[scoring.OfferingInput]:
+    """Offerings a need can still be matched to: not started, not ended (full ones rank low)."""
+    rows = list(
+        Offering.objects.filter(
+            status__in=CANDIDATE_STATUSES, start_date__gte=today or _today()
+        ).values_list(
+            "pk",
+            "programme_id",
+            "programme__school_id",
+            "programme__national_plan_id",
+            "delivery",
+            "pace",
+            "place",
+            "municipality__name",
+            "municipality__latitude",
+            "municipality__longitude",
+            "start_date",
+            "seats",
+            "status",
+            "funding",
+            "price_nok",
+        )
+    )
+    terms = programme_terms({row[1] for row in rows})
+    return [
+        scoring.OfferingInput(
+            id=pk,
+            programme_id=prog,
+            school_id=school,
+            plan_id=plan,
+            delivery=delivery,
+            pace=pace,
+            place=place or muni_name or "",
+            lat=lat,
+            lon=lon,
+            start_date=start,
+            seats=seats,
+            status=status,
+            funding=funding,
+            price_nok=price,
+            terms=terms.get(prog, frozenset()),
+        )
+        for (
+            pk,
+            prog,
+            school,
+            plan,
+            delivery,
+            pace,
+            place,
+            muni_name,
+            lat,
+            lon,
+            start,
+            seats,
+            status,
+            funding,
+            price,
+        ) in rows
+    ]
+
+
+def location(org: Organisation) -> tuple[str, float | None, float | None]:
+    """An organisation's place name and point: its own, else its municipality's."""
+    if org.latitude is not None and org.longitude is not None:
+        name = (
+            org.name
+            if org.kind == Kind.MUNICIPALITY or org.municipality is None
+            else org.municipality.name
+        )
+        return name, org.latitude, org.longitude
+    if org.municipality is not None:
+        m = org.municipality
+        return m.name, m.latitude, m.longitude
+    return org.name, None, None
+
+
+def max_travel_km(need: Need) -> float | None:
+    if need.max_travel_km:
+        return float(need.max_travel_km)
+    if need.max_travel_minutes:
+        return need.max_travel_minutes * scoring.KM_PER_MINUTE
+    return None
+
+
+def need_input(need: Need) -> scoring.NeedInput:
+    place, lat, lon = location(need.organisation)
+    plan_areas: dict[int, tuple[str, list[tuple[str, str, str]]]] = {}
+    areas = list(need.areas.prefetch_related("national_plans"))
+    for area in areas:
+        for plan in area.national_plans.all():
+            names = (area.name_nb, area.name_nn or area.name_nb, area.name_en)
+            plan_areas.setdefault(plan.pk, (plan.code, []))[1].append(names)
+    return scoring.NeedInput(
+        id=need.pk,
+        place=place,
+        lat=lat,
+        lon=lon,
+        people=need.people,
+        deadline=need.deadline,
+        online_ok=need.online_ok,
+        part_time_ok=need.part_time_ok,
+        evenings_ok=need.evenings_ok,
+        max_travel_km=max_travel_km(need),
+        plan_areas={pk: (code, tuple(names)) for pk, (code, names) in plan_areas.items()},
+        area_count=len(areas),
+        words=scoring.terms(f"{need.unit} {need.description}"),
+    )
+
+
+def compute_matches(
+    need: Need, limit: int | None = SHOWN, offerings: list[scoring.OfferingInput] | None = None
+) -> list[scoring.Match]:
+    if offerings is None:
+        offerings = candidate_offerings()
+    return scoring.rank(need_input(need), offerings, limit)
+
+
+def catalogue_changed_at() -> dt.datetime | None:
+    """When an offering or programme last changed: precomputed matches older are stale."""
+    stamps = [
+        Offering.objects.aggregate(at=Max("updated_at"))["at"],
+        Programme.objects.aggregate(at=Max("updated_at"))["at"],
+    ]
+    known = [s for s in stamps if s is not None]
+    return max(known) if known else None
+
+
+def stored_matches(need: Need) -> list[scoring.Match] | None:
+    """The precomputed matches if they are newer than the need and the catalogue, else None."""
+    rows = list(MatchResult.objects.filter(need=need).order_by("rank"))
+    if not rows:
+        return None
+    oldest = min(r.computed_at for r in rows)
+    changed = catalogue_changed_at()
+    if oldest < need.updated_at or (changed is not None and oldest < changed):
+        return None
+    return [
+        scoring.Match(r.offering_id, r.score, [scoring.Factor.from_dict(f) for f in r.factors])
+        for r in rows
+    ]
+
+
+@dataclass
+class Shown:
+    """A match with its offering loaded, for pages and the API."""
+
+    match: scoring.Match
+    offering: Offering
+
+    @property
+    def score(self) -> float:
+        return self.match.score
+
+    @property
+    def factors(self) -> list[scoring.Factor]:
+        return self.match.factors
+
+
+def need_matches(need: Need, limit: int = SHOWN) -> tuple[list[Shown], bool]:
+    """The best offerings for a need and whether they came precomputed."""
+    matches = stored_matches(need)
+    precomputed = matches is not None
+    if matches is None:
+        matches = compute_matches(need, limit)
+    matches = matches[:limit]
+    offerings = Offering.objects.select_related(
+        "programme", "programme__school", "programme__national_plan", "municipality"
+    ).in_bulk([m.offering_id for m in matches])
+    return [
+        Shown(m, offerings[m.offering_id]) for m in matches if m.offering_id in offerings
+    ], precomputed
+
+
+def request_list(*, actor: Actor) -> QuerySet[Request]:
+    return Request.objects.visible_to(actor).select_related(
+        "need", "need__organisation", "school", "offering", "offering__programme"
+    )
+
+
+def school_orgs(
+    actor: Actor, capability: Capability = Capability.VIEW_INTERNAL
+) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        kind__in=SCHOOL_KINDS, pk__in=organisation_ids_with(actor, capability)
+    ).order_by("name")
+
+
+def need_orgs(
+    actor: Actor, capability: Capability = Capability.VIEW_INTERNAL
+) -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.filter(pk__in=organisation_ids_with(actor, capability))
+        .exclude(kind__in=SCHOOL_KINDS)
+        .order_by("name")
+    )
+
+
+# --- a school's demand and leads -----------------------------------------------------
+
+
+@dataclass
+class DemandNeed:
+    need: Need
+    km: float | None
+    areas: list[str]
+    matching: bool  # one of its areas is covered by the school's programmes
+
+
+@dataclass
+class DemandArea:
+    code: str
+    name: str
+    needs: int = 0
+    people: int = 0
+    high: int = 0
+    covered: bool = False
+
+
+@dataclass
+class Lead:
+    organisation: Organisation
+    needs: int = 0
+    people: int = 0
+    areas: set[str] = field(default_factory=set)
+    km: float | None = None
+
+
+@dataclass
+class Demand:
+    school: Organisation
+    needs: list[DemandNeed] = field(default_factory=list)
+    areas: list[DemandArea] = field(default_factory=list)
+    leads: list[Lead] = field(default_factory=list)
+    people: int = 0
+
+
+def school_area_codes(school: Organisation) -> set[str]:
+    """Competence areas covered by the national plans of the school's programmes."""
+    plans = Programme.objects.filter(school=school, national_plan__isnull=False).values(
+        "national_plan_id"
+    )
+    return set(
+        CompetenceArea.objects.filter(national_plans__in=plans).values_list("code", flat=True)
+    )
+
+
+def partner_ids(school: Organisation) -> set[int]:
+    """Organisations in an active partnership with the school (none if collaboration is absent)."""
+    try:
+        from yrkesbro.collaboration.models import PartnershipParty
+    except ImportError:  # pragma: no cover - the app is optional
+        return set()
+    return set(
+        PartnershipParty.objects.filter(
+            partnership__parties__organisation=school, partnership__is_active=True
+        )
+        .exclude(organisation=school)
+        .values_list("organisation_id", flat=True)
+    )
+
+
+def school_demand(school: Organisation) -> Demand:
+    """Published needs within reach of the school (each need's own maximum travel, else
+    ``DEFAULT_REACH_KM``), by area; leads are needing organisations with an area the school
+    covers and no partnership with it yet."""
+    _, slat, slon = location(school)
+    covered = school_area_codes(school)
+    partners = partner_ids(school)
+    demand = Demand(school=school)
+    areas: dict[str, DemandArea] = {}
+    leads: dict[int, Lead] = {}
+    needs = (
+        published_needs()
+        .select_related("organisation", "organisation__municipality")
+        .prefetch_related("areas")
+        .order_by("deadline", "pk")
+    )
+    for need in needs:
+        _, lat, lon = location(need.organisation)
+        km = None
+        if None not in (slat, slon, lat, lon):
+            km = scoring.haversine_km(slat, slon, lat, lon)  # type: ignore[arg-type]
+        reach = max_travel_km(need) or scoring.DEFAULT_REACH_KM
+        if km is None or km > reach:
+            continue
+        codes = [a.code for a in need.areas.all()]
+        matching = bool(covered.intersection(codes))
+        demand.needs.append(DemandNeed(need, km, [a.name for a in need.areas.all()], matching))
+        demand.people += need.people
+        for area in need.areas.all():
+            row = areas.setdefault(
+                area.code, DemandArea(area.code, area.name, covered=area.code in covered)
+            )
+            row.needs += 1
+            row.people += need.people
+            row.high += need.urgency == "high"
+        if matching and need.organisation_id not in partners:
+            lead = leads.setdefault(need.organisation_id, Lead(need.organisation, km=km))
+            lead.needs += 1
+            lead.people += need.people
+            lead.areas.update(a.name for a in need.areas.all() if a.code in covered)
+    urgency_rank = {"high": 0, "medium": 1, "low": 2}
+    demand.needs.sort(key=lambda d: (urgency_rank.get(d.need.urgency, 3), d.km or 0, d.need.pk))
+    demand.areas = sorted(areas.values(), key=lambda a: (-a.people, a.code))
+    demand.leads = sorted(leads.values(), key=lambda lead: (-lead.people, lead.organisation.name))
+    return demand
+
+
+# --- gaps ---------------------------------------------------------------------------
+
+
+@dataclass
+class GapRow:
+    code: str
+    name: str
+    needs: int = 0
+    people_needed: int = 0
+    offerings_in_reach: int = 0
+    people_unmet: int = 0
+
+
+@dataclass
+class Region:
+    """Where to count: a county, a list of municipalities, or (neither) the nation."""
+
+    county: Organisation | None = None
+    municipalities: list[Organisation] = field(default_factory=list)
+
+    @property
+    def is_nation(self) -> bool:
+        return self.county is None and not self.municipalities
+
+    def filter(self, needs: QuerySet[Need]) -> QuerySet[Need]:
+        if self.county is not None:
+            return needs.filter(Q(organisation__county=self.county) | Q(organisation=self.county))
+        if self.municipalities:
+            ids = [m.pk for m in self.municipalities]
+            return needs.filter(Q(organisation__in=ids) | Q(organisation__municipality__in=ids))
+        return needs
+
+
+def gaps(region: Region, area: str = "", today: dt.date | None = None) -> list[GapRow]:
+    """Per competence area: people in published needs, distinct offerings in reach of at
+    least one of those needs, and people in needs with no offering of the area in reach.
+
+    An offering covers an area when its programme's national plan is mapped to it; it is in
+    reach of a need when online, or within the need's maximum travel (else
+    ``DEFAULT_REACH_KM``) of the need's place. Only offerings not yet started and not full
+    count. A need with two areas counts in both rows. A handful of queries at any scale.
+    """
+    needs_qs = region.filter(published_needs())
+    need_rows = {
+        pk: (
+            people,
+            lat if lat is not None else mlat,
+            lon if lon is not None else mlon,
+            float(km)
+            if km
+            else (mins * scoring.KM_PER_MINUTE if mins else scoring.DEFAULT_REACH_KM),
+        )
+        for pk, people, lat, lon, mlat, mlon, km, mins in needs_qs.values_list(
+            "pk",
+            "people",
+            "organisation__latitude",
+            "organisation__longitude",
+            "organisation__municipality__latitude",
+            "organisation__municipality__longitude",
+            "max_travel_km",
+            "max_travel_minutes",
+        )
+    }
+    area_qs = CompetenceArea.objects.all()
+    if area:
+        area_qs = area_qs.filter(code=area)
+    area_info = {pk: (code, name) for pk, code, name in _area_names(area_qs)}
+    needs_by_area: dict[int, list[int]] = defaultdict(list)
+    for need_id, area_id in Need.areas.through.objects.filter(
+        need__in=needs_qs.values("pk"), competencearea_id__in=list(area_info)
+    ).values_list("need_id", "competencearea_id"):
+        needs_by_area[area_id].append(need_id)
+    plans_by_area: dict[int, set[int]] = defaultdict(set)
+    for area_id, plan_id in CompetenceArea.national_plans.through.objects.filter(
+        competencearea_id__in=list(needs_by_area)
+    ).values_list("competencearea_id", "nationalplan_id"):
+        plans_by_area[area_id].add(plan_id)
+    # Offerings by plan: the online ones, and the located ones grouped by their point.
+    online: dict[int, list[int]] = defaultdict(list)
+    located: dict[int, dict[tuple[float, float], list[int]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    wanted_plans = set().union(*plans_by_area.values()) if plans_by_area else set()
+    for pk, plan_id, delivery, lat, lon in Offering.objects.filter(
+        status__in=REACH_STATUSES,
+        start_date__gte=today or _today(),
+        programme__national_plan_id__in=wanted_plans,
+    ).values_list(
+        "pk",
+        "programme__national_plan_id",
+        "delivery",
+        "municipality__latitude",
+        "municipality__longitude",
+    ):
+        if delivery == "online":
+            online[plan_id].append(pk)
+        elif lat is not None and lon is not None:
+            located[plan_id][(lat, lon)].append(pk)
+    # Which offering points each (need point, reach) can get to: computed once, shared by areas.
+    points = {p for by_point in located.values() for p in by_point}
+    reach_cache: dict[tuple[float | None, float | None, float], frozenset[tuple[float, float]]] = {}
+
+    def reachable(
+        lat: float | None, lon: float | None, km: float
+    ) -> frozenset[tuple[float, float]]:
+        key = (lat, lon, km)
+        if key not in reach_cache:
+            if lat is None or lon is None:
+                reach_cache[key] = frozenset()
+            else:
+                reach_cache[key] = frozenset(
+                    p for p in points if scoring.haversine_km(lat, lon, p[0], p[1]) <= km
+                )
+        return reach_cache[key]
+
+    rows: list[GapRow] = []
+    for area_id, need_ids in needs_by_area.items():
+        code, name = area_info[area_id]
+        row = GapRow(code=code, name=name, needs=len(need_ids))
+        area_online: set[int] = set()
+        area_points: dict[tuple[float, float], list[int]] = defaultdict(list)
+        for plan_id in plans_by_area.get(area_id, ()):
+            area_online.update(online.get(plan_id, ()))
+            for point, ids in located.get(plan_id, {}).items():
+                area_points[point].extend(ids)
+        in_reach: set[int] = set(area_online)
+        point_set = set(area_points)
+        for need_id in need_ids:
+            people, lat, lon, km = need_rows[need_id]
+            row.people_needed += people
+            near = reachable(lat, lon, km) & point_set
+            for point in near:
+                in_reach.update(area_points[point])
+            if not area_online and not near:
+                row.people_unmet += people
+        row.offerings_in_reach = len(in_reach)
+        rows.append(row)
+    rows.sort(key=lambda r: (-r.people_unmet, -r.people_needed, r.code))
+    return rows
+
+
+def _area_names(qs: QuerySet[CompetenceArea]) -> list[tuple[int, str, str]]:
+    return [(a.pk, a.code, a.name) for a in qs]
+
+
+def counties() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=Kind.COUNTY, is_active=True).order_by("number")
+
+
+def municipalities() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True).order_by("name")
+
+
+def region_from(county: str = "", municipalities_: list[str] | None = None) -> Region:
+    """A region from a county number (or id) and/or municipality numbers (or ids)."""
+    region = Region()
+    county = (county or "").strip()
+    if county.isdigit() and len(county) <= 9:  # longer numbers are no id (and overflow SQL)
+        qs = Organisation.objects.filter(kind=Kind.COUNTY)
+        region.county = (
+            qs.filter(number=county) if len(county) == 2 else qs.filter(pk=int(county))
+        ).first()
+        if region.county is None:
+            region.county = qs.filter(number=county).first()
+    for value in municipalities_ or []:
+        value = value.strip()
+        if not value.isdigit() or len(value) > 9:
+            continue
+        qs = Organisation.objects.filter(kind=Kind.MUNICIPALITY)
+        org = (qs.filter(number=value) if len(value) == 4 else qs.filter(pk=int(value))).first()
+        if org is not None and org not in region.municipalities:
+            region.municipalities.append(org)
+    return region
+
+
+def area_of(code: str) -> Any:
+    return CompetenceArea.objects.filter(code=code).first()

@@ -1,0 +1,74 @@
+"""Background recomputation of the precomputed matches (``MatchResult``).
+
+``refresh_need`` is enqueued (after the commit) when a need is saved or its areas change;
+``refresh_stale`` when an offering or programme changes, and recomputes every matched need
+whose results are older than the catalogue. Both are idempotent.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Min
+from django_tasks import task
+
+from yrkesbro.matching import scoring, selectors
+from yrkesbro.matching.models import MatchResult
+from yrkesbro.needs.models import Need
+
+
+def store(need: Need, offerings: list[scoring.OfferingInput] | None = None) -> int:
+    """Recompute one need's best matches and replace its stored rows."""
+    matches = selectors.compute_matches(need, selectors.STORED, offerings)
+    with transaction.atomic():
+        MatchResult.objects.filter(need=need).delete()
+        MatchResult.objects.bulk_create(
+            MatchResult(
+                need=need,
+                offering_id=m.offering_id,
+                rank=i,
+                score=m.score,
+                factors=[f.as_dict() for f in m.factors],
+            )
+            for i, m in enumerate(matches, start=1)
+        )
+    return len(matches)
+
+
+@task()
+def refresh_need(need_id: int) -> int:
+    need = (
+        Need.objects.select_related("organisation", "organisation__municipality")
+        .filter(pk=need_id, status__in=selectors.MATCHED_NEED_STATUSES)
+        .first()
+    )
+    if need is None:
+        MatchResult.objects.filter(need_id=need_id).delete()
+        return 0
+    return store(need)
+
+
+@task()
+def refresh_stale() -> int:
+    """Every matched need whose results are missing or older than the need or the catalogue."""
+    return refresh_stale_now()
+
+
+def refresh_stale_now() -> int:
+    changed = selectors.catalogue_changed_at()
+    oldest = dict(
+        MatchResult.objects.values("need_id")
+        .annotate(at=Min("computed_at"))
+        .values_list("need_id", "at")
+    )
+    offerings = selectors.candidate_offerings()
+    done = 0
+    needs = Need.objects.select_related("organisation", "organisation__municipality").filter(
+        status__in=selectors.MATCHED_NEED_STATUSES
+    )
+    for need in needs.iterator(chunk_size=500):
+        at = oldest.get(need.pk)
+        if at is not None and at >= need.updated_at and (changed is None or at >= changed):
+            continue
+        store(need, offerings)
+        done += 1
+    return done

@@ -1,0 +1,190 @@
+"""Gap figures against an independent brute-force count; matches stored and read back."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.utils import timezone
+
+from yrkesbro.catalogue.models import Offering, OfferingStatus
+from yrkesbro.matching import scoring, selectors, tasks
+from yrkesbro.matching.models import MatchResult
+from yrkesbro.needs.models import Need, Status
+from yrkesbro.organisations.models import Organisation
+from yrkesbro.taxonomy.models import CompetenceArea
+from yrkesbro.testing import OrganisationFactory
+
+from .conftest import Setup, future, make_need, offering
+
+
+def brute_force(needs: list[Need]) -> dict[str, tuple[int, int, int]]:
+    """For each area: people needed, offerings in reach, people unmet — one pair at a time."""
+    today = timezone.localdate()
+    offerings = [
+        o
+        for o in Offering.objects.select_related("programme", "municipality")
+        if o.status in ("planned", "open") and o.start_date >= today
+    ]
+    out: dict[str, tuple[int, int, int]] = {}
+    for area in CompetenceArea.objects.all():
+        plans = set(area.national_plans.values_list("pk", flat=True))
+        mine = [n for n in needs if area in n.areas.all()]
+        if not mine:
+            continue
+        people = reach_ids = unmet = 0
+        reached: set[int] = set()
+        for need in mine:
+            people += need.people
+            limit = float(
+                need.max_travel_km or (need.max_travel_minutes or 0) or scoring.DEFAULT_REACH_KM
+            )
+            found = False
+            for o in offerings:
+                if o.programme.national_plan_id not in plans:
+                    continue
+                if o.delivery == "online":
+                    ok = True
+                elif o.municipality is None or o.municipality.latitude is None:
+                    ok = False
+                else:
+                    org = need.organisation
+                    ok = (
+                        scoring.haversine_km(
+                            org.latitude,
+                            org.longitude,
+                            o.municipality.latitude,
+                            o.municipality.longitude,
+                        )
+                        <= limit
+                    )
+                if ok:
+                    found = True
+                    reached.add(o.pk)
+            if not found:
+                unmet += need.people
+        reach_ids = len(reached)
+        out[area.code] = (people, reach_ids, unmet)
+    return out
+
+
+def test_gaps_equal_a_brute_force_count(setup: Setup) -> None:
+    rng = random.Random(7)
+    munis = [setup.world.a.org, setup.world.b.org] + [
+        OrganisationFactory(
+            name=f"K{i}", latitude=58 + rng.random() * 10, longitude=5 + rng.random() * 20
+        )
+        for i in range(12)
+    ]
+    codes = ["demens", "kreft", "aldring", "flerkulturell", "rehabilitering", "velferdsteknologi"]
+    progs = [setup.dementia, setup.cancer]
+    for i in range(20):
+        offering(
+            rng.choice(progs),
+            None if i % 7 == 0 else rng.choice(munis),
+            status=rng.choice(["open", "open", "full", "planned"]),
+        )
+    for _ in range(60):
+        make_need(
+            rng.choice(munis),
+            rng.sample(codes, rng.randint(1, 3)),
+            people=rng.randint(1, 40),
+            max_travel_km=rng.choice([None, 50, 150, 400]),
+            status=rng.choice([Status.PUBLISHED, Status.PUBLISHED, Status.DRAFT]),
+        )
+    published = list(
+        selectors.published_needs().select_related("organisation").prefetch_related("areas")
+    )
+    expected = brute_force(published)
+    got = {
+        r.code: (r.people_needed, r.offerings_in_reach, r.people_unmet)
+        for r in selectors.gaps(selectors.Region())
+    }
+    assert got == expected
+    assert any(v[2] for v in got.values()) and any(v[1] for v in got.values())
+    # A region of the user's choice counts only its needs.
+    region = selectors.Region(municipalities=[munis[2], munis[3]])
+    mine = [n for n in published if n.organisation_id in (munis[2].pk, munis[3].pk)]
+    got_region = {
+        r.code: (r.people_needed, r.offerings_in_reach, r.people_unmet)
+        for r in selectors.gaps(region)
+    }
+    assert got_region == brute_force(mine)
+
+
+def test_gaps_by_county_and_area(setup: Setup) -> None:
+    make_need(setup.world.b.org, ["flerkulturell"], people=9)  # Beta is not in the county
+    region = selectors.region_from("34")
+    rows = selectors.gaps(region)
+    assert [(r.code, r.people_needed) for r in rows] == [("demens", 12)]
+    assert rows[0].offerings_in_reach == 2  # Hamar and online; Bergen is beyond 100 km
+    assert rows[0].people_unmet == 0
+    nation = {r.code: r for r in selectors.gaps(selectors.Region())}
+    assert nation["flerkulturell"].people_unmet == 9
+    assert [r.code for r in selectors.gaps(selectors.Region(), area="demens")] == ["demens"]
+
+
+def test_dementia_offerings_rank_first_with_reasons(setup: Setup) -> None:
+    shown, precomputed = selectors.need_matches(setup.need)
+    assert not precomputed
+    first = shown[0]
+    assert first.offering == setup.near
+    texts = [f.text for f in first.factors]
+    assert "Covers Dementia via national plan DEMENS" in texts
+    assert "20 km from Alfa to Hamar" in texts
+    assert shown[-1].offering in (setup.far, setup.cancer_near)
+    far = next(s for s in shown if s.offering == setup.far)
+    assert far.match.factor("distance").score == scoring.FAR_PENALTY
+
+
+def test_stored_results_are_read_until_something_changes(setup: Setup) -> None:
+    tasks.store(setup.need)
+    assert MatchResult.objects.filter(need=setup.need).count() == 4
+    shown, precomputed = selectors.need_matches(setup.need)
+    assert precomputed and shown[0].offering == setup.near
+    setup.near.status = OfferingStatus.FULL
+    setup.near.save()
+    _, precomputed = selectors.need_matches(setup.need)
+    assert not precomputed  # the catalogue changed after the results were computed
+    assert tasks.refresh_stale_now() == 1
+    shown, precomputed = selectors.need_matches(setup.need)
+    assert precomputed and shown[0].offering != setup.near
+
+
+def test_refresh_drops_results_of_a_withdrawn_need(setup: Setup) -> None:
+    tasks.store(setup.need)
+    Need.objects.filter(pk=setup.need.pk).update(status=Status.WITHDRAWN)
+    tasks.refresh_need.call(setup.need.pk)
+    assert not MatchResult.objects.filter(need=setup.need).exists()
+
+
+def test_school_demand_and_leads(setup: Setup) -> None:
+    hamar = Organisation.objects.get(name="Hamar")
+    make_need(hamar, ["kreft"], people=5, urgency="high")
+    make_need(setup.world.b.org, ["demens"], people=3)  # Bergen: beyond reach of Innlandet
+    demand = selectors.school_demand(setup.school.org)
+    assert {d.need.organisation.name for d in demand.needs} == {"Alfa", "Hamar"}
+    assert demand.people == 17
+    assert {lead.organisation.name for lead in demand.leads} == {"Alfa", "Hamar"}
+    kreft = next(a for a in demand.areas if a.code == "kreft")
+    assert (kreft.people, kreft.high, kreft.covered) == (5, 1, True)
+    assert demand.needs[0].need.urgency == "high"
+
+
+@pytest.mark.parametrize("partner", [True, False])
+def test_a_partner_is_no_lead(setup: Setup, partner: bool) -> None:
+    from yrkesbro.collaboration.models import Partnership, PartnershipParty
+
+    if partner:
+        p = Partnership.objects.create(name="Demensløftet", purpose="Samarbeid")
+        PartnershipParty.objects.create(partnership=p, organisation=setup.school.org)
+        PartnershipParty.objects.create(partnership=p, organisation=setup.world.a.org)
+    leads = {lead.organisation for lead in selectors.school_demand(setup.school.org).leads}
+    assert (setup.world.a.org in leads) is not partner
+
+
+def test_a_need_past_its_future_deadline_still_matches(setup: Setup) -> None:
+    need = make_need(setup.world.a.org, ["kreft"], deadline=future(30))
+    shown, _ = selectors.need_matches(need)
+    start = next(f for f in shown[0].factors if f.code == "start")
+    assert start.score == 0.0 and "after your deadline" in start.text

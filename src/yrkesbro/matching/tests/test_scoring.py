@@ -1,0 +1,130 @@
+"""One test per scoring factor, on plain records (no database), plus the weights and ranking."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from yrkesbro.matching import scoring
+
+DEADLINE = dt.date(2028, 6, 30)
+NEED = scoring.NeedInput(
+    id=1,
+    place="Gjøvik",
+    lat=60.7957,
+    lon=10.6916,
+    people=12,
+    deadline=DEADLINE,
+    max_travel_km=100,
+    plan_areas={7: ("DEMENS", ("Demens",))},
+    words=scoring.terms("Hjemmetjenesten trenger kompetanse på demens og kognitiv svikt"),
+)
+OFFERING = scoring.OfferingInput(
+    id=10,
+    programme_id=3,
+    school_id=2,
+    plan_id=7,
+    delivery="blended",
+    pace="part-time",
+    place="Hamar",
+    lat=60.7945,
+    lon=11.0680,
+    start_date=dt.date(2027, 8, 16),
+    seats=28,
+    status="open",
+    funding="state-funded",
+    price_nok=0,
+    terms=frozenset(scoring.terms("Demensomsorg: kunnskap om demens og kognitiv svikt")),
+)
+
+
+def offer(**kw: object) -> scoring.OfferingInput:
+    return dataclasses.replace(OFFERING, **kw)  # type: ignore[arg-type]
+
+
+def need(**kw: object) -> scoring.NeedInput:
+    return dataclasses.replace(NEED, **kw)  # type: ignore[arg-type]
+
+
+def test_weights_are_in_one_place_and_sum_to_one() -> None:
+    assert set(scoring.WEIGHTS) == {f(NEED, OFFERING).code for f in scoring.FACTOR_FUNCTIONS}
+    assert sum(scoring.WEIGHTS.values()) == pytest.approx(1.0)
+
+
+def test_area_overlap_through_the_plan_mapping() -> None:
+    f = scoring.area_factor(NEED, OFFERING)
+    assert f.score == 1.0 and f.text == "Covers Demens via national plan DEMENS"
+    assert scoring.area_factor(NEED, offer(plan_id=99)).score == 0.0
+    two_areas = need(area_count=2)
+    assert scoring.area_factor(two_areas, OFFERING).score == 0.5
+    assert scoring.area_factor(NEED, offer(plan_id=None)).key == "area.none"
+
+
+def test_content_similarity_counts_the_needs_words_found_in_the_programme() -> None:
+    f = scoring.content_factor(NEED, OFFERING)
+    assert 0 < f.score < 1
+    assert "demens" in f.text and "kognitiv" in f.text
+    assert scoring.content_factor(NEED, offer(terms=frozenset())).score == 0.0
+    assert scoring.content_factor(need(words={}), OFFERING).key == "content.empty"
+
+
+def test_delivery_fit() -> None:
+    assert scoring.delivery_factor(NEED, OFFERING).score == 1.0
+    assert scoring.delivery_factor(need(online_ok=False), offer(delivery="online")).score == 0.0
+    assert scoring.delivery_factor(NEED, offer(delivery="online")).score == 1.0
+    assert scoring.delivery_factor(NEED, offer(pace="full-time")).score == scoring.FULL_TIME_FIT
+    assert scoring.delivery_factor(need(part_time_ok=False), OFFERING).score == 0.5
+    evenings = scoring.delivery_factor(need(evenings_ok=True), offer(delivery="online"))
+    assert "evenings" in evenings.text
+
+
+def test_distance_by_haversine_with_online_reachable_and_a_penalty_beyond_max_travel() -> None:
+    near = scoring.distance_factor(NEED, OFFERING)
+    assert near.text == "20 km from Gjøvik to Hamar"
+    assert 0.85 < near.score < 0.95
+    online = scoring.distance_factor(NEED, offer(delivery="online", lat=None, lon=None))
+    assert online.score == 1.0 and "Online" in online.text
+    far = scoring.distance_factor(NEED, offer(place="Bergen", lat=60.3913, lon=5.3221))
+    assert far.score == scoring.FAR_PENALTY
+    assert "beyond the maximum of 100 km" in far.text
+    assert scoring.haversine_km(60.7957, 10.6916, 60.3913, 5.3221) == pytest.approx(297, abs=3)
+
+
+def test_start_before_the_deadline() -> None:
+    f = scoring.start_factor(NEED, OFFERING)
+    assert f.score == 1.0 and f.text == "Starts 2027-08-16, before your deadline 2028-06-30"
+    late = scoring.start_factor(NEED, offer(start_date=dt.date(2028, 8, 1)))
+    assert late.score == 0.0 and "after your deadline" in late.text
+
+
+def test_seats_against_people() -> None:
+    assert scoring.seats_factor(NEED, OFFERING).text == "28 seats for your 12 people"
+    assert scoring.seats_factor(NEED, offer(seats=6)).score == pytest.approx(0.5)
+    assert scoring.seats_factor(NEED, offer(status="full")).score == 0.0
+    assert scoring.seats_factor(NEED, offer(seats=None)).score == 0.5
+
+
+def test_funding() -> None:
+    assert scoring.funding_factor(NEED, OFFERING).score == 1.0
+    tuition = scoring.funding_factor(NEED, offer(funding="tuition", price_nok=54_000))
+    assert tuition.score == pytest.approx(0.46)
+    assert "54" in tuition.text and "000" in tuition.text
+    assert scoring.funding_factor(NEED, offer(funding="employer-funded")).score == 0.5
+
+
+def test_total_is_the_weighted_sum_and_ranking_is_stable() -> None:
+    match = scoring.score(NEED, OFFERING)
+    assert match.score == pytest.approx(sum(f.weight * f.score for f in match.factors))
+    other_area = offer(id=11, plan_id=99)
+    far = offer(id=12, place="Bergen", lat=60.3913, lon=5.3221)
+    twin = offer(id=9)
+    ranked = scoring.rank(NEED, [far, other_area, OFFERING, twin])
+    assert [m.offering_id for m in ranked] == [9, 10, 11, 12]
+
+
+def test_stored_factors_round_trip() -> None:
+    f = scoring.area_factor(NEED, OFFERING)
+    again = scoring.Factor.from_dict(f.as_dict())
+    assert again.text == f.text and again.score == f.score
