@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -20,6 +22,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).inc
 @pytest.fixture(autouse=True)
 def _data(db, register_loaded):  # type: ignore[no-untyped-def]
     """Real counties and municipalities to find."""
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():  # type: ignore[no-untyped-def]
+    """Schemathesis calls the WSGI app directly, so Django's request signals close the
+    database connection after each call, and inside the test's transaction that ends it
+    on PostgreSQL. Django's own test client disconnects the same handler."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
