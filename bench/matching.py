@@ -24,10 +24,20 @@ from collections.abc import Callable
 def setup() -> None:
     if "DATABASE_URL" not in os.environ:
         os.environ["YRKESBRO_HOME"] = tempfile.mkdtemp(prefix="yb-bench-matching-")
+    os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yrkesbro.settings")
     import django
 
     django.setup()
+    from django.test.utils import override_settings
+
+    # Plain static storage, as in bench/pages.py (no collectstatic needed).
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -159,6 +169,47 @@ def main() -> None:
     county = selectors.region_from("34")
     median, _ = timed(lambda: selectors.gaps(county), args.repeat)
     print(f"gaps, one county (Innlandet): median {median * 1000:.0f} ms")
+    pages(args.repeat)
+
+
+def pages(repeat: int) -> None:
+    """Pages at national scale, as a ratio to the trivial view (/healthz)."""
+    from django.test import Client
+
+    from yrkesbro.accounts.models import User
+    from yrkesbro.matching import tasks
+    from yrkesbro.needs.models import Need
+    from yrkesbro.organisations.models import Kind, Organisation
+
+    user = User.objects.create_superuser("bench-matching", "b@example.test", "x-bench-password")
+    client = Client()
+    client.force_login(user)
+    need = Need.objects.order_by("pk").first()
+    school = Organisation.objects.filter(kind=Kind.FAGSKOLE).order_by("pk").first()
+    assert need is not None and school is not None
+
+    def get(path: str) -> Callable[[], object]:
+        def run() -> object:
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+            return response
+
+        return run
+
+    base, _ = timed(get("/healthz"), repeat)
+    rows = [
+        ("need matches, computed live", f"/matching/needs/{need.pk}/"),
+        ("gaps, whole country", "/matching/gaps/"),
+        ("school demand and leads", f"/matching/schools/{school.pk}/"),
+    ]
+    results = [(label, timed(get(path), repeat)[0]) for label, path in rows]
+    tasks.store(need)
+    results.insert(
+        1, ("need matches, precomputed", timed(get(f"/matching/needs/{need.pk}/"), repeat)[0])
+    )
+    print(f"pages (trivial view {base * 1000:.1f} ms):")
+    for label, median in results:
+        print(f"  {label:<30} {median * 1000:>7.0f} ms  {median / base:>6.0f} × trivial")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from yrkesbro.catalogue.models import Offering, OfferingStatus, Programme
-from yrkesbro.core.policies import Actor, Capability, organisation_ids_with
+from yrkesbro.core.policies import Actor, Capability, is_platform_admin, organisation_ids_with
 from yrkesbro.matching import scoring
 from yrkesbro.matching.models import MatchResult, Request
 from yrkesbro.needs.models import Need, Status
@@ -237,9 +237,11 @@ def request_list(*, actor: Actor) -> QuerySet[Request]:
 def school_orgs(
     actor: Actor, capability: Capability = Capability.VIEW_INTERNAL
 ) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(
-        kind__in=SCHOOL_KINDS, pk__in=organisation_ids_with(actor, capability)
-    ).order_by("name")
+    """Schools where the actor holds the capability (every school for platform admins)."""
+    schools = Organisation.objects.filter(kind__in=SCHOOL_KINDS).order_by("name")
+    if is_platform_admin(actor):
+        return schools
+    return schools.filter(pk__in=organisation_ids_with(actor, capability))
 
 
 def need_orgs(
@@ -326,20 +328,42 @@ def school_demand(school: Organisation) -> Demand:
     demand = Demand(school=school)
     areas: dict[str, DemandArea] = {}
     leads: dict[int, Lead] = {}
+    # First the points and reaches of all published needs (one light query, distances
+    # cached per point), then only the needs in reach are loaded in full.
+    in_reach: dict[int, float] = {}
+    point_km: dict[tuple[Any, Any], float] = {}
+    if slat is not None and slon is not None:
+        rows = published_needs().values_list(
+            "pk",
+            "organisation__latitude",
+            "organisation__longitude",
+            "organisation__municipality__latitude",
+            "organisation__municipality__longitude",
+            "max_travel_km",
+            "max_travel_minutes",
+        )
+        for pk, lat, lon, mlat, mlon, max_km, max_min in rows:
+            point = (lat, lon) if lat is not None and lon is not None else (mlat, mlon)
+            if point[0] is None or point[1] is None:
+                continue
+            if point not in point_km:
+                point_km[point] = scoring.haversine_km(slat, slon, point[0], point[1])
+            reach = (
+                float(max_km)
+                if max_km
+                else (max_min * scoring.KM_PER_MINUTE if max_min else scoring.DEFAULT_REACH_KM)
+            )
+            if point_km[point] <= reach:
+                in_reach[pk] = point_km[point]
     needs = (
         published_needs()
+        .filter(pk__in=list(in_reach))
         .select_related("organisation", "organisation__municipality")
         .prefetch_related("areas")
         .order_by("deadline", "pk")
     )
     for need in needs:
-        _, lat, lon = location(need.organisation)
-        km = None
-        if None not in (slat, slon, lat, lon):
-            km = scoring.haversine_km(slat, slon, lat, lon)  # type: ignore[arg-type]
-        reach = max_travel_km(need) or scoring.DEFAULT_REACH_KM
-        if km is None or km > reach:
-            continue
+        km = in_reach[need.pk]
         codes = [a.code for a in need.areas.all()]
         matching = bool(covered.intersection(codes))
         demand.needs.append(DemandNeed(need, km, [a.name for a in need.areas.all()], matching))

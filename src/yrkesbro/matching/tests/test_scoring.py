@@ -128,3 +128,33 @@ def test_stored_factors_round_trip() -> None:
     f = scoring.area_factor(NEED, OFFERING)
     again = scoring.Factor.from_dict(f.as_dict())
     assert again.text == f.text and again.score == f.score
+
+
+def test_fast_total_equals_the_explained_score_on_random_inputs() -> None:
+    import random
+
+    rng = random.Random(3)
+    for _ in range(2000):
+        n = need(
+            online_ok=rng.random() < 0.7,
+            part_time_ok=rng.random() < 0.7,
+            max_travel_km=rng.choice([None, 30, 100, 400]),
+            area_count=rng.randint(1, 3),
+            words=rng.choice([{}, NEED.words]),
+            lat=rng.choice([None, 60.0 + rng.random() * 9]),
+        )
+        o = offer(
+            id=rng.randint(1, 50),
+            plan_id=rng.choice([None, 7, 8]),
+            delivery=rng.choice(["campus", "online", "blended"]),
+            pace=rng.choice(["part-time", "full-time"]),
+            lat=58 + rng.random() * 12,
+            lon=5 + rng.random() * 20,
+            start_date=dt.date(2027, 1, 1) + dt.timedelta(days=rng.randint(0, 900)),
+            seats=rng.choice([None, 0, 5, 40]),
+            status=rng.choice(["open", "full", "planned"]),
+            funding=rng.choice(["state-funded", "tuition", "employer-funded"]),
+            price_nok=rng.choice([0, 20_000, 150_000]),
+            terms=rng.choice([frozenset(), OFFERING.terms]),
+        )
+        assert scoring.total(n, o) == scoring.score(n, o).score
