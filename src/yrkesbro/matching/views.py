@@ -50,7 +50,13 @@ def index(request: HttpRequest) -> HttpResponse:
         .select_related("organisation")
         .order_by("deadline", "pk")
     )
+    plans = (
+        CompetencePlan.objects.visible_to(request.user)
+        .filter(organisation__in=orgs)
+        .select_related("organisation")
+    )
     context = {
+        "plans": plans[:20],
         "needs": Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page")),
         "schools": selectors.school_orgs(request.user),
         "open_requests": selectors.request_list(actor=request.user)

@@ -194,3 +194,26 @@ def test_gaps_ignore_numbers_that_are_no_ids(setup: Setup) -> None:
     r = Client().get("/api/v1/gaps", {"county": "9" * 30, "municipality": ["8" * 25]})
     assert r.status_code == 200
     assert Client().get(reverse("matching:gaps"), {"county": "9" * 30}).status_code == 200
+
+
+def test_plan_page_lists_each_needs_best_offerings(setup: Setup) -> None:
+    from yrkesbro.needs.models import CompetencePlan
+
+    plan = CompetencePlan.objects.create(
+        organisation=setup.world.a.org,
+        title="Plan",
+        start_year=2026,
+        end_year=2029,
+        visibility="internal",
+    )
+    setup.need.plan = plan
+    setup.need.save()
+    c = client_for(setup.world.a.viewer)
+    index = c.get(reverse("matching:index")).content.decode()
+    assert reverse("matching:plan", args=[plan.pk]) in index
+    page = c.get(reverse("matching:plan", args=[plan.pk])).content.decode()
+    assert "Demensomsorg og alderspsykiatri" in page and "Dekker Demens" in page
+    assert (
+        client_for(setup.world.b.admin).get(reverse("matching:plan", args=[plan.pk])).status_code
+        == 404
+    )
