@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from yrkesbro.catalogue import search
 from yrkesbro.catalogue.models import Delivery, NationalPlan, Offering, Programme
+from yrkesbro.core.geo import haversine_km
 from yrkesbro.core.policies import Actor
 from yrkesbro.organisations.models import Kind, Organisation
 
@@ -39,14 +39,6 @@ class Result:
     score: float | None = None
     terms: set[str] = field(default_factory=set)
     matched: dict[str, str] = field(default_factory=dict)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = 6371.0
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(a))
 
 
 def _place(value: str, kind: str) -> Organisation | None:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.catalogue import search
 from yrkesbro.catalogue.models import SCHOOL_KINDS, Offering, Programme
 from yrkesbro.core import audit
-from yrkesbro.core.errors import DomainError, NotAllowed
+from yrkesbro.core.errors import DomainError, NotAllowed, full_clean_or_refuse
 from yrkesbro.core.policies import Actor, Capability, has_capability
 from yrkesbro.organisations.models import Kind, Organisation
 
@@ -61,14 +60,7 @@ def _may_edit(actor: Actor | None, school: Organisation) -> None:
         raise NotAllowed(_("Only the school's editors can change its programmes."))
 
 
-def _clean(obj: Programme | Offering, exclude: list[str]) -> None:
-    try:
-        obj.full_clean(exclude=exclude, validate_constraints=False)
-    except ValidationError as exc:
-        field_name, messages = next(iter(exc.message_dict.items()))
-        raise DomainError(
-            messages[0], field=None if field_name == "__all__" else field_name
-        ) from exc
+_clean = full_clean_or_refuse
 
 
 def _check_programme(programme: Programme) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 
 
@@ -40,3 +43,18 @@ class NotFound(DomainError):
 
     def __init__(self, message: str | Promise):
         super().__init__(message, code="not_found")
+
+
+def full_clean_or_refuse(obj: Any, exclude: list[str] | None = None) -> None:
+    """Run the model's field validation and turn the first problem into a DomainError.
+
+    Constraints are left to the caller (or the database), so its message can
+    name the field in words that fit the case.
+    """
+    try:
+        obj.full_clean(exclude=exclude, validate_constraints=False)
+    except ValidationError as exc:
+        field_name, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(
+            messages[0], field=None if field_name == "__all__" else field_name
+        ) from exc

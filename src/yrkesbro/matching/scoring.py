@@ -29,7 +29,6 @@ The factors are pure functions of two small records (``NeedInput``,
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +37,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.catalogue import analysis
+from yrkesbro.core.geo import haversine_km
 
 WEIGHTS: dict[str, float] = {
     "area": 0.35,
@@ -54,14 +54,6 @@ DEFAULT_REACH_KM = 150.0  # reach when the need gives no maximum travel
 KM_PER_MINUTE = 1.0  # road travel, roughly 60 km/h, to turn minutes into km
 TUITION_FULL_PENALTY_NOK = 100_000  # tuition at which the funding score reaches 0
 FULL_TIME_FIT = 0.5  # full-time study when the staff keep working
-EARTH_RADIUS_KM = 6371.0
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
 def terms(text: str) -> dict[str, str]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.core import audit
-from yrkesbro.core.errors import DomainError, NotAllowed
+from yrkesbro.core.errors import DomainError, NotAllowed, full_clean_or_refuse
 from yrkesbro.core.policies import Actor, Capability, has_capability, is_platform_admin
 from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.organisations.register import ParsedRegister
@@ -25,14 +24,8 @@ CREATE_FIELDS = ("kind", "name", "org_number", "municipality", "website", "descr
 
 def _clean(org: Organisation) -> None:
     org.org_number = normalise_org_number(org.org_number)
-    try:
-        # Uniqueness is checked below, so the message can name the field.
-        org.full_clean(
-            exclude=["search_name", "county", "municipality"], validate_constraints=False
-        )
-    except ValidationError as exc:
-        field_name, messages = next(iter(exc.message_dict.items()))
-        raise DomainError(messages[0], field=field_name) from exc
+    # Uniqueness is checked below, so the message can name the field.
+    full_clean_or_refuse(org, exclude=["search_name", "county", "municipality"])
     if org.org_number:
         clash = Organisation.objects.filter(org_number=org.org_number).exclude(pk=org.pk)
         if clash.exists():

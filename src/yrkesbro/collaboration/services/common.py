@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.accounts.models import Membership
 from yrkesbro.collaboration.models import Partnership
-from yrkesbro.core.errors import DomainError, NotFound
+from yrkesbro.core.errors import NotFound, full_clean_or_refuse
 from yrkesbro.core.policies import (
     Actor,
     Capability,
@@ -54,11 +52,4 @@ def is_org_admin(user: Any, organisation_id: int) -> bool:
     ).exists()
 
 
-def clean(obj: models.Model, exclude: list[str] | None = None) -> None:
-    try:
-        obj.full_clean(exclude=exclude, validate_constraints=False)
-    except ValidationError as exc:
-        field_name, messages = next(iter(exc.message_dict.items()))
-        raise DomainError(
-            messages[0], field=None if field_name == "__all__" else field_name
-        ) from exc
+clean = full_clean_or_refuse
