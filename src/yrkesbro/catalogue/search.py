@@ -389,6 +389,7 @@ def bm25_baseline(query: str, documents: dict[int, str]) -> list[int]:
 
 def surface_words(texts: Iterable[str], terms: Iterable[str]) -> dict[str, str]:
     """Index term → the first word in ``texts`` that analyses to it (for showing a match)."""
+    texts = list(texts)
     wanted = set(terms)
     found: dict[str, str] = {}
     for text in texts:
@@ -398,6 +399,18 @@ def surface_words(texts: Iterable[str], terms: Iterable[str]) -> dict[str, str]:
                 found[term] = word.casefold()
         if len(found) == len(wanted):
             break
+    # Terms reached through part of a compound ("dem" in "demensomsorg") have no
+    # whole word of their own; show the compound rather than a bare stem.
+    for term in wanted - found.keys():
+        if len(term) < 3:
+            continue
+        for text in texts:
+            word = next(
+                (w for w in analysis.TOKEN.findall(text or "") if term in w.casefold()), None
+            )
+            if word:
+                found[term] = word.casefold()
+                break
     return found
 
 
