@@ -45,13 +45,6 @@ def actor(request: HttpRequest) -> Any:
     return request.auth if request.auth is not None else request.user  # type: ignore[attr-defined]
 
 
-class ErrorOut(Schema):
-    message: str
-    code: str
-    field: str | None = None
-    errors: list[dict[str, Any]] | None = None
-
-
 class Pagination(LimitOffsetPagination):
     """``limit`` (1–100, default 25) and ``offset`` (0–1,000,000), answering {count, items}.
 
