@@ -89,8 +89,32 @@ def _people_to_tell(organisation: Organisation) -> list[Any]:
     ]
 
 
+def _move(
+    request: Request,
+    actor: Actor,
+    new: str,
+    note: str,
+    action: str,
+    *,
+    organisation: Organisation,
+    before: dict[str, Any] | None,
+) -> None:
+    """Change the status and record it: history, notices and the audit entry."""
+    old, request.status = request.status, new
+    request.save()
+    _step(request, actor, old, new, note)
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=request,
+        organisation=organisation,
+        before=before,
+        after=audit.snapshot(request),
+    )
+
+
 def _step(request: Request, actor: Actor, old: str, new: str, note: str = "") -> RequestEvent:
-    """History row, audit entry and notices to the other side, in the caller's transaction."""
+    """History row and notices to the other side, in the caller's transaction."""
     user = actor if actor is not None and actor.is_authenticated else None
     event = RequestEvent.objects.create(
         request=request,
@@ -252,16 +276,14 @@ def request_offer(*, actor: Actor, request: Request, data: dict[str, Any]) -> Re
         request.offer_delivery = delivery
         request.offer_start = data.get("start") or (offering.start_date if offering else None)
         request.answer = _text(data.get("answer"), "answer")
-        old, request.status = request.status, RequestStatus.OFFERED
-        request.save()
-        _step(request, actor, old, request.status, request.answer)
-        audit.record(
-            actor=actor,
-            action="matching.request_offer",
-            obj=request,
+        _move(
+            request,
+            actor,
+            RequestStatus.OFFERED,
+            request.answer,
+            "matching.request_offer",
             organisation=request.school,
             before=before,
-            after=audit.snapshot(request),
         )
     return request
 
@@ -274,16 +296,14 @@ def request_refuse(*, actor: Actor, request: Request, reason: str) -> Request:
         _answerable(actor, request)
         before = audit.snapshot(request)
         request.answer = _text(reason, "answer", required=True)
-        old, request.status = request.status, RequestStatus.REFUSED
-        request.save()
-        _step(request, actor, old, request.status, request.answer)
-        audit.record(
-            actor=actor,
-            action="matching.request_refuse",
-            obj=request,
+        _move(
+            request,
+            actor,
+            RequestStatus.REFUSED,
+            request.answer,
+            "matching.request_refuse",
             organisation=request.school,
             before=before,
-            after=audit.snapshot(request),
         )
     return request
 
@@ -306,16 +326,14 @@ def _decide(
                 message % {"status": request.get_status_display().lower()}, code="wrong_status"
             )
         before = audit.snapshot(request)
-        old, request.status = request.status, new
-        request.save()
-        _step(request, actor, old, new, _text(note, "note"))
-        audit.record(
-            actor=actor,
-            action=f"matching.request_{new}",
-            obj=request,
+        _move(
+            request,
+            actor,
+            new,
+            _text(note, "note"),
+            f"matching.request_{new}",
             organisation=request.need.organisation,
             before=before,
-            after=audit.snapshot(request),
         )
     return request
 
