@@ -75,6 +75,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    # Log-in with ID-porten and Feide (OpenID Connect); see accounts/oidc.py.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "yrkesbro.urls"
@@ -105,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "yrkesbro.core.context_processors.site",
+                "yrkesbro.accounts.oidc.context",
             ],
         },
     },
@@ -204,3 +211,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Log-in with OpenID Connect (ID-porten, Feide): one allauth app per provider whose
+# OIDC_<PROVIDER>_ISSUER and OIDC_<PROVIDER>_CLIENT_ID are set; see the README.
+from yrkesbro.accounts.oidc_config import identity_providers_from_env  # noqa: E402
+
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", True)
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "yrkesbro.accounts.oidc.Provider",
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": identity_providers_from_env(),
+    }
+}
+SOCIALACCOUNT_ADAPTER = "yrkesbro.accounts.oidc.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "yrkesbro.accounts.oidc.AccountAdapter"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # a POST with the CSRF token starts every log-in
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never link by an unproven e-mail claim
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = ""
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_METHODS = {"username"}

@@ -18,4 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # OpenID Connect log-in: /auth/oidc/<provider>/login/ and .../login/callback/
+    path("auth/oidc/", include("yrkesbro.accounts.urls_oidc")),
+    path("auth/", include("yrkesbro.accounts.urls_allauth")),
 ]

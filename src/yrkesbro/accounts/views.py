@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -23,6 +24,12 @@ NEW_TOKEN_SESSION_KEY = "new_api_token"  # noqa: S105 - a session key name, not 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not settings.PASSWORD_LOGIN:
+            # Only the identity providers let people in on this instance.
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
 
 
 @login_required
@@ -87,7 +94,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         services.invitation_check_open(inv)
     except DomainError as exc:
         problem = str(exc)
-    form = RegisterForm(request.POST or None) if not request.user.is_authenticated else None
+    form = (
+        RegisterForm(request.POST or None)
+        if not request.user.is_authenticated and settings.PASSWORD_LOGIN
+        else None
+    )
     if request.method == "POST" and problem is None:
         try:
             if request.user.is_authenticated:
@@ -118,6 +129,6 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "accounts/invitation.html",
-        {"invitation": inv, "problem": problem, "form": form},
+        {"invitation": inv, "problem": problem, "form": form, "token": token},
         status=status,
     )
