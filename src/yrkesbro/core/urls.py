@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yrkesbro.core import views
+from yrkesbro.core import views, views_opendata
 
 app_name = "core"
 urlpatterns = [
@@ -8,4 +8,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("developers/", views.developers, name="developers"),
     path("healthz", views.healthz, name="healthz"),
+    path("open-data/", views_opendata.open_data, name="open_data"),
+    path("open-data/catalog.ttl", views_opendata.catalog_turtle, name="open_data_ttl"),
+    path("open-data/catalog.jsonld", views_opendata.catalog_jsonld, name="open_data_jsonld"),
 ]
