@@ -18,6 +18,8 @@ from yrkesbro.collaboration.models import (
     Partnership,
     StructureType,
 )
+from yrkesbro.collaboration.selectors import accepted_party_organisations, pickable_people
+from yrkesbro.core.inputs import IdField
 from yrkesbro.core.policies import Actor, Capability, organisation_ids_with
 from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.taxonomy.models import CompetenceArea
@@ -54,17 +56,11 @@ class UserMultipleChoice(forms.ModelMultipleChoiceField):
 
 
 def party_members(partnership: Partnership) -> Any:
-    return (
-        User.objects.filter(memberships__organisation__partnership_parties__partnership=partnership)
-        .distinct()
-        .order_by("full_name", "username")
-    )
+    return pickable_people(partnership)
 
 
 def party_orgs(partnership: Partnership) -> Any:
-    return Organisation.objects.filter(partnership_parties__partnership=partnership).order_by(
-        "name"
-    )
+    return accepted_party_organisations(partnership)
 
 
 class PartnershipForm(forms.Form):
@@ -322,3 +318,15 @@ class OverviewFilterForm(forms.Form):
     def __init__(self, *args: Any, county: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _queryset(self, "structure_type", StructureType.objects.filter(owner=county))
+
+
+class RemoveForm(forms.Form):
+    """Which representative, liaison or party to remove: strict ids, 400 on anything else."""
+
+    representative = IdField(required=False)
+    liaison = IdField(required=False)
+    party = IdField(required=False)
+
+
+class LeaveForm(forms.Form):
+    organisation = IdField()
