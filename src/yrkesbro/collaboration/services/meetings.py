@@ -24,6 +24,7 @@ from yrkesbro.collaboration.services.common import can, clean, party_ids, requir
 from yrkesbro.core import audit
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.inputs import check_date, check_single_line, check_text
+from yrkesbro.core.model_inputs import check_instance
 from yrkesbro.core.policies import Actor, Capability
 
 FORUM_FIELDS = ("name", "mandate", "cadence", "started_on")
@@ -172,6 +173,7 @@ def _check_times(meeting: Meeting) -> None:
 def meeting_create(*, actor: Actor, forum: Forum, data: dict[str, Any]) -> Meeting:
     require(actor, Capability.EDIT_CONTENT, forum.partnership)
     meeting = Meeting(forum=forum, **{k: v for k, v in data.items() if k in MEETING_FIELDS})
+    check_instance(meeting)
     _check_times(meeting)
     clean(meeting, exclude=["forum"])
     meeting.save()
@@ -197,6 +199,7 @@ def meeting_update(
         if key not in MEETING_FIELDS:
             raise DomainError(_("This field cannot be changed here."), field=key)
         setattr(meeting, key, value)
+    check_instance(meeting)
     _check_times(meeting)
     clean(meeting, exclude=["forum"])
     meeting.save()
