@@ -14,7 +14,7 @@ def test_pages_carry_csp_referrer_and_permissions_policy(client, url):
     response = client.get(url)
     csp = response["Content-Security-Policy"]
     directives = dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in csp.split(";") if part.strip()
+        [*part.strip().split(" ", 1), ""][:2] for part in csp.split(";") if part.strip()
     )
     assert directives["script-src"] == "'self'"
     assert "unsafe-inline" not in directives["script-src"]
