@@ -69,6 +69,11 @@ class NeedOut(Schema):
     published_at: dt.datetime | None
 
     @staticmethod
+    def resolve_plan_id(obj: Need) -> int | None:
+        # Only a plan the caller may read (annotated by selectors.with_readable_plan).
+        return getattr(obj, "readable_plan_id", None)
+
+    @staticmethod
     def resolve_areas(obj: Need) -> list[str]:
         return [a.code for a in obj.areas.all()]
 
@@ -137,20 +142,22 @@ def _need_data(payload: dict) -> tuple[dict, list[str] | None]:
 
 
 def _need(request: HttpRequest, need_id: ApiId) -> Need:
-    return get_object_or_404(selectors.need_list(actor=actor(request)), pk=need_id)
+    qs = selectors.with_readable_plan(selectors.need_list(actor=actor(request)), actor(request))
+    return get_object_or_404(qs, pk=need_id)
 
 
 @router.get("/needs", response=list[NeedOut], auth=SIGNED_IN)
 @paginate
 def list_needs(request: HttpRequest, filters: Query[NeedFilter]):  # type: ignore[no-untyped-def]
     """Published needs (anyone signed in) and your own organisation's drafts and internal needs."""
-    return selectors.need_list(
+    qs = selectors.need_list(
         actor=actor(request),
         area=filters.area,
         county=filters.county,
         status=filters.status.value if filters.status else "",
         organisation=filters.organisation,
     )
+    return selectors.with_readable_plan(qs, actor(request))
 
 
 @router.get("/needs/{need_id}", response=NeedOut, auth=SIGNED_IN)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, Value, When
 
 from yrkesbro.core.inputs import parse_id
 from yrkesbro.core.policies import Actor, Capability, is_platform_admin, organisation_ids_with
@@ -77,6 +77,17 @@ def plan_list(*, actor: Actor, organisation: int | None = None) -> QuerySet[Comp
     if organisation:
         qs = qs.filter(organisation_id=organisation)
     return qs
+
+
+def with_readable_plan(qs: QuerySet[Need], actor: Actor) -> QuerySet[Need]:
+    """Annotate ``readable_plan_id``: the need's plan id if ``actor`` may read that plan.
+
+    A shared need may sit in a private plan; its id must not reach the caller.
+    """
+    readable = CompetencePlan.objects.visible_to(actor).values("pk")
+    return qs.annotate(
+        readable_plan_id=Case(When(plan__in=readable, then=F("plan_id")), default=Value(None))
+    )
 
 
 def readable_plan_needs(actor: Actor) -> Prefetch:
