@@ -116,7 +116,7 @@ def _partnership(name: str, orgs: list, **fields: Any) -> Partnership | None:
             organisation=org,
             status=PartyStatus.ACCEPTED if i == 0 or platform is None else PartyStatus.INVITED,
         )
-        if party.status == PartyStatus.INVITED:
+        if platform is not None and party.status == PartyStatus.INVITED:
             party_accept(actor=platform, party=party)
     p.competence_areas.set(CompetenceArea.objects.filter(code__in=areas))
     return p

@@ -199,4 +199,4 @@ class IdModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         code="invalid_pk_value",
                         params={"pk": str(item)[:40]},
                     )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]
