@@ -91,7 +91,9 @@ def test_titles_with_control_characters_are_refused(world, partnership, forum, t
         org_services.organisation_update(
             actor=world.a.admin, organisation=world.a.org, data={"name": title}
         )
-    assert not Meeting.objects.filter(title=title).exists()
+    # Only the one good meeting was stored (no filter on the bad title: PostgreSQL
+    # refuses a NUL byte even in a query).
+    assert list(Meeting.objects.filter(forum=forum).values_list("title", flat=True)) == ["Møte"]
 
 
 def test_one_bad_item_does_not_stop_the_reminder_sweep(
