@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 
@@ -55,11 +56,21 @@ def test_production_refuses_a_weak_secret_and_wildcard_hosts(tmp_path):
         ALLOWED_HOSTS="yrkesbro.example",
         YRKESBRO_HOME=str(tmp_path),
     )
-    assert "too short" in weak.stderr
+    assert "at least 50 random characters" in weak.stderr
+    assert "secrets.token_urlsafe(50)" in weak.stderr  # the error says how to make one
+    # Issue 14, finding 8: 32 characters used to pass; Django's deploy check asks for 50.
+    short = run_cli(
+        "check",
+        YRKESBRO_MODE="production",
+        SECRET_KEY="k" * 10 + secrets.token_urlsafe(16),
+        ALLOWED_HOSTS="yrkesbro.example",
+        YRKESBRO_HOME=str(tmp_path),
+    )
+    assert short.returncode != 0 and "at least 50" in short.stderr
     wildcard = run_cli(
         "check",
         YRKESBRO_MODE="production",
-        SECRET_KEY="s" * 50,
+        SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="*",
         YRKESBRO_HOME=str(tmp_path),
     )
@@ -67,8 +78,6 @@ def test_production_refuses_a_weak_secret_and_wildcard_hosts(tmp_path):
 
 
 def test_production_starts_with_proper_settings_and_refuses_demo_data(tmp_path):
-    import secrets
-
     env = {
         "YRKESBRO_MODE": "production",
         "SECRET_KEY": secrets.token_urlsafe(50),

@@ -187,3 +187,108 @@ def test_api_matrix(client, world, actor_name, action):
         body = response.json()
         assert body["message"] and body["code"] in ("forbidden", "not_found")
         assert state(world) == before
+
+
+# Partnership invitations: organisation B's people start a partnership and invite A.
+# Inviting is for editors of the partnership's parties; accepting, declining and
+# leaving are for A's administrators. Every role in both organisations is tried.
+CONSENT_ACTORS = [*ACTORS, "anonymous"]
+CONSENT_RULES: dict[str, set[str]] = {
+    "invite": {"b.admin", "b.editor", "platform"},
+    "accept": {"a.admin", "platform"},
+    "decline": {"a.admin", "platform"},
+    "leave": {"a.admin", "platform"},
+}
+
+
+def consent_who(world: World, name: str):  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser() if name == "anonymous" else who(world, name)
+
+
+def consent_partnership(world: World, *, invite_a: bool):  # type: ignore[no-untyped-def]
+    from yrkesbro.collaboration.services import partnerships
+    from yrkesbro.testing import OrganisationFactory
+
+    third = OrganisationFactory(name="Tredje kommune")
+    p = partnerships.partnership_create(
+        actor=world.b.editor,
+        data={"name": "Beta-samarbeid", "purpose": "Kompetanse"},
+        organisations=[world.b.org, third],
+    )
+    if invite_a:
+        partnerships.party_add(actor=world.b.editor, partnership=p, organisation=world.a.org)
+    return p
+
+
+def consent_state(p) -> list:  # type: ignore[no-untyped-def]
+    return sorted(p.parties.values_list("organisation_id", "status"))
+
+
+def consent_attempt(world: World, actor, action: str, p) -> bool:  # type: ignore[no-untyped-def]
+    from yrkesbro.collaboration.services import partnerships
+
+    party = p.parties.filter(organisation=world.a.org).first()
+    try:
+        if action == "invite":
+            partnerships.party_add(actor=actor, partnership=p, organisation=world.a.org)
+        elif action == "accept":
+            partnerships.party_accept(actor=actor, party=party)
+        elif action == "decline":
+            partnerships.party_decline(actor=actor, party=party)
+        else:
+            partnerships.party_leave(actor=actor, partnership=p, organisation=world.a.org)
+    except DomainError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("action", sorted(CONSENT_RULES))
+@pytest.mark.parametrize("actor_name", CONSENT_ACTORS)
+def test_partnership_consent_matrix(world, actor_name, action):
+    from yrkesbro.collaboration.services import partnerships
+
+    p = consent_partnership(world, invite_a=action != "invite")
+    if action == "leave":
+        party = p.parties.get(organisation=world.a.org)
+        partnerships.party_accept(actor=world.a.admin, party=party)
+    before = consent_state(p)
+    allowed = actor_name in CONSENT_RULES[action]
+    result = consent_attempt(world, consent_who(world, actor_name), action, p)
+    assert result is allowed, f"{actor_name} {'may' if allowed else 'may not'} {action}"
+    if not result:
+        assert consent_state(p) == before, "a refusal must change nothing"
+
+
+CONSENT_PAGES = {
+    "accept": ("/collaboration/invitations/{party}/answer/", {"answer": "accept"}),
+    "decline": ("/collaboration/invitations/{party}/answer/", {"answer": "decline"}),
+    "leave": ("/collaboration/partnerships/{p}/leave/", {"organisation": "{a}"}),
+}
+
+
+@pytest.mark.parametrize("action", sorted(CONSENT_PAGES))
+@pytest.mark.parametrize("actor_name", CONSENT_ACTORS)
+def test_partnership_consent_web_matrix(client, world, actor_name, action):
+    from yrkesbro.collaboration.services import partnerships
+
+    p = consent_partnership(world, invite_a=True)
+    party = p.parties.get(organisation=world.a.org)
+    if action == "leave":
+        partnerships.party_accept(actor=world.a.admin, party=party)
+    url, data = CONSENT_PAGES[action]
+    url = url.format(party=party.pk, p=p.pk)
+    data = {k: v.format(a=world.a.org.pk) for k, v in data.items()}
+    if actor_name != "anonymous":
+        client.force_login(who(world, actor_name))
+    before = consent_state(p)
+    response = client.post(url, data)
+    if actor_name in CONSENT_RULES[action]:
+        assert response.status_code == 302
+        assert consent_state(p) != before
+    else:
+        assert response.status_code in (302, 404)
+        if response.status_code == 302:  # only anonymous visitors are sent to sign in
+            assert actor_name == "anonymous" and "/login/" in response["Location"]
+        assert consent_state(p) == before

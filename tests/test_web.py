@@ -197,9 +197,14 @@ def test_an_expired_invitation_says_so(client, world, django_capture_on_commit_c
 def test_tokens_page_shows_the_secret_once_and_revokes_after_confirmation(client, world):
     client.login(username=world.a.viewer.username, password=PASSWORD)
     response = client.post("/account/tokens/", {"name": "rapport"})
-    assert response.status_code == 302  # a reload cannot create a second token
-    created = client.get(response["Location"]).content.decode()
+    # Shown once in the answer to the POST, never cached, never kept server-side.
+    assert response.status_code == 201
+    assert "no-store" in response["Cache-Control"]
+    created = response.content.decode()
     key = re.search(r"ybt_[\w-]+", created).group(0)
+    from django.contrib.sessions.models import Session
+
+    assert all(key not in str(s.get_decoded()) for s in Session.objects.all())
     assert key not in client.get("/account/tokens/").content.decode()
     token = ApiToken.objects.get(name="rapport")
     confirm = client.get(f"/account/tokens/{token.pk}/revoke/")

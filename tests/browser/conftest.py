@@ -74,19 +74,35 @@ def _new_context(browser: Any, **kwargs: Any) -> Any:
     return context
 
 
+def _is_csp_violation(text: str) -> bool:
+    return "Content Security Policy" in text or "Content-Security-Policy" in text
+
+
 @pytest.fixture
 def new_context(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
-    """Open further browser contexts (another person, or JavaScript switched off)."""
+    """Open further browser contexts (another person, or JavaScript switched off).
+
+    The pages run under the site's real Content-Security-Policy; a violation the
+    browser reports (a blocked inline script, style or handler) fails the test.
+    """
     contexts: list[Any] = []
+    violations: list[str] = []
+
+    def record(message: Any) -> None:
+        if _is_csp_violation(message.text):
+            violations.append(f"{message.type}: {message.text[:300]}")
 
     def make(**kwargs: Any) -> Any:
         context = _new_context(browser, base_url=live_server.url, **kwargs)
+        context.on("console", record)
         contexts.append(context)
         return context
 
+    make.csp_violations = violations  # type: ignore[attr-defined]
     yield make
     for context in contexts:
         context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

@@ -45,6 +45,18 @@ def test_partnership_agreement_signed_by_both_and_a_meeting_with_an_action(
     # Nobody is anchored yet: the page warns.
     assert page.get_by_text(t("Anchoring is incomplete")).is_visible()
     axe_check(page, "partnership detail")
+    # Beta is only invited: none of its people can be picked until its admin accepts.
+    page.get_by_role("link", name=t("Parties and people")).click()
+    assert page.locator(f"#id_rep-user option[value='{world.b.editor.pk}']").count() == 0
+    beta = new_context().new_page()
+    login(beta, world.b.admin)
+    beta.goto(f"{base}/collaboration/")
+    axe_check(beta, "collaboration index with an invitation")
+    beta.locator("button[name=answer][value=accept]").click()
+    beta.wait_for_load_state()
+    assert beta.url.endswith(partnership.get_absolute_url())
+    assert partnership.parties.accepted().count() == 2
+    page.goto(f"{base}{partnership.get_absolute_url()}")
 
     page.get_by_role("link", name=t("Parties and people")).click()
     axe_check(page, "parties and people")
@@ -167,11 +179,12 @@ def test_county_overview_network(
     world.a.org.county = county
     world.a.org.save()
     Membership.objects.create(user=world.a.admin, organisation=county, role="admin")
-    partnerships.partnership_create(
+    p = partnerships.partnership_create(
         actor=world.a.editor,
         data={"name": "Nettverk A–B", "purpose": "x"},
         organisations=[world.a.org, world.b.org],
     )
+    partnerships.party_accept(actor=world.b.admin, party=p.parties.get(organisation=world.b.org))
     login(page, world.a.admin)
     page.goto(f"{live_server.url}/collaboration/counties/{county.pk}/")
     assert page.locator("svg.yb-network line").count() == 1

@@ -215,3 +215,31 @@ def context(request: HttpRequest) -> dict[str, Any]:
         "identity_providers": configured_providers(),
         "password_login": settings.PASSWORD_LOGIN,
     }
+
+
+class IdentityProviderFormAction:
+    """Let forms lead to the configured identity providers under the CSP's ``form-action``.
+
+    Log-in and log-out are form posts that redirect to the provider, and browsers
+    apply ``form-action`` to those redirects. Listed after django-csp's middleware,
+    so it runs first on the way out; read per request, so changed settings apply.
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        response = self.get_response(request)
+        origins = sorted({_origin(p["settings"]["server_url"]) for p in configured_providers()})
+        if origins:
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["form-action"] = list(update.get("form-action", [])) + origins
+            response._csp_update = update
+        return response
+
+
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

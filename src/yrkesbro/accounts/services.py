@@ -24,6 +24,7 @@ from yrkesbro.accounts.models import (
 )
 from yrkesbro.core import audit
 from yrkesbro.core.errors import DomainError, NotAllowed, NotFound
+from yrkesbro.core.inputs import check_single_line
 from yrkesbro.core.policies import Actor, Capability, Role, has_capability
 from yrkesbro.organisations.models import Organisation
 
@@ -133,7 +134,7 @@ def invitation_create(
     """
     _require_manage(actor, organisation)
     _check_role(role)
-    email = email.strip().lower()
+    email = check_single_line(email.strip().lower(), field="email")
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise DomainError(_("Someone with this e-mail address is already a member."), field="email")
     if Invitation.objects.pending().filter(organisation=organisation, email=email).exists():
@@ -243,6 +244,8 @@ def user_register_from_invitation(
     """Create an account for the invited address and accept the invitation in one step."""
     invitation = invitation_by_token(token)
     invitation_check_open(invitation)
+    check_single_line(username, field="username")
+    check_single_line(full_name, field="full_name")
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("This username is taken."), field="username")
     user = User(username=username, full_name=full_name, email=invitation.email)
@@ -267,7 +270,7 @@ def token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]
     """Create a personal API token; the secret is returned once and never stored."""
     if not actor.is_authenticated or (actor.pk != user.pk and not actor.is_superuser):
         raise NotAllowed(_("You can only create tokens for yourself."))
-    name = name.strip()
+    name = check_single_line(name.strip(), field="name")
     if not name or len(name) > 100:
         raise DomainError(_("Give the token a name of 1–100 characters."), field="name")
     key = ApiToken.new_key()

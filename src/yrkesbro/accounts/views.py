@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,10 +9,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from yrkesbro.accounts import selectors, services
+from yrkesbro.accounts import selectors, services, throttle
 from yrkesbro.accounts.forms import RegisterForm, TokenForm
 from yrkesbro.accounts.models import User
 from yrkesbro.core.errors import DomainError, NotFound
@@ -29,6 +30,16 @@ class LoginView(auth_views.LoginView):
         if not settings.PASSWORD_LOGIN:
             # Only the identity providers let people in on this instance.
             return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Password reset, throttled like log-in: per address asked for and per client."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        key = "password-reset:" + str(request.POST.get("email", ""))[:254].strip().lower()
+        if not throttle.allowed(request, key) or not throttle.count(request, key):
+            return throttle.locked_out(request)
         return super().post(request, *args, **kwargs)
 
 
@@ -52,18 +63,26 @@ def tokens(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            # Post/redirect/get: a reload must not create a second token. The
-            # secret rides in the session to the next page view, then is gone.
-            request.session[NEW_TOKEN_SESSION_KEY] = key
-            return redirect("accounts:tokens")
+            # The secret is shown once, in the answer to this POST, and stored
+            # nowhere in clear (not in the session, not in a cache: no-store).
+            response = render(
+                request,
+                "accounts/tokens.html",
+                {
+                    "form": TokenForm(),
+                    "tokens": selectors.tokens_of(actor=request.user),
+                    "new_key": key,
+                },
+                status=201,
+            )
+            patch_cache_control(response, no_store=True, no_cache=True, private=True)
+            return response
+    # Sessions from before this change may still hold a secret: drop it unread.
+    request.session.pop(NEW_TOKEN_SESSION_KEY, None)
     return render(
         request,
         "accounts/tokens.html",
-        {
-            "form": form,
-            "tokens": selectors.tokens_of(actor=request.user),
-            "new_key": request.session.pop(NEW_TOKEN_SESSION_KEY, None),
-        },
+        {"form": form, "tokens": selectors.tokens_of(actor=request.user), "new_key": None},
     )
 
 
@@ -84,10 +103,18 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """Accept an invitation: signed-in users confirm; others create an account here."""
+    """Accept an invitation: signed-in users confirm; others create an account here.
+
+    Guessing links is throttled per client like log-in: each unknown token counts.
+    """
+    key = "invitation:" + throttle.client_ip(request)
+    if not throttle.allowed(request, key):
+        return throttle.locked_out(request)
     try:
         inv = services.invitation_by_token(token)
     except NotFound as exc:
+        if not throttle.count(request, key):
+            return throttle.locked_out(request)
         raise Http404(str(exc)) from exc
     problem = None
     try:

@@ -25,6 +25,7 @@ from yrkesbro.catalogue.models import (
 from yrkesbro.catalogue.models import Field as ProgrammeField
 from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
 from yrkesbro.core.errors import DomainError
+from yrkesbro.core.inputs import ApiId
 from yrkesbro.organisations.models import Kind, Organisation
 
 router = Router(tags=["catalogue"])
@@ -107,7 +108,7 @@ class ProgrammeQuery(Schema):
     pace: Pace | None = None
     funding: Funding | None = None
     within_months: int | None = Field(None, ge=0, le=60)
-    school: int | None = None
+    school: ApiId | None = None
     limit: int = Field(25, ge=1, le=100)
     offset: int = Field(0, ge=0)
 
@@ -171,7 +172,7 @@ def list_programmes(request: HttpRequest, filters: Query[ProgrammeQuery]) -> dic
 
 
 @router.get("/programmes/{programme_id}", response=ProgrammeDetailOut, auth=PUBLIC)
-def get_programme(request: HttpRequest, programme_id: int) -> dict[str, Any]:
+def get_programme(request: HttpRequest, programme_id: ApiId) -> dict[str, Any]:
     programme = get_object_or_404(
         Programme.objects.visible_to(actor(request))
         .select_related("school", "national_plan")
@@ -182,7 +183,7 @@ def get_programme(request: HttpRequest, programme_id: int) -> dict[str, Any]:
 
 
 class ProgrammeIn(Schema):
-    school_id: int
+    school_id: ApiId
     national_plan: str | None = Field(None, max_length=20, description="Plan code or null")
     code: str = Field("", max_length=40)
     title: str = Field(min_length=1, max_length=200)
@@ -244,7 +245,7 @@ def create_programme(request: HttpRequest, payload: ProgrammeIn) -> Any:
     return Status(201, _reload(programme))
 
 
-def _editable(request: HttpRequest, programme_id: int) -> Programme:
+def _editable(request: HttpRequest, programme_id: ApiId) -> Programme:
     # Outsiders get 404: whether they may edit is not theirs to learn.
     return get_object_or_404(
         Programme.objects.editable_by(actor(request)).select_related("school"), pk=programme_id
@@ -252,7 +253,7 @@ def _editable(request: HttpRequest, programme_id: int) -> Programme:
 
 
 @router.patch("/programmes/{programme_id}", response=ProgrammeDetailOut, auth=SIGNED_IN)
-def update_programme(request: HttpRequest, programme_id: int, payload: ProgrammePatch) -> Any:
+def update_programme(request: HttpRequest, programme_id: ApiId, payload: ProgrammePatch) -> Any:
     programme = _editable(request, programme_id)
     data = payload.dict(exclude_unset=True)
     if "national_plan" in data:
@@ -262,7 +263,7 @@ def update_programme(request: HttpRequest, programme_id: int, payload: Programme
 
 
 @router.delete("/programmes/{programme_id}", response={204: None}, auth=SIGNED_IN)
-def delete_programme(request: HttpRequest, programme_id: int) -> Any:
+def delete_programme(request: HttpRequest, programme_id: ApiId) -> Any:
     services.programme_delete(actor=actor(request), programme=_editable(request, programme_id))
     return Status(204, None)
 
@@ -284,7 +285,7 @@ class OfferingIn(Schema):
 
 
 @router.post("/programmes/{programme_id}/offerings", response={201: OfferingOut}, auth=SIGNED_IN)
-def create_offering(request: HttpRequest, programme_id: int, payload: OfferingIn) -> Any:
+def create_offering(request: HttpRequest, programme_id: ApiId, payload: OfferingIn) -> Any:
     programme = _editable(request, programme_id)
     data = payload.dict()
     number = data.pop("municipality_number")
@@ -311,7 +312,7 @@ class OfferingPatch(Schema):
     status: OfferingStatus | None = None
 
 
-def _editable_offering(request: HttpRequest, offering_id: int) -> Offering:
+def _editable_offering(request: HttpRequest, offering_id: ApiId) -> Offering:
     return get_object_or_404(
         Offering.objects.editable_by(actor(request)).select_related("programme__school"),
         pk=offering_id,
@@ -319,7 +320,7 @@ def _editable_offering(request: HttpRequest, offering_id: int) -> Offering:
 
 
 @router.patch("/offerings/{offering_id}", response=OfferingOut, auth=SIGNED_IN)
-def update_offering(request: HttpRequest, offering_id: int, payload: OfferingPatch) -> Any:
+def update_offering(request: HttpRequest, offering_id: ApiId, payload: OfferingPatch) -> Any:
     offering = _editable_offering(request, offering_id)
     data = payload.dict(exclude_unset=True)
     if "municipality_number" in data:
@@ -334,7 +335,7 @@ def update_offering(request: HttpRequest, offering_id: int, payload: OfferingPat
 
 
 @router.delete("/offerings/{offering_id}", response={204: None}, auth=SIGNED_IN)
-def delete_offering(request: HttpRequest, offering_id: int) -> Any:
+def delete_offering(request: HttpRequest, offering_id: ApiId) -> Any:
     offering = _editable_offering(request, offering_id)
     services.offering_delete(actor=actor(request), offering=offering)
     return Status(204, None)

@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from yrkesbro.accounts.models import User
+from yrkesbro.collaboration import selectors
 from yrkesbro.collaboration.models import (
     ActionItem,
     ActionStatus,
@@ -25,11 +26,14 @@ from yrkesbro.collaboration.models import (
     Meeting,
     MeetingStatus,
     Partnership,
+    PartnershipParty,
+    PartyStatus,
 )
 from yrkesbro.collaboration.services import agreements as agreement_services
 from yrkesbro.collaboration.services import meetings as meeting_services
 from yrkesbro.collaboration.services import partnerships as partnership_services
 from yrkesbro.core.api import SIGNED_IN, actor
+from yrkesbro.core.inputs import ApiId
 from yrkesbro.organisations.models import Organisation
 from yrkesbro.taxonomy.models import CompetenceArea
 
@@ -62,12 +66,17 @@ class PartnershipOut(Schema):
     trades: str
     is_public: bool
     parties: list[OrgRef]
+    invited: list[OrgRef]
     competence_areas: list[str]
     representatives: list[RepresentativeOut]
 
     @staticmethod
     def resolve_parties(obj: Partnership) -> list[Organisation]:
-        return [p.organisation for p in obj.parties.all()]
+        return [p.organisation for p in obj.parties.all() if p.status == PartyStatus.ACCEPTED]
+
+    @staticmethod
+    def resolve_invited(obj: Partnership) -> list[Organisation]:
+        return [p.organisation for p in obj.parties.all() if p.status == PartyStatus.INVITED]
 
     @staticmethod
     def resolve_competence_areas(obj: Partnership) -> list[str]:
@@ -81,7 +90,7 @@ class PartnershipOut(Schema):
 class PartnershipIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     purpose: str = Field(min_length=1, max_length=10000)
-    organisation_ids: list[int] = Field(min_length=2, max_length=50)
+    organisation_ids: list[ApiId] = Field(min_length=2, max_length=50)
     bindingness: Bindingness = Bindingness.INFORMAL
     trades: str = Field("", max_length=500)
     is_public: bool = True
@@ -154,7 +163,7 @@ class VersionIn(Schema):
 
 
 class AgreementIn(VersionIn):
-    partnership_id: int
+    partnership_id: ApiId
     title: str = Field(min_length=1, max_length=200)
     purpose: str = Field(min_length=1, max_length=10000)  # type: ignore[assignment]
     starts_on: date  # type: ignore[assignment]
@@ -162,7 +171,7 @@ class AgreementIn(VersionIn):
 
 
 class SignIn(Schema):
-    organisation_id: int
+    organisation_id: ApiId
 
 
 class ForumOut(Schema):
@@ -185,7 +194,7 @@ class ForumOut(Schema):
 
 
 class ForumIn(Schema):
-    partnership_id: int
+    partnership_id: ApiId
     name: str = Field(min_length=1, max_length=200)
     mandate: str = Field(min_length=1, max_length=10000)
     cadence: Cadence = Cadence.QUARTERLY
@@ -229,7 +238,7 @@ class MeetingPatch(Schema):
 
 
 class MeetingIn(MeetingPatch):
-    forum_id: int
+    forum_id: ApiId
     title: str = Field(min_length=1, max_length=200)  # type: ignore[assignment]
     starts_at: datetime  # type: ignore[assignment]
     ends_at: datetime  # type: ignore[assignment]
@@ -246,9 +255,9 @@ class ActionOut(Schema):
 
 
 class ActionIn(Schema):
-    meeting_id: int
+    meeting_id: ApiId
     title: str = Field(min_length=1, max_length=300)
-    owner_id: int
+    owner_id: ApiId
     due_on: date
 
 
@@ -257,7 +266,7 @@ class ActionPatch(Schema):
 
 
 class MeetingFilter(Schema):
-    forum_id: int | None = None
+    forum_id: ApiId | None = None
 
 
 def _areas(codes: list[str]) -> list[CompetenceArea]:
@@ -285,7 +294,7 @@ def list_partnerships(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.get("/partnerships/{pk}", response=PartnershipOut, auth=SIGNED_IN)
-def get_partnership(request: HttpRequest, pk: int) -> Partnership:
+def get_partnership(request: HttpRequest, pk: ApiId) -> Partnership:
     return get_object_or_404(_partnerships(request), pk=pk)
 
 
@@ -303,7 +312,7 @@ def create_partnership(request: HttpRequest, payload: PartnershipIn):  # type: i
 
 
 @router.patch("/partnerships/{pk}", response=PartnershipOut, auth=SIGNED_IN)
-def update_partnership(request: HttpRequest, pk: int, payload: PartnershipPatch) -> Partnership:
+def update_partnership(request: HttpRequest, pk: ApiId, payload: PartnershipPatch) -> Partnership:
     p = get_object_or_404(_partnerships(request), pk=pk)
     data = payload.dict(exclude_unset=True)
     areas = data.pop("competence_areas", None)
@@ -334,7 +343,7 @@ def list_agreements(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.get("/agreements/{pk}", response=AgreementOut, auth=SIGNED_IN)
-def get_agreement(request: HttpRequest, pk: int) -> Agreement:
+def get_agreement(request: HttpRequest, pk: ApiId) -> Agreement:
     return get_object_or_404(_agreements(request), pk=pk)
 
 
@@ -355,7 +364,7 @@ def create_agreement(request: HttpRequest, payload: AgreementIn):  # type: ignor
 
 
 @router.patch("/agreements/{pk}", response=AgreementOut, auth=SIGNED_IN)
-def update_agreement(request: HttpRequest, pk: int, payload: VersionIn) -> Agreement:
+def update_agreement(request: HttpRequest, pk: ApiId, payload: VersionIn) -> Agreement:
     """Change the text; once sent or signed this makes a new version."""
     agreement = get_object_or_404(_agreements(request), pk=pk)
     data = payload.dict(exclude={"commitments"}, exclude_unset=True, exclude_none=True)
@@ -370,13 +379,13 @@ def update_agreement(request: HttpRequest, pk: int, payload: VersionIn) -> Agree
 
 
 @router.post("/agreements/{pk}/send", response=AgreementOut, auth=SIGNED_IN)
-def send_agreement(request: HttpRequest, pk: int) -> Agreement:
+def send_agreement(request: HttpRequest, pk: ApiId) -> Agreement:
     agreement = get_object_or_404(_agreements(request), pk=pk)
     return agreement_services.agreement_send(actor=actor(request), agreement=agreement)
 
 
 @router.post("/agreements/{pk}/sign", response=AgreementOut, auth=SIGNED_IN)
-def sign_agreement(request: HttpRequest, pk: int, payload: SignIn) -> Agreement:
+def sign_agreement(request: HttpRequest, pk: ApiId, payload: SignIn) -> Agreement:
     """Sign the current version for a party you are an administrator of."""
     agreement = get_object_or_404(_agreements(request), pk=pk)
     agreement_services.agreement_sign(
@@ -397,7 +406,7 @@ def list_forums(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.get("/forums/{pk}", response=ForumOut, auth=SIGNED_IN)
-def get_forum(request: HttpRequest, pk: int) -> Forum:
+def get_forum(request: HttpRequest, pk: ApiId) -> Forum:
     return get_object_or_404(_forums(request), pk=pk)
 
 
@@ -411,7 +420,7 @@ def create_forum(request: HttpRequest, payload: ForumIn):  # type: ignore[no-unt
 
 
 @router.patch("/forums/{pk}", response=ForumOut, auth=SIGNED_IN)
-def update_forum(request: HttpRequest, pk: int, payload: ForumPatch) -> Forum:
+def update_forum(request: HttpRequest, pk: ApiId, payload: ForumPatch) -> Forum:
     forum = get_object_or_404(_forums(request), pk=pk)
     data = payload.dict(exclude_unset=True, exclude_none=True)
     return meeting_services.forum_update(actor=actor(request), forum=forum, data=data)
@@ -431,7 +440,7 @@ def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]):  # type:
 
 
 @router.get("/meetings/{pk}", response=MeetingOut, auth=SIGNED_IN)
-def get_meeting(request: HttpRequest, pk: int) -> Meeting:
+def get_meeting(request: HttpRequest, pk: ApiId) -> Meeting:
     return get_object_or_404(_meetings(request), pk=pk)
 
 
@@ -445,7 +454,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn):  # type: ignore[no
 
 
 @router.patch("/meetings/{pk}", response=MeetingOut, auth=SIGNED_IN)
-def update_meeting(request: HttpRequest, pk: int, payload: MeetingPatch) -> Meeting:
+def update_meeting(request: HttpRequest, pk: ApiId, payload: MeetingPatch) -> Meeting:
     meeting = get_object_or_404(_meetings(request), pk=pk)
     data = payload.dict(exclude_unset=True, exclude_none=True)
     return meeting_services.meeting_update(actor=actor(request), meeting=meeting, data=data)
@@ -462,7 +471,7 @@ def list_actions(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.get("/action-items/{pk}", response=ActionOut, auth=SIGNED_IN)
-def get_action(request: HttpRequest, pk: int) -> ActionItem:
+def get_action(request: HttpRequest, pk: ApiId) -> ActionItem:
     return get_object_or_404(_actions(request), pk=pk)
 
 
@@ -483,8 +492,71 @@ def create_action(request: HttpRequest, payload: ActionIn):  # type: ignore[no-u
 
 
 @router.patch("/action-items/{pk}", response=ActionOut, auth=SIGNED_IN)
-def update_action(request: HttpRequest, pk: int, payload: ActionPatch) -> ActionItem:
+def update_action(request: HttpRequest, pk: ApiId, payload: ActionPatch) -> ActionItem:
     action = get_object_or_404(_actions(request), pk=pk)
     return meeting_services.action_set_status(
         actor=actor(request), action=action, status=payload.status
     )
+
+
+class PartnershipRef(Schema):
+    id: int
+    name: str
+
+
+class InvitationOut(Schema):
+    id: int
+    partnership: PartnershipRef
+    organisation: OrgRef
+    status: PartyStatus
+    invited_at: datetime = Field(alias="joined_at")
+
+
+class PartyIn(Schema):
+    organisation_id: ApiId
+    role: str = Field("", max_length=200)
+
+
+class LeaveIn(Schema):
+    organisation_id: ApiId
+
+
+@router.get("/partnership-invitations", response=list[InvitationOut], auth=SIGNED_IN)
+@paginate
+def list_invitations(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """Open invitations your organisations (where you are an administrator) may answer."""
+    return selectors.invitations_for(actor(request))
+
+
+def _invitation(request: HttpRequest, pk: int) -> PartnershipParty:
+    return get_object_or_404(selectors.invitations_for(actor(request)), pk=pk)
+
+
+@router.post("/partnership-invitations/{pk}/accept", response=InvitationOut, auth=SIGNED_IN)
+def accept_invitation(request: HttpRequest, pk: ApiId) -> PartnershipParty:
+    return partnership_services.party_accept(actor=actor(request), party=_invitation(request, pk))
+
+
+@router.post("/partnership-invitations/{pk}/decline", response=InvitationOut, auth=SIGNED_IN)
+def decline_invitation(request: HttpRequest, pk: ApiId) -> PartnershipParty:
+    return partnership_services.party_decline(actor=actor(request), party=_invitation(request, pk))
+
+
+@router.post("/partnerships/{pk}/parties", response={201: InvitationOut}, auth=SIGNED_IN)
+def invite_party(request: HttpRequest, pk: ApiId, payload: PartyIn):  # type: ignore[no-untyped-def]
+    """Invite an organisation; it takes part once an administrator there accepts."""
+    p = get_object_or_404(_partnerships(request), pk=pk)
+    org = get_object_or_404(Organisation.objects.filter(is_active=True), pk=payload.organisation_id)
+    party = partnership_services.party_add(
+        actor=actor(request), partnership=p, organisation=org, role=payload.role
+    )
+    return Status(201, party)
+
+
+@router.post("/partnerships/{pk}/leave", response={204: None}, auth=SIGNED_IN)
+def leave_partnership(request: HttpRequest, pk: ApiId, payload: LeaveIn):  # type: ignore[no-untyped-def]
+    """Take one of your organisations (where you are an administrator) out of the partnership."""
+    p = get_object_or_404(_partnerships(request), pk=pk)
+    org = get_object_or_404(Organisation, pk=payload.organisation_id)
+    partnership_services.party_leave(actor=actor(request), partnership=p, organisation=org)
+    return Status(204, None)

@@ -29,6 +29,7 @@ from yrkesbro.collaboration.models import (
     MeetingStatus,
     Partnership,
     PartnershipParty,
+    PartyStatus,
     Representative,
     Signature,
     StructureType,
@@ -104,8 +105,19 @@ def _partnership(name: str, orgs: list, **fields: Any) -> Partnership | None:
         return None
     areas = fields.pop("areas", [])
     p = Partnership.objects.create(name=name, is_demo=True, **fields)
-    for org in orgs:
-        PartnershipParty.objects.create(partnership=p, organisation=org)
+    # The same path as real partnerships: the first organisation starts it, the
+    # others are invited and (in the demo) accepted on their behalf.
+    from yrkesbro.collaboration.services.partnerships import party_accept
+
+    platform = User.objects.filter(username="demo-admin", is_superuser=True).first()
+    for i, org in enumerate(orgs):
+        party = PartnershipParty.objects.create(
+            partnership=p,
+            organisation=org,
+            status=PartyStatus.ACCEPTED if i == 0 or platform is None else PartyStatus.INVITED,
+        )
+        if platform is not None and party.status == PartyStatus.INVITED:
+            party_accept(actor=platform, party=party)
     p.competence_areas.set(CompetenceArea.objects.filter(code__in=areas))
     return p
 
@@ -220,6 +232,12 @@ def load() -> None:
                 summary=summary,
                 author=author,
             )
+
+    if p1 and company and kommune:
+        # One invitation left open, for the company admin's inbox.
+        from yrkesbro.collaboration.services.partnerships import party_add
+
+        party_add(actor=kommune, partnership=p1, organisation=company, role="Praksisplasser")
 
     p2 = _partnership(
         "Programområderåd helse- og oppvekstfag Innlandet",

@@ -18,6 +18,8 @@ from yrkesbro.collaboration.models import (
     Partnership,
     StructureType,
 )
+from yrkesbro.collaboration.selectors import accepted_party_organisations, pickable_people
+from yrkesbro.core.inputs import IdField, IdModelChoiceField, IdModelMultipleChoiceField
 from yrkesbro.core.policies import Actor, Capability, organisation_ids_with
 from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.taxonomy.models import CompetenceArea
@@ -43,34 +45,28 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class UserChoice(forms.ModelChoiceField):
+class UserChoice(IdModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.display_name
 
 
-class UserMultipleChoice(forms.ModelMultipleChoiceField):
+class UserMultipleChoice(IdModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.display_name
 
 
 def party_members(partnership: Partnership) -> Any:
-    return (
-        User.objects.filter(memberships__organisation__partnership_parties__partnership=partnership)
-        .distinct()
-        .order_by("full_name", "username")
-    )
+    return pickable_people(partnership)
 
 
 def party_orgs(partnership: Partnership) -> Any:
-    return Organisation.objects.filter(partnership_parties__partnership=partnership).order_by(
-        "name"
-    )
+    return accepted_party_organisations(partnership)
 
 
 class PartnershipForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 4}))
-    structure_type = forms.ModelChoiceField(
+    structure_type = IdModelChoiceField(
         label=_("Structure type"), queryset=StructureType.objects.all(), required=False
     )
     bindingness = forms.ChoiceField(
@@ -79,7 +75,7 @@ class PartnershipForm(forms.Form):
         required=False,
         help_text=_("How binding the collaboration is. Leave empty to follow the structure type."),
     )
-    competence_areas = forms.ModelMultipleChoiceField(
+    competence_areas = IdModelMultipleChoiceField(
         label=_("Competence areas"),
         queryset=CompetenceArea.objects.filter(is_active=True),
         required=False,
@@ -105,8 +101,8 @@ class PartnershipForm(forms.Form):
 
 
 class PartnershipCreateForm(PartnershipForm):
-    own = forms.ModelChoiceField(label=_("Your organisation"), queryset=Organisation.objects.none())
-    partners = forms.ModelMultipleChoiceField(
+    own = IdModelChoiceField(label=_("Your organisation"), queryset=Organisation.objects.none())
+    partners = IdModelMultipleChoiceField(
         label=_("Partner organisations"),
         queryset=Organisation.objects.filter(is_active=True).order_by("name"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
@@ -127,7 +123,7 @@ class PartnershipCreateForm(PartnershipForm):
 
 
 class StructureTypeForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("County"), queryset=Organisation.objects.none())
+    owner = IdModelChoiceField(label=_("County"), queryset=Organisation.objects.none())
     name = forms.CharField(label=_("Name"), max_length=120)
     bindingness = forms.ChoiceField(label=_("Bindingness"), choices=Bindingness.choices)
     description = forms.CharField(
@@ -146,14 +142,14 @@ class StructureTypeForm(forms.Form):
 
 
 class PartyForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = IdModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True)
     )
     role = forms.CharField(label=_("Role in the partnership"), max_length=200, required=False)
 
 
 class RepresentativeForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Party"), queryset=Organisation.objects.none())
+    organisation = IdModelChoiceField(label=_("Party"), queryset=Organisation.objects.none())
     user = UserChoice(label=_("Person"), queryset=User.objects.none())
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     title = forms.CharField(label=_("Title or task"), max_length=200, required=False)
@@ -212,7 +208,7 @@ class AgreementForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = IdModelChoiceField(
         label=_("Sign on behalf of"), queryset=Organisation.objects.none()
     )
 
@@ -226,7 +222,7 @@ class ForumForm(forms.Form):
     mandate = forms.CharField(label=_("Mandate"), widget=forms.Textarea(attrs={"rows": 4}))
     cadence = forms.ChoiceField(label=_("Cadence"), choices=Cadence.choices)
     started_on = forms.DateField(label=_("Meets since"), widget=DateInput())
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = IdModelMultipleChoiceField(
         label=_("Member organisations"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -307,7 +303,7 @@ class ContactForm(forms.Form):
 
 class OverviewFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), max_length=200, required=False)
-    structure_type = forms.ModelChoiceField(
+    structure_type = IdModelChoiceField(
         label=_("Structure type"), queryset=StructureType.objects.none(), required=False
     )
     bindingness = forms.ChoiceField(
@@ -322,3 +318,15 @@ class OverviewFilterForm(forms.Form):
     def __init__(self, *args: Any, county: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _queryset(self, "structure_type", StructureType.objects.filter(owner=county))
+
+
+class RemoveForm(forms.Form):
+    """Which representative, liaison or party to remove: strict ids, 400 on anything else."""
+
+    representative = IdField(required=False)
+    liaison = IdField(required=False)
+    party = IdField(required=False)
+
+
+class LeaveForm(forms.Form):
+    organisation = IdField()

@@ -59,9 +59,12 @@ CADENCE_MONTHS = {
 
 
 def _partnership_ids(actor: Actor, capability: Capability) -> models.QuerySet:
-    return PartnershipParty.objects.filter(
-        organisation_id__in=organisation_ids_with(actor, capability)
-    ).values("partnership_id")
+    # Only a party that has accepted its invitation sees inside the partnership.
+    return (
+        PartnershipParty.objects.accepted()
+        .filter(organisation_id__in=organisation_ids_with(actor, capability))
+        .values("partnership_id")
+    )
 
 
 class PartyScopedQuerySet(ScopedQuerySet):
@@ -208,8 +211,30 @@ class Partnership(models.Model):
         return reverse("collaboration:partnership", args=[self.pk])
 
 
+class PartyStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class PartnershipPartyQuerySet(models.QuerySet):
+    def accepted(self) -> models.QuerySet:
+        """Parties that have agreed to take part: the only ones whose members see the
+        partnership's inside, are listed in its people pickers and receive its e-mail."""
+        return self.filter(status=PartyStatus.ACCEPTED)
+
+    def invited(self) -> models.QuerySet:
+        return self.filter(status=PartyStatus.INVITED)
+
+
 class PartnershipParty(models.Model):
-    """One organisation's place in a partnership."""
+    """One organisation's place in a partnership.
+
+    Adding an organisation makes an invitation (``invited``) that an admin of that
+    organisation accepts or declines; only accepted parties take part. Rows written
+    by trusted code (migrations, fixtures) default to accepted; the services always
+    set the status themselves.
+    """
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="parties")
     organisation = models.ForeignKey(
@@ -220,6 +245,15 @@ class PartnershipParty(models.Model):
     )
     role = models.CharField(_("role in the partnership"), max_length=200, blank=True)
     joined_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PartyStatus.choices, default=PartyStatus.ACCEPTED
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PartnershipPartyQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name"]

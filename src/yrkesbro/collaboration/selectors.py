@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,10 +30,11 @@ from yrkesbro.collaboration.models import (
     MeetingStatus,
     Partnership,
     PartnershipParty,
+    PartyStatus,
     Representative,
     Signature,
 )
-from yrkesbro.core.policies import Actor
+from yrkesbro.core.policies import Actor, Capability, is_platform_admin, organisation_ids_with
 from yrkesbro.organisations.models import Organisation
 
 YEAR = timedelta(days=365)
@@ -43,22 +44,85 @@ def partnership_list(*, actor: Actor, q: str = "", organisation: Any = None) -> 
     qs = Partnership.objects.visible_to(actor)
     if organisation is not None:
         qs = qs.filter(
-            id__in=PartnershipParty.objects.filter(organisation=organisation).values(
-                "partnership_id"
-            )
+            id__in=PartnershipParty.objects.accepted()
+            .filter(organisation=organisation)
+            .values("partnership_id")
         )
     if q:
         qs = qs.filter(name__icontains=q.strip())
-    return qs.select_related("structure_type").prefetch_related("parties__organisation")
+    return qs.select_related("structure_type").prefetch_related(
+        Prefetch(
+            "parties", queryset=PartnershipParty.objects.accepted().select_related("organisation")
+        )
+    )
+
+
+def accepted_party_organisations(partnership: Partnership) -> QuerySet:
+    """The organisations that have accepted to be parties of ``partnership``."""
+    return Organisation.objects.filter(
+        id__in=partnership.parties.accepted().values("organisation_id")
+    ).order_by("name")
+
+
+def pickable_people(partnership: Partnership) -> QuerySet:
+    """People who may be picked for anything in ``partnership`` (representatives, forum
+    members, attendees, action owners): members of the parties that have accepted.
+
+    Every people picker and every service that checks a chosen person uses this, so
+    an invited (or declined) organisation's members are never listed nor e-mailed.
+    """
+    from yrkesbro.accounts.models import User
+
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation_id__in=partnership.parties.accepted().values(
+                "organisation_id"
+            ),
+        )
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def invitations_for(actor: Actor) -> QuerySet:
+    """Open invitations to partnerships that ``actor`` may answer (as an admin of the invitee)."""
+    qs = PartnershipParty.objects.invited()
+    if not is_platform_admin(actor):
+        qs = qs.filter(organisation_id__in=organisation_ids_with(actor, Capability.MANAGE_MEMBERS))
+    return qs.select_related("partnership", "organisation", "invited_by").order_by(
+        "-joined_at", "-id"
+    )
+
+
+def leavable_parties(actor: Actor, partnership: Partnership) -> list[Organisation]:
+    """Accepted parties that ``actor`` may take out of the partnership (as their admin)."""
+    if not actor.is_authenticated:
+        return []
+    qs = Organisation.objects.filter(
+        id__in=partnership.parties.accepted().values("organisation_id")
+    )
+    if not is_platform_admin(actor):
+        qs = qs.filter(id__in=organisation_ids_with(actor, Capability.MANAGE_MEMBERS))
+    return list(qs.order_by("name"))
+
+
+def parties_with_status(partnership: Partnership) -> QuerySet:
+    """All rows, accepted first, for the partnership page (invited ones are marked)."""
+    return (
+        partnership.parties.exclude(status=PartyStatus.DECLINED)
+        .select_related("organisation")
+        .order_by("status", "organisation__name")
+    )
 
 
 def in_county(county: Organisation) -> QuerySet:
     """Partnerships with at least one party in the county (or the county itself)."""
     party_orgs = Organisation.objects.filter(Q(county=county) | Q(pk=county.pk)).values("pk")
     return Partnership.objects.filter(
-        id__in=PartnershipParty.objects.filter(organisation_id__in=party_orgs).values(
-            "partnership_id"
-        )
+        id__in=PartnershipParty.objects.accepted()
+        .filter(organisation_id__in=party_orgs)
+        .values("partnership_id")
     )
 
 
@@ -169,8 +233,10 @@ def health_for(partnerships: list[Partnership], today: date | None = None) -> di
         "partnership_id", "organisation_id", "level"
     ):
         levels[(rep["partnership_id"], rep["organisation_id"])].add(rep["level"])
-    for party in PartnershipParty.objects.filter(partnership_id__in=ids).select_related(
-        "organisation"
+    for party in (
+        PartnershipParty.objects.accepted()
+        .filter(partnership_id__in=ids)
+        .select_related("organisation")
     ):
         have = levels[(party.partnership_id, party.organisation_id)]
         name = party.organisation.name
@@ -214,7 +280,9 @@ def network(partnerships: list[tuple[Partnership, Health]], size: int = 560) -> 
     orgs: dict[int, Organisation] = {}
     pairs: dict[tuple[int, int], dict[str, Any]] = {}
     for partnership, health in partnerships:
-        members = [p.organisation for p in partnership.parties.all()]
+        members = [
+            p.organisation for p in partnership.parties.all() if p.status == PartyStatus.ACCEPTED
+        ]
         for org in members:
             orgs[org.pk] = org
         for i, a in enumerate(members):

@@ -10,11 +10,12 @@ is enqueued to run when something becomes due (``schedule_*`` on change, with
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Iterable
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -29,6 +30,9 @@ from yrkesbro.collaboration.models import (
     MeetingStatus,
     Notification,
 )
+from yrkesbro.core.outbox import queue_email
+
+log = logging.getLogger(__name__)
 
 SWEEP_EVERY = timedelta(days=1)
 MEETING_NOTICE = timedelta(hours=24)
@@ -46,17 +50,22 @@ def notify(*, user: Any, key: str, subject: str, body: str, url: str = "") -> bo
     except IntegrityError:
         return False
     if user.email:
-        link = f"\n\n{settings.SITE_URL}{url}" if url else ""
-        send_mail(subject, body + link, None, [user.email])
+        queue_email(to=user.email, subject=subject, body=body, url=url, key=key)
         note.emailed_at = timezone.now()
         note.save(update_fields=["emailed_at"])
     return True
 
 
 def _meeting_people(meeting: Meeting) -> list[Any]:
-    people = list(meeting.forum.people.all())
+    from yrkesbro.collaboration.selectors import pickable_people
+
+    # Only members of parties that have accepted are ever e-mailed.
+    allowed = pickable_people(meeting.forum.partnership).values("pk")
+    people = list(meeting.forum.people.filter(pk__in=allowed))
     if not people:
-        people = [rep.user for rep in meeting.forum.partnership.representatives.all()]
+        people = [
+            rep.user for rep in meeting.forum.partnership.representatives.filter(user__in=allowed)
+        ]
     return list({p.pk: p for p in people}.values())
 
 
@@ -64,28 +73,46 @@ def _agreement_people(agreement: Agreement) -> list[Any]:
     from yrkesbro.accounts.models import Membership
     from yrkesbro.core.policies import Role
 
-    reps = [rep.user for rep in agreement.partnership.representatives.all()]
+    accepted = agreement.partnership.parties.accepted().values("organisation_id")
+    reps = [
+        rep.user
+        for rep in agreement.partnership.representatives.filter(organisation_id__in=accepted)
+    ]
     admins = [
         m.user
         for m in Membership.objects.filter(
-            organisation__partnership_parties__partnership=agreement.partnership, role=Role.ADMIN
+            organisation_id__in=accepted, role=Role.ADMIN
         ).select_related("user")
     ]
     return list({p.pk: p for p in reps + admins}.values())
 
 
+def _each(items: Iterable[Any], what: str, handle: Callable[[Any], int]) -> int:
+    """Run ``handle`` per item; one bad item is logged and skipped, never stops the sweep."""
+    sent = 0
+    for item in items:
+        try:
+            with transaction.atomic():
+                sent += handle(item)
+        except Exception:
+            log.exception("Reminder sweep: %s %s failed; continuing", what, item.pk)
+    return sent
+
+
 def send_due_reminders(now: datetime | None = None) -> int:
-    """Everything that is due at ``now``; returns the number of notifications sent."""
+    """Everything that is due at ``now``; returns the number of notifications sent.
+
+    Each meeting, action and agreement is handled on its own: one that fails (bad
+    data, a mail error) is logged and skipped, and the others still go out.
+    """
     from yrkesbro.collaboration.services.agreements import agreement_refresh
 
     now = now or timezone.now()
     today = timezone.localdate(now)
-    sent = 0
-    meetings = Meeting.objects.filter(
-        status=MeetingStatus.PLANNED, starts_at__gt=now, starts_at__lte=now + MEETING_NOTICE
-    ).select_related("forum__partnership")
-    for meeting in meetings:
+
+    def meeting_reminders(meeting: Meeting) -> int:
         when = timezone.localtime(meeting.starts_at)
+        sent = 0
         for user in _meeting_people(meeting):
             sent += notify(
                 user=user,
@@ -100,27 +127,27 @@ def send_due_reminders(now: datetime | None = None) -> int:
                 },
                 url=meeting.get_absolute_url(),
             )
-    for action in ActionItem.objects.overdue(today).select_related("owner", "meeting"):
-        sent += notify(
-            user=action.owner,
-            key=f"action-overdue:{action.pk}:{action.due_on.isoformat()}",
-            subject=_("Overdue action: %(title)s") % {"title": action.title},
-            body=_("The action was due %(due)s and is still open.")
-            % {"due": action.due_on.strftime("%d.%m.%Y")},
-            url=action.meeting.get_absolute_url(),
+        return sent
+
+    def action_reminder(action: ActionItem) -> int:
+        return int(
+            notify(
+                user=action.owner,
+                key=f"action-overdue:{action.pk}:{action.due_on.isoformat()}",
+                subject=_("Overdue action: %(title)s") % {"title": action.title},
+                body=_("The action was due %(due)s and is still open.")
+                % {"due": action.due_on.strftime("%d.%m.%Y")},
+                url=action.meeting.get_absolute_url(),
+            )
         )
-    live = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.RENEWAL)
-    # Recently expired ones too, so the day-after reminder goes out even if the
-    # agreement expired while no worker ran.
-    recent = Q(status=AgreementStatus.EXPIRED, updated_at__gte=now - RECENTLY_EXPIRED)
-    agreements = Agreement.objects.filter(Q(status__in=live) | recent).select_related("partnership")
-    for agreement in agreements:
+
+    def agreement_reminders(agreement: Agreement) -> int:
         ends_on = agreement.current.ends_on
         days_left = (ends_on - today).days
         agreement_refresh(agreement=agreement, today=today)
         stage = next((name for limit, name in EXPIRY_STAGES if days_left <= limit), None)
         if stage is None or (stage == "expired" and days_left < -RECENTLY_EXPIRED.days):
-            continue
+            return 0
         if stage == "expired":
             subject = _("Agreement expired: %(title)s") % {"title": agreement.title}
         else:
@@ -128,6 +155,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
                 "date": ends_on.strftime("%d.%m.%Y"),
                 "title": agreement.title,
             }
+        sent = 0
         for user in _agreement_people(agreement):
             sent += notify(
                 user=user,
@@ -137,16 +165,32 @@ def send_due_reminders(now: datetime | None = None) -> int:
                 % {"partnership": agreement.partnership.name},
                 url=agreement.get_absolute_url(),
             )
+        return sent
+
+    meetings = Meeting.objects.filter(
+        status=MeetingStatus.PLANNED, starts_at__gt=now, starts_at__lte=now + MEETING_NOTICE
+    ).select_related("forum__partnership")
+    sent = _each(meetings, "meeting", meeting_reminders)
+    overdue = ActionItem.objects.overdue(today).select_related("owner", "meeting")
+    sent += _each(overdue, "action", action_reminder)
+    live = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.RENEWAL)
+    # Recently expired ones too, so the day-after reminder goes out even if the
+    # agreement expired while no worker ran.
+    recent = Q(status=AgreementStatus.EXPIRED, updated_at__gte=now - RECENTLY_EXPIRED)
+    agreements = Agreement.objects.filter(Q(status__in=live) | recent).select_related("partnership")
+    sent += _each(agreements, "agreement", agreement_reminders)
     return sent
 
 
 @task()
 def reminder_sweep(reschedule: bool = False) -> int:
-    with translation.override(settings.LANGUAGE_CODE):
-        sent = send_due_reminders()
-    if reschedule:
-        _enqueue(timezone.now() + SWEEP_EVERY, reschedule=True)
-    return sent
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            return send_due_reminders()
+    finally:
+        # Even if the sweep as a whole failed, tomorrow's run stays scheduled.
+        if reschedule:
+            _enqueue(timezone.now() + SWEEP_EVERY, reschedule=True)
 
 
 def _enqueue(when: datetime, reschedule: bool = False) -> None:

@@ -49,4 +49,6 @@ urlpatterns = [
     path("notifications/", overview.notifications, name="notifications"),
     path("calendars/", overview.calendars, name="calendars"),
     path("ical/<str:token>.ics", overview.ical_feed, name="ical"),
+    path("invitations/<int:pk>/answer/", partnerships.invitation_answer, name="invitation_answer"),
+    path("partnerships/<int:pk>/leave/", partnerships.party_leave, name="party_leave"),
 ]

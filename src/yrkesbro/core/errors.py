@@ -49,8 +49,12 @@ def full_clean_or_refuse(obj: Any, exclude: list[str] | None = None) -> None:
     """Run the model's field validation and turn the first problem into a DomainError.
 
     Constraints are left to the caller (or the database), so its message can
-    name the field in words that fit the case.
+    name the field in words that fit the case. The strict-input checks
+    (``core.model_inputs``: one-line titles, clean text, sane dates) run first.
     """
+    from yrkesbro.core.model_inputs import check_instance
+
+    check_instance(obj, exclude=exclude or ())
     try:
         obj.full_clean(exclude=exclude, validate_constraints=False)
     except ValidationError as exc:

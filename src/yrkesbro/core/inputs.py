@@ -21,6 +21,7 @@ from typing import Annotated, Any
 
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from pydantic import Field
 
@@ -160,3 +161,42 @@ class IdField(forms.IntegerField):
         if number is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+def _integer_key(field: forms.ModelChoiceField) -> bool:
+    model = field.queryset.model  # type: ignore[union-attr]
+    key = model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
+    return isinstance(key, models.IntegerField)
+
+
+class IdModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose integer keys are checked with ``parse_id`` before any query
+    (a 25-digit value would otherwise raise OverflowError in the database driver)."""
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if _integer_key(self) and not isinstance(value, models.Model) and parse_id(value) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class IdModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """The multiple-choice version of ``IdModelChoiceField``."""
+
+    def _check_values(self, value: Any) -> Any:
+        if _integer_key(self):
+            try:
+                items = frozenset(value)
+            except TypeError:
+                items = frozenset()
+            for item in items:
+                if not isinstance(item, models.Model) and parse_id(item) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": str(item)[:40]},
+                    )
+        return super()._check_values(value)  # type: ignore[misc]

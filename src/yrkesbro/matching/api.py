@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from yrkesbro.catalogue.models import Offering
 from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
+from yrkesbro.core.inputs import ApiId
 from yrkesbro.matching import selectors, services
 from yrkesbro.matching.models import Request, RequestKind, RequestStatus
 from yrkesbro.needs.models import MAX_PEOPLE, Need
@@ -44,7 +45,7 @@ class MatchOut(Schema):
 
 @router.get("/needs/{need_id}/matches", response=list[MatchOut], auth=SIGNED_IN)
 @paginate
-def need_matches(request: HttpRequest, need_id: int):  # type: ignore[no-untyped-def]
+def need_matches(request: HttpRequest, need_id: ApiId):  # type: ignore[no-untyped-def]
     """The need's best offerings, ranked, each factor with its score, weight and reason."""
     need = get_object_or_404(
         Need.objects.visible_to(actor(request)).select_related("organisation"), pk=need_id
@@ -161,17 +162,17 @@ class RequestOut(Schema):
 
 
 class RequestIn(Schema):
-    need_id: int
-    school_id: int
-    offering_id: int | None = None
+    need_id: ApiId
+    school_id: ApiId
+    offering_id: ApiId | None = None
     kind: RequestKind = RequestKind.PLACE
     people: int | None = Field(None, ge=1, le=MAX_PEOPLE)
     message: str = Field("", max_length=4000)
 
 
 class OfferIn(Schema):
-    programme_id: int
-    offering_id: int | None = None
+    programme_id: ApiId
+    offering_id: ApiId | None = None
     seats: int = Field(..., ge=1, le=MAX_PEOPLE)
     price_nok: int = Field(..., ge=0, le=10_000_000)
     delivery: str
@@ -191,7 +192,7 @@ class RequestFilter(Schema):
     status: RequestStatus | None = None
 
 
-def _request(request: HttpRequest, request_id: int) -> Request:
+def _request(request: HttpRequest, request_id: ApiId) -> Request:
     return get_object_or_404(
         selectors.request_list(actor=actor(request)).prefetch_related("history"), pk=request_id
     )
@@ -208,7 +209,7 @@ def list_requests(request: HttpRequest, filters: Query[RequestFilter]):  # type:
 
 
 @router.get("/requests/{request_id}", response=RequestOut, auth=SIGNED_IN)
-def get_request(request: HttpRequest, request_id: int) -> Request:
+def get_request(request: HttpRequest, request_id: ApiId) -> Request:
     return _request(request, request_id)
 
 
@@ -236,7 +237,7 @@ def create_request(request: HttpRequest, payload: RequestIn):  # type: ignore[no
 
 
 @router.post("/requests/{request_id}/offer", response=RequestOut, auth=SIGNED_IN)
-def offer(request: HttpRequest, request_id: int, payload: OfferIn) -> Request:
+def offer(request: HttpRequest, request_id: ApiId, payload: OfferIn) -> Request:
     """The school that was asked answers with an offer."""
     req = _request(request, request_id)
     data = payload.dict()
@@ -247,28 +248,28 @@ def offer(request: HttpRequest, request_id: int, payload: OfferIn) -> Request:
 
 
 @router.post("/requests/{request_id}/refuse", response=RequestOut, auth=SIGNED_IN)
-def refuse(request: HttpRequest, request_id: int, payload: RefuseIn) -> Request:
+def refuse(request: HttpRequest, request_id: ApiId, payload: RefuseIn) -> Request:
     req = _request(request, request_id)
     services.request_refuse(actor=actor(request), request=req, reason=payload.reason)
     return _request(request, request_id)
 
 
 @router.post("/requests/{request_id}/accept", response=RequestOut, auth=SIGNED_IN)
-def accept(request: HttpRequest, request_id: int, payload: NoteIn) -> Request:
+def accept(request: HttpRequest, request_id: ApiId, payload: NoteIn) -> Request:
     req = _request(request, request_id)
     services.request_accept(actor=actor(request), request=req, note=payload.note)
     return _request(request, request_id)
 
 
 @router.post("/requests/{request_id}/decline", response=RequestOut, auth=SIGNED_IN)
-def decline(request: HttpRequest, request_id: int, payload: NoteIn) -> Request:
+def decline(request: HttpRequest, request_id: ApiId, payload: NoteIn) -> Request:
     req = _request(request, request_id)
     services.request_decline(actor=actor(request), request=req, note=payload.note)
     return _request(request, request_id)
 
 
 @router.post("/requests/{request_id}/withdraw", response=RequestOut, auth=SIGNED_IN)
-def withdraw(request: HttpRequest, request_id: int, payload: NoteIn) -> Request:
+def withdraw(request: HttpRequest, request_id: ApiId, payload: NoteIn) -> Request:
     req = _request(request, request_id)
     services.request_withdraw(actor=actor(request), request=req, note=payload.note)
     return _request(request, request_id)

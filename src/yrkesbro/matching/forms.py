@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.catalogue.models import Delivery, Offering, Programme
+from yrkesbro.core.inputs import IdModelChoiceField
 from yrkesbro.matching.models import RequestKind
 from yrkesbro.needs.models import MAX_PEOPLE
 from yrkesbro.organisations.models import Organisation
@@ -15,8 +16,8 @@ from yrkesbro.taxonomy.models import CompetenceArea
 
 
 class RequestForm(forms.Form):
-    school = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("School"))
-    offering = forms.ModelChoiceField(
+    school = IdModelChoiceField(queryset=Organisation.objects.none(), label=_("School"))
+    offering = IdModelChoiceField(
         queryset=Offering.objects.none(), required=False, label=_("Offering (optional)")
     )
     kind = forms.ChoiceField(choices=RequestKind.choices, label=_("What you ask for"))
@@ -30,13 +31,13 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args: Any, schools: Any, offerings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["school"]).queryset = schools
-        cast(forms.ModelChoiceField, self.fields["offering"]).queryset = offerings
+        cast(IdModelChoiceField, self.fields["school"]).queryset = schools
+        cast(IdModelChoiceField, self.fields["offering"]).queryset = offerings
 
 
 class OfferForm(forms.Form):
-    programme = forms.ModelChoiceField(queryset=Programme.objects.none(), label=_("Programme"))
-    offering = forms.ModelChoiceField(
+    programme = IdModelChoiceField(queryset=Programme.objects.none(), label=_("Programme"))
+    offering = IdModelChoiceField(
         queryset=Offering.objects.none(), required=False, label=_("Offering (optional)")
     )
     seats = forms.IntegerField(min_value=1, max_value=MAX_PEOPLE, label=_("Seats"))
@@ -56,10 +57,10 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args: Any, school: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["programme"]).queryset = Programme.objects.filter(
+        cast(IdModelChoiceField, self.fields["programme"]).queryset = Programme.objects.filter(
             school=school
         ).order_by("title")
-        cast(forms.ModelChoiceField, self.fields["offering"]).queryset = Offering.objects.filter(
+        cast(IdModelChoiceField, self.fields["offering"]).queryset = Offering.objects.filter(
             programme__school=school
         ).select_related("programme", "municipality")
 

@@ -310,8 +310,11 @@ def partner_ids(school: Organisation) -> set[int]:
     except ImportError:  # pragma: no cover - the app is optional
         return set()
     return set(
-        PartnershipParty.objects.filter(
-            partnership__parties__organisation=school, partnership__is_active=True
+        PartnershipParty.objects.accepted()
+        .filter(
+            partnership__parties__organisation=school,
+            partnership__parties__status="accepted",
+            partnership__is_active=True,
         )
         .exclude(organisation=school)
         .values_list("organisation_id", flat=True)

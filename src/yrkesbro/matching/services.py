@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from yrkesbro.catalogue.models import Delivery, Offering, OfferingStatus, Programme
 from yrkesbro.core import audit
 from yrkesbro.core.errors import DomainError, NotAllowed, NotFound
+from yrkesbro.core.inputs import check_text
 from yrkesbro.core.policies import Actor, Capability, has_capability
 from yrkesbro.matching.models import (
     OPEN_STATUSES,
@@ -45,7 +46,7 @@ SUBJECTS = {
 
 
 def _text(value: Any, field: str, *, required: bool = False, limit: int = MAX_MESSAGE) -> str:
-    text = str(value or "").strip()
+    text = check_text(str(value or "").strip(), field=field)
     if required and not text:
         raise DomainError(_("This field is required."), field=field)
     if len(text) > limit:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yrkesbro.catalogue.models import Offering
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.forms import apply_domain_error
+from yrkesbro.core.inputs import parse_id
 from yrkesbro.core.policies import Capability, has_capability
 from yrkesbro.matching import charts, selectors, services
 from yrkesbro.matching.forms import GapForm, NoteForm, OfferForm, RefuseForm, RequestForm
@@ -93,10 +94,10 @@ def request_create(request: HttpRequest, need_id: int) -> HttpResponse:
     )
     school_id = request.POST.get("school") or request.GET.get("school") or ""
     offerings = Offering.objects.none()
-    if school_id.isdigit():
-        offerings = Offering.objects.filter(programme__school_id=int(school_id)).select_related(
-            "programme", "municipality"
-        )
+    if parse_id(school_id) is not None:
+        offerings = Offering.objects.filter(
+            programme__school_id=parse_id(school_id)
+        ).select_related("programme", "municipality")
     initial = {"school": school_id, "offering": request.GET.get("offering"), "people": need.people}
     if request.GET.get("kind") == "cohort":
         initial["kind"] = "cohort"

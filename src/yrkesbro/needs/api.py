@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from yrkesbro.core.api import SIGNED_IN, actor
+from yrkesbro.core.inputs import ApiId
 from yrkesbro.needs import selectors, services
 from yrkesbro.needs.models import (
     MAX_PEOPLE,
@@ -68,6 +69,11 @@ class NeedOut(Schema):
     published_at: dt.datetime | None
 
     @staticmethod
+    def resolve_plan_id(obj: Need) -> int | None:
+        # Only a plan the caller may read (annotated by selectors.with_readable_plan).
+        return getattr(obj, "readable_plan_id", None)
+
+    @staticmethod
     def resolve_areas(obj: Need) -> list[str]:
         return [a.code for a in obj.areas.all()]
 
@@ -76,11 +82,11 @@ class NeedFilter(Schema):
     area: str = Field("", max_length=40, description="Competence area code")
     county: str = Field("", max_length=10, description="County number (e.g. 34) or id")
     status: Status | None = None
-    organisation: int | None = None
+    organisation: ApiId | None = None
 
 
 class NeedIn(Schema):
-    organisation_id: int
+    organisation_id: ApiId
     areas: list[str] = Field(min_length=1, max_length=30)
     service_area: ServiceArea = ServiceArea.HEALTH
     unit: str = Field(min_length=1, max_length=200)
@@ -97,7 +103,7 @@ class NeedIn(Schema):
     max_travel_km: int | None = Field(None, ge=0, le=2000)
     funding: str = Field("", max_length=2000)
     visibility: Visibility = Visibility.PRIVATE
-    plan_id: int | None = None
+    plan_id: ApiId | None = None
 
 
 class NeedPatch(Schema):
@@ -117,7 +123,7 @@ class NeedPatch(Schema):
     max_travel_km: int | None = Field(None, ge=0, le=2000)
     funding: str | None = Field(None, max_length=2000)
     visibility: Visibility | None = None
-    plan_id: int | None = None
+    plan_id: ApiId | None = None
     status: Status | None = Field(None, description="Publish, withdraw or move the need along")
 
 
@@ -135,25 +141,27 @@ def _need_data(payload: dict) -> tuple[dict, list[str] | None]:
     return payload, codes
 
 
-def _need(request: HttpRequest, need_id: int) -> Need:
-    return get_object_or_404(selectors.need_list(actor=actor(request)), pk=need_id)
+def _need(request: HttpRequest, need_id: ApiId) -> Need:
+    qs = selectors.with_readable_plan(selectors.need_list(actor=actor(request)), actor(request))
+    return get_object_or_404(qs, pk=need_id)
 
 
 @router.get("/needs", response=list[NeedOut], auth=SIGNED_IN)
 @paginate
 def list_needs(request: HttpRequest, filters: Query[NeedFilter]):  # type: ignore[no-untyped-def]
     """Published needs (anyone signed in) and your own organisation's drafts and internal needs."""
-    return selectors.need_list(
+    qs = selectors.need_list(
         actor=actor(request),
         area=filters.area,
         county=filters.county,
         status=filters.status.value if filters.status else "",
         organisation=filters.organisation,
     )
+    return selectors.with_readable_plan(qs, actor(request))
 
 
 @router.get("/needs/{need_id}", response=NeedOut, auth=SIGNED_IN)
-def get_need(request: HttpRequest, need_id: int) -> Need:
+def get_need(request: HttpRequest, need_id: ApiId) -> Need:
     return _need(request, need_id)
 
 
@@ -174,7 +182,7 @@ def create_need(request: HttpRequest, payload: NeedIn):  # type: ignore[no-untyp
 
 
 @router.patch("/needs/{need_id}", response=NeedOut, auth=SIGNED_IN)
-def update_need(request: HttpRequest, need_id: int, payload: NeedPatch) -> Need:
+def update_need(request: HttpRequest, need_id: ApiId, payload: NeedPatch) -> Need:
     need = _need(request, need_id)
     data, codes = _need_data(payload.dict(exclude_unset=True))
     status = data.pop("status", None)
@@ -210,13 +218,13 @@ class PlanOut(Schema):
 
 
 class PlanIn(Schema):
-    organisation_id: int
+    organisation_id: ApiId
     title: str = Field(min_length=1, max_length=200)
     start_year: int = Field(ge=2000, le=2100)
     end_year: int = Field(ge=2000, le=2100)
     summary: str = Field("", max_length=5000)
     visibility: Visibility = Visibility.PRIVATE
-    needs: list[int] = Field([], max_length=500)
+    needs: list[ApiId] = Field([], max_length=500)
 
 
 class PlanPatch(Schema):
@@ -225,29 +233,32 @@ class PlanPatch(Schema):
     end_year: int | None = Field(None, ge=2000, le=2100)
     summary: str | None = Field(None, max_length=5000)
     visibility: Visibility | None = None
-    needs: list[int] | None = Field(None, max_length=500)
+    needs: list[ApiId] | None = Field(None, max_length=500)
     approve: bool | None = Field(None, description="true records your approval (administrators)")
 
 
-def _plan(request: HttpRequest, plan_id: int) -> CompetencePlan:
+def _plan(request: HttpRequest, plan_id: ApiId) -> CompetencePlan:
     return get_object_or_404(
-        selectors.plan_list(actor=actor(request)).prefetch_related("needs"), pk=plan_id
+        selectors.plan_list(actor=actor(request)).prefetch_related(
+            selectors.readable_plan_needs(actor(request))
+        ),
+        pk=plan_id,
     )
 
 
 @router.get("/plans", response=list[PlanOut], auth=SIGNED_IN)
 @paginate
-def list_plans(request: HttpRequest, organisation: int | None = None):  # type: ignore[no-untyped-def]
+def list_plans(request: HttpRequest, organisation: ApiId | None = None):  # type: ignore[no-untyped-def]
     """Competence plans you may see: shared ones, and your own organisation's."""
     return (
         selectors.plan_list(actor=actor(request), organisation=organisation)
-        .prefetch_related("needs")
+        .prefetch_related(selectors.readable_plan_needs(actor(request)))
         .order_by("id")
     )
 
 
 @router.get("/plans/{plan_id}", response=PlanOut, auth=SIGNED_IN)
-def get_plan(request: HttpRequest, plan_id: int) -> CompetencePlan:
+def get_plan(request: HttpRequest, plan_id: ApiId) -> CompetencePlan:
     return _plan(request, plan_id)
 
 
@@ -269,7 +280,7 @@ def create_plan(request: HttpRequest, payload: PlanIn):  # type: ignore[no-untyp
 
 
 @router.patch("/plans/{plan_id}", response=PlanOut, auth=SIGNED_IN)
-def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch) -> CompetencePlan:
+def update_plan(request: HttpRequest, plan_id: ApiId, payload: PlanPatch) -> CompetencePlan:
     plan = _plan(request, plan_id)
     data = payload.dict(exclude_unset=True)
     needs = data.pop("needs", None)

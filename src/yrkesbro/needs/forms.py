@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.accounts.models import User
+from yrkesbro.core.inputs import IdModelChoiceField, IdModelMultipleChoiceField
 from yrkesbro.needs.models import (
     MAX_PEOPLE,
     CompetencePlan,
@@ -39,7 +40,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class OrganisationChoice(forms.ModelChoiceField):
+class OrganisationChoice(IdModelChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
         return obj.name
 
@@ -52,7 +53,7 @@ class NeedForm(_Fields, forms.Form):
         max_length=200,
         help_text=_("For example home care, a nursing home or a kindergarten."),
     )
-    areas = forms.ModelMultipleChoiceField(
+    areas = IdModelMultipleChoiceField(
         label=_("Competence areas"),
         queryset=CompetenceArea.objects.filter(is_active=True),
         to_field_name="code",
@@ -90,7 +91,7 @@ class NeedForm(_Fields, forms.Form):
     visibility = forms.ChoiceField(
         label=_("Who can see the draft"), choices=DRAFT_VISIBILITY, initial=Visibility.PRIVATE
     )
-    plan = forms.ModelChoiceField(
+    plan = IdModelChoiceField(
         label=_("Competence plan"), queryset=CompetencePlan.objects.none(), required=False
     )
 
@@ -140,9 +141,9 @@ class PlanForm(_Fields, forms.Form):
     summary = forms.CharField(
         label=_("Summary"), required=False, max_length=5000, widget=forms.Textarea({"rows": 4})
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    owner = IdModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
     visibility = forms.ChoiceField(label=_("Visibility"), choices=Visibility.choices)
-    needs = forms.ModelMultipleChoiceField(
+    needs = IdModelMultipleChoiceField(
         label=_("Needs in the plan"),
         queryset=Need.objects.none(),
         required=False,

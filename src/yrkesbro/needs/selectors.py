@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, Value, When
 
+from yrkesbro.core.inputs import parse_id
 from yrkesbro.core.policies import Actor, Capability, is_platform_admin, organisation_ids_with
 from yrkesbro.needs.models import CompetencePlan, Need, Status, Urgency
 from yrkesbro.organisations.models import Kind, Organisation
@@ -20,8 +21,9 @@ def _county_filter(county: str) -> Q | None:
         return Q(organisation__county__number=county) | Q(
             organisation__kind=Kind.COUNTY, organisation__number=county
         )
-    if county.isdigit():
-        return Q(organisation__county_id=int(county)) | Q(organisation_id=int(county))
+    number = parse_id(county)
+    if number is not None:
+        return Q(organisation__county_id=number) | Q(organisation_id=number)
     return None
 
 
@@ -61,12 +63,36 @@ def plan_list(*, actor: Actor, organisation: int | None = None) -> QuerySet[Comp
     qs = (
         CompetencePlan.objects.visible_to(actor)
         .select_related("organisation", "organisation__county", "owner")
-        .annotate(need_count=Count("needs", distinct=True))
+        # Only the needs the actor may read are counted (a shared plan may hold
+        # another organisation's private drafts).
+        .annotate(
+            need_count=Count(
+                "needs",
+                filter=Q(needs__in=Need.objects.visible_to(actor).values("pk")),
+                distinct=True,
+            )
+        )
         .order_by("-start_year", "title", "id")
     )
     if organisation:
         qs = qs.filter(organisation_id=organisation)
     return qs
+
+
+def with_readable_plan(qs: QuerySet[Need], actor: Actor) -> QuerySet[Need]:
+    """Annotate ``readable_plan_id``: the need's plan id if ``actor`` may read that plan.
+
+    A shared need may sit in a private plan; its id must not reach the caller.
+    """
+    readable = CompetencePlan.objects.visible_to(actor).values("pk")
+    return qs.annotate(
+        readable_plan_id=Case(When(plan__in=readable, then=F("plan_id")), default=Value(None))
+    )
+
+
+def readable_plan_needs(actor: Actor) -> Prefetch:
+    """Prefetch a plan's needs limited to those ``actor`` may read (for ``plan.needs.all()``)."""
+    return Prefetch("needs", queryset=Need.objects.visible_to(actor).order_by("id"))
 
 
 def plan_needs(*, actor: Actor, plan: CompetencePlan) -> QuerySet[Need]:

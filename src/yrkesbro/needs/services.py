@@ -180,6 +180,9 @@ def _apply(need: Need, data: dict[str, Any], *, creating: bool) -> None:
         setattr(need, key, value)
     if not need.unit:
         raise DomainError(_("Name the unit that has the need."), field="unit")
+    from yrkesbro.core.model_inputs import check_instance
+
+    check_instance(need)
     try:
         need.full_clean(exclude=["organisation", "plan", "created_by", "drivers"])
     except ValidationError as exc:
@@ -347,6 +350,9 @@ def _apply_plan(plan: CompetencePlan, data: dict[str, Any]) -> None:
         raise DomainError(_("The period must end after it starts."), field="end_year")
     if plan.end_year - plan.start_year > 12:
         raise DomainError(_("A plan covers at most 12 years."), field="end_year")
+    from yrkesbro.core.model_inputs import check_instance
+
+    check_instance(plan)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.forms import apply_domain_error
+from yrkesbro.core.inputs import parse_id
 from yrkesbro.core.policies import Capability, has_capability
 from yrkesbro.needs import assessment, selectors, services
 from yrkesbro.needs.forms import (
@@ -37,9 +38,9 @@ def _editable_orgs(request: HttpRequest) -> QuerySet[Organisation]:
 
 
 def _initial_org(request: HttpRequest, orgs: QuerySet[Organisation]) -> dict[str, object]:
-    wanted = request.GET.get("organisation", "")
-    if wanted.isdigit():
-        org = orgs.filter(pk=int(wanted)).first()
+    wanted = parse_id(request.GET.get("organisation", ""))
+    if wanted is not None:
+        org = orgs.filter(pk=wanted).first()
         if org is not None:
             return {"organisation": org}
     if orgs.count() == 1:

@@ -6,6 +6,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
+from yrkesbro.core.inputs import ApiId
 from yrkesbro.organisations import selectors, services
 from yrkesbro.organisations.models import Kind, Organisation
 
@@ -43,7 +44,7 @@ class OrganisationCreate(Schema):
     kind: Kind
     name: str = Field(min_length=1, max_length=200)
     org_number: str = Field("", max_length=20)
-    municipality_id: int | None = None
+    municipality_id: ApiId | None = None
     website: str = Field("", max_length=200)
     description: str = Field("", max_length=5000)
 
@@ -65,7 +66,7 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter])
 
 
 @router.get("/organisations/{org_id}", response=OrganisationOut, auth=PUBLIC)
-def get_organisation(request: HttpRequest, org_id: int) -> Organisation:
+def get_organisation(request: HttpRequest, org_id: ApiId) -> Organisation:
     return get_object_or_404(
         Organisation.objects.visible_to(actor(request)).select_related("county", "municipality"),
         pk=org_id,
@@ -86,7 +87,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationCreate):  # t
 
 @router.patch("/organisations/{org_id}", response=OrganisationOut, auth=SIGNED_IN)
 def update_organisation(
-    request: HttpRequest, org_id: int, payload: OrganisationPatch
+    request: HttpRequest, org_id: ApiId, payload: OrganisationPatch
 ) -> Organisation:
     org = get_object_or_404(Organisation.objects.visible_to(actor(request)), pk=org_id)
     data = payload.dict(exclude_unset=True)

@@ -3,6 +3,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yrkesbro.core.inputs import IdModelChoiceField
 from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.organisations.validators import normalise_org_number, validate_org_number
 
@@ -51,7 +52,7 @@ class OrganisationProfileForm(forms.Form):
 class OrganisationCreateForm(OrganisationProfileForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=REGISTERED_KINDS)
     name = forms.CharField(label=_("Name"), max_length=200)
-    municipality = forms.ModelChoiceField(
+    municipality = IdModelChoiceField(
         label=_("Municipality"),
         queryset=Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True).order_by(
             "name"

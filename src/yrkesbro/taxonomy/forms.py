@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.catalogue.models import NationalPlan
+from yrkesbro.core.inputs import IdModelMultipleChoiceField
 from yrkesbro.taxonomy.models import AreaField
 
 
@@ -20,7 +21,7 @@ class AreaForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Other words people use, comma-separated."),
     )
-    national_plans = forms.ModelMultipleChoiceField(
+    national_plans = IdModelMultipleChoiceField(
         label=_("National plans that cover this area"),
         queryset=NationalPlan.objects.order_by("code"),
         required=False,

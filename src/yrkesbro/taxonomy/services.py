@@ -43,6 +43,9 @@ def _clean(area: CompetenceArea) -> None:
     area.synonyms = ", ".join(w.strip() for w in area.synonyms.split(",") if w.strip())
     if area.field not in AreaField.values:
         raise DomainError(_("Choose health, upbringing or both."), field="field")
+    from yrkesbro.core.model_inputs import check_instance
+
+    check_instance(area)
     try:
         area.full_clean(exclude=["national_plans"], validate_unique=True)
     except ValidationError as exc:

@@ -28,6 +28,7 @@ from yrkesbro.collaboration.models import (
 from yrkesbro.collaboration.services.common import clean, is_org_admin, party_ids, require
 from yrkesbro.core import audit
 from yrkesbro.core.errors import DomainError, NotAllowed
+from yrkesbro.core.inputs import check_single_line, check_text
 from yrkesbro.core.policies import Actor, Capability
 
 VERSION_FIELDS = (
@@ -58,6 +59,8 @@ def _fill_version(
     if version.starts_on and version.ends_on and version.ends_on <= version.starts_on:
         raise DomainError(_("The agreement must end after it starts."), field="ends_on")
     clean(version, exclude=["agreement", "created_by"])
+    for text in commitments.values():
+        check_text(text, field="commitments")
     unknown = set(commitments) - parties
     if unknown:
         raise DomainError(_("Commitments can only be given by parties."), field="commitments")
@@ -82,6 +85,7 @@ def agreement_create(
     require(actor, Capability.EDIT_CONTENT, partnership)
     if not title.strip():
         raise DomainError(_("Give the agreement a title."), field="title")
+    check_single_line(title, field="title")
     commitments = commitments or {}
     version = AgreementVersion(number=1, created_by_id=actor.pk)
     _fill_version(version, data, commitments, party_ids(partnership))
@@ -131,6 +135,8 @@ def agreement_edit(
     _fill_version(version, data, commitments, party_ids(agreement.partnership))
     version.save()
     _save_commitments(version, commitments)
+    if title is not None:
+        check_single_line(title, field="title")
     if title is not None and title.strip():
         agreement.title = title.strip()
     agreement.status = AgreementStatus.DRAFT

@@ -19,16 +19,19 @@ from yrkesbro.core.policies import (
 
 
 def party_ids(partnership: Partnership) -> set[int]:
-    return set(partnership.parties.values_list("organisation_id", flat=True))
+    """The organisations that have accepted to be parties (invited ones take no part)."""
+    return set(partnership.parties.accepted().values_list("organisation_id", flat=True))
 
 
 def can(actor: Actor, capability: Capability, partnership: Partnership) -> bool:
     """Whether the actor holds ``capability`` in at least one party of the partnership."""
     if is_platform_admin(actor):
         return True
-    return partnership.parties.filter(
-        organisation_id__in=organisation_ids_with(actor, capability)
-    ).exists()
+    return (
+        partnership.parties.accepted()
+        .filter(organisation_id__in=organisation_ids_with(actor, capability))
+        .exists()
+    )
 
 
 def require(actor: Actor, capability: Capability, partnership: Partnership) -> None:

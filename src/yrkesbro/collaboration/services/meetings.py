@@ -23,6 +23,8 @@ from yrkesbro.collaboration.models import (
 from yrkesbro.collaboration.services.common import can, clean, party_ids, require
 from yrkesbro.core import audit
 from yrkesbro.core.errors import DomainError
+from yrkesbro.core.inputs import check_date, check_single_line, check_text
+from yrkesbro.core.model_inputs import check_instance
 from yrkesbro.core.policies import Actor, Capability
 
 FORUM_FIELDS = ("name", "mandate", "cadence", "started_on")
@@ -67,7 +69,11 @@ def forum_create(
     forum = Forum(partnership=partnership, **{k: v for k, v in data.items() if k in FORUM_FIELDS})
     clean(forum, exclude=["partnership"])
     forum.save()
-    _members(forum, organisations or [p.organisation for p in partnership.parties.all()], people)
+    _members(
+        forum,
+        organisations or [p.organisation for p in partnership.parties.accepted()],
+        people,
+    )
     audit.record(actor=actor, action="forum.create", obj=forum, after=audit.snapshot(forum))
     return forum
 
@@ -122,14 +128,17 @@ def forum_plan_meetings(*, actor: Actor | None, forum: Forum, months: int = 12) 
     step = CADENCE_MONTHS[Cadence(forum.cadence)]
     today = timezone.localdate()
     horizon = add_months(today, months)
-    last = forum.meetings.order_by("-starts_at").first()
+    tz = timezone.get_current_timezone()
+    # Meetings beyond the horizon (even one on 9999-12-31) are no anchor for the
+    # cadence: counting on from them would run past the last representable date.
+    beyond = datetime.combine(horizon, time(23, 59), tzinfo=tz)
+    last = forum.meetings.filter(starts_at__lte=beyond).order_by("-starts_at").first()
     anchor = timezone.localtime(last.starts_at).date() if last else max(forum.started_on, today)
     slot = add_months(anchor, step) if last else anchor
     while slot < today:
         slot = add_months(slot, step)
     created = 0
     tolerance = timedelta(days=step * 15)
-    tz = timezone.get_current_timezone()
     while slot <= horizon:
         starts = datetime.combine(slot, time(12, 0), tzinfo=tz)
         near = forum.meetings.filter(
@@ -164,6 +173,7 @@ def _check_times(meeting: Meeting) -> None:
 def meeting_create(*, actor: Actor, forum: Forum, data: dict[str, Any]) -> Meeting:
     require(actor, Capability.EDIT_CONTENT, forum.partnership)
     meeting = Meeting(forum=forum, **{k: v for k, v in data.items() if k in MEETING_FIELDS})
+    check_instance(meeting)
     _check_times(meeting)
     clean(meeting, exclude=["forum"])
     meeting.save()
@@ -189,6 +199,7 @@ def meeting_update(
         if key not in MEETING_FIELDS:
             raise DomainError(_("This field cannot be changed here."), field=key)
         setattr(meeting, key, value)
+    check_instance(meeting)
     _check_times(meeting)
     clean(meeting, exclude=["forum"])
     meeting.save()
@@ -212,6 +223,7 @@ def decision_add(*, actor: Actor, meeting: Meeting, text: str) -> Decision:
     require(actor, Capability.EDIT_CONTENT, meeting.forum.partnership)
     if not text.strip():
         raise DomainError(_("Write the decision."), field="text")
+    check_text(text, field="text")
     decision = Decision.objects.create(meeting=meeting, text=text.strip())
     audit.record(actor=actor, action="meeting.decision", obj=meeting, after={"text": text})
     return decision
@@ -225,6 +237,8 @@ def action_create(
     require(actor, Capability.EDIT_CONTENT, partnership)
     if not title.strip():
         raise DomainError(_("Describe the action."), field="title")
+    check_single_line(title, field="title")
+    check_date(due_on, field="due_on")
     if not owner.memberships.filter(organisation_id__in=party_ids(partnership)).exists():
         raise DomainError(_("The owner must belong to one of the parties."), field="owner")
     action = ActionItem.objects.create(

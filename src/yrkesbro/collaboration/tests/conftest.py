@@ -46,6 +46,8 @@ def setup(world: World) -> Setup:
         data={"name": "Alfa–Beta", "purpose": "Kompetanse i helse"},
         organisations=[world.a.org, world.b.org],
     )
+    # Beta was invited; its administrator accepts, so both sides take part.
+    partnerships.party_accept(actor=world.b.admin, party=p.parties.get(organisation=world.b.org))
     forum = meetings.forum_create(
         actor=world.a.editor,
         partnership=p,

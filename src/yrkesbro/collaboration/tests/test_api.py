@@ -41,6 +41,18 @@ def test_create_and_sign_through_the_api(client, setup):
     )
     assert response.status_code == 201, response.content
     pid = response.json()["id"]
+    # Beta is only invited until its administrator accepts.
+    assert [o["id"] for o in response.json()["parties"]] == [w.a.org.pk]
+    assert [o["id"] for o in response.json()["invited"]] == [w.b.org.pk]
+    client.logout()
+    login(client, w.b.admin)
+    items = client.get(f"{API}/partnership-invitations").json()["items"]
+    invitation = next(i for i in items if i["partnership"]["id"] == pid)
+    response = client.post(f"{API}/partnership-invitations/{invitation['id']}/accept")
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "accepted"
+    client.logout()
+    login(client, w.a.editor)
     response = client.post(
         f"{API}/agreements",
         {

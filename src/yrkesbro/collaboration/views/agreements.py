@@ -19,6 +19,7 @@ from yrkesbro.collaboration.models import (
     Agreement,
     AgreementStatus,
     AgreementVersion,
+    PartyStatus,
 )
 from yrkesbro.collaboration.services import agreements as services
 from yrkesbro.collaboration.views import private_partnership, require_edit, rights
@@ -64,6 +65,7 @@ def _signable(request: HttpRequest, agreement: Agreement, version: AgreementVers
     signed = version.signatures.values("organisation_id")
     return Organisation.objects.filter(
         partnership_parties__partnership=agreement.partnership,
+        partnership_parties__status=PartyStatus.ACCEPTED,
         id__in=Membership.objects.filter(user=request.user, role=Role.ADMIN).values(
             "organisation_id"
         ),
@@ -145,7 +147,8 @@ def agreement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
             form = SignForm(
                 request.POST,
                 organisations=Organisation.objects.filter(
-                    partnership_parties__partnership=agreement.partnership
+                    partnership_parties__partnership=agreement.partnership,
+                    partnership_parties__status=PartyStatus.ACCEPTED,
                 ),
             )
             if not form.is_valid():
@@ -225,7 +228,7 @@ def _document_context(request: HttpRequest, pk: int) -> dict:
         "agreement": agreement,
         "p": agreement.partnership,
         "version": version,
-        "parties": agreement.partnership.parties.select_related("organisation"),
+        "parties": agreement.partnership.parties.accepted().select_related("organisation"),
         "commitments": version.commitments.select_related("organisation"),
         "signatures": version.signatures.select_related("organisation", "user"),
     }

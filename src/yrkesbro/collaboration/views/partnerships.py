@@ -13,10 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yrkesbro.collaboration import selectors
 from yrkesbro.collaboration.forms import (
     ContactForm,
+    LeaveForm,
     LiaisonForm,
     PartnershipCreateForm,
     PartnershipForm,
     PartyForm,
+    RemoveForm,
     RepresentativeForm,
     StructureTypeForm,
 )
@@ -52,11 +54,60 @@ def index(request: HttpRequest) -> HttpResponse:
                 id__in=organisation_ids_with(request.user, Capability.VIEW_INTERNAL)
             )
         )
+    invitations = (
+        list(selectors.invitations_for(request.user)) if request.user.is_authenticated else []
+    )
     return render(
         request,
         "collaboration/index.html",
-        {"mine": mine, "public": public, "own_orgs": own_orgs},
+        {"mine": mine, "public": public, "own_orgs": own_orgs, "invitations": invitations},
     )
+
+
+@login_required
+@require_POST
+def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """An admin of an invited organisation accepts or declines (from the inbox)."""
+    party = get_object_or_404(selectors.invitations_for(request.user), pk=pk)
+    answer = request.POST.get("answer", "")
+    if answer not in ("accept", "decline"):
+        messages.error(request, _("Choose to accept or decline."))
+        return redirect("collaboration:index")
+    try:
+        if answer == "accept":
+            services.party_accept(actor=request.user, party=party)
+        else:
+            services.party_decline(actor=request.user, party=party)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("collaboration:index")
+    if answer == "accept":
+        messages.success(request, _("Your organisation now takes part in the partnership."))
+        return redirect(party.partnership)
+    messages.success(request, _("The invitation is declined."))
+    return redirect("collaboration:index")
+
+
+@login_required
+@require_POST
+def party_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    """An admin of a party takes the organisation out of the partnership."""
+    partnership = private_partnership(request, pk)
+    form = LeaveForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Choose a valid option."), status=400)
+    # Only an organisation the user administers can be taken out; others: 404.
+    orgs = selectors.leavable_parties(request.user, partnership)
+    org = next((o for o in orgs if o.pk == form.cleaned_data["organisation"]), None)
+    if org is None:
+        raise Http404
+    try:
+        services.party_leave(actor=request.user, partnership=partnership, organisation=org)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(partnership)
+    messages.success(request, _("%(org)s has left the partnership.") % {"org": org.name})
+    return redirect("collaboration:index")
 
 
 @login_required
@@ -85,7 +136,12 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_object_or_404(
         Partnership.objects.visible_to(request.user).select_related("structure_type"), pk=pk
     )
-    context = {"p": partnership, **rights(request, partnership)}
+    context = {
+        "p": partnership,
+        "parties": selectors.parties_with_status(partnership),
+        "leave_orgs": selectors.leavable_parties(request.user, partnership),
+        **rights(request, partnership),
+    }
     if context["can_view"]:
         health = selectors.health_for([partnership])[partnership.pk]
         context.update(
@@ -190,7 +246,7 @@ def partnership_people(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "p": partnership,
             "health": health,
-            "parties": partnership.parties.select_related("organisation"),
+            "parties": selectors.parties_with_status(partnership),
             "representatives": partnership.representatives.select_related("user", "organisation"),
             "liaisons": partnership.liaisons.select_related("user"),
             **forms,
@@ -204,20 +260,22 @@ def partnership_people(request: HttpRequest, pk: int) -> HttpResponse:
 def partnership_people_remove(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = private_partnership(request, pk)
     require_edit(request, partnership)
+    form = RemoveForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Choose a valid option."), status=400)
+    ids = form.cleaned_data
     try:
-        if "representative" in request.POST:
+        if ids["representative"]:
             rep = get_object_or_404(
-                Representative, pk=request.POST["representative"], partnership=partnership
+                Representative, pk=ids["representative"], partnership=partnership
             )
             services.representative_remove(actor=request.user, representative=rep)
-        elif "liaison" in request.POST:
-            liaison = get_object_or_404(
-                Liaison, pk=request.POST["liaison"], partnership=partnership
-            )
+        elif ids["liaison"]:
+            liaison = get_object_or_404(Liaison, pk=ids["liaison"], partnership=partnership)
             services.liaison_remove(actor=request.user, liaison=liaison)
-        elif "party" in request.POST:
+        elif ids["party"]:
             party = get_object_or_404(
-                partnership.parties.select_related("organisation"), pk=request.POST["party"]
+                partnership.parties.select_related("organisation"), pk=ids["party"]
             )
             services.party_remove(
                 actor=request.user, partnership=partnership, organisation=party.organisation

@@ -52,5 +52,7 @@ class Command(BaseCommand):
                 "--no-control-socket",
                 "--access-logfile",
                 "-",
+                "--logger-class",
+                "yrkesbro.core.access_log.MaskingLogger",
             ],
         )

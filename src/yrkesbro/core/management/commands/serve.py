@@ -40,5 +40,7 @@ class Command(BaseCommand):
                 "--no-control-socket",
                 "--access-logfile",
                 "-",
+                "--logger-class",
+                "yrkesbro.core.access_log.MaskingLogger",
             ],
         )
