@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "yrkesbro.health",
 ]
 
 MIDDLEWARE = [
@@ -204,3 +205,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Collaboration health: a side's survey figures are shown only when at least this many of
+# its people answered. Never below three, whatever the environment says (health.models).
+YRKESBRO_PULSE_THRESHOLD = max(3, env_int("YRKESBRO_PULSE_THRESHOLD", 3))
