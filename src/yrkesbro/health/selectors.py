@@ -204,6 +204,10 @@ class IndicatorRow:
     def display(self) -> str:
         return display_value(self.code, self.value)
 
+    @property
+    def answers(self) -> int:
+        return int(self.denominator)
+
 
 def display_value(code: str, value: float | None) -> str:
     """A figure as people read it: shares in per cent, pulse averages with one decimal."""
