@@ -11,11 +11,11 @@ from yrkesbro.accounts.api import router as accounts_router
 from yrkesbro.catalogue.api import router as catalogue_router
 from yrkesbro.collaboration.api import router as collaboration_router
 from yrkesbro.core.errors import DomainError
+from yrkesbro.health.api import router as health_router
 from yrkesbro.matching.api import router as matching_router
 from yrkesbro.needs.api import router as needs_router
 from yrkesbro.organisations.api import router as organisations_router
 from yrkesbro.taxonomy.api import router as taxonomy_router
-from yrkesbro.health.api import router as health_router  # noqa: I001 - appended, see common.md
 
 api = NinjaAPI(
     title="Yrkesbro API",

@@ -102,7 +102,9 @@ def _round_out(r: Round) -> dict:
 @paginate
 def rounds(request: HttpRequest):  # type: ignore[no-untyped-def]
     """Survey rounds of the partnerships your organisations are party to."""
-    return [_round_out(r) for r in selectors.rounds_for(actor(request)).order_by("-opened_at", "-id")]
+    return [
+        _round_out(r) for r in selectors.rounds_for(actor(request)).order_by("-opened_at", "-id")
+    ]
 
 
 class ItemOut(Schema):
@@ -148,7 +150,9 @@ def answer(request: HttpRequest, round_id: ApiId, payload: AnswerIn):  # type: i
     return Status(204, None)
 
 
-@router.post("/health/partnerships/{partnership_id}/rounds", response={201: RoundOut}, auth=SIGNED_IN)
+@router.post(
+    "/health/partnerships/{partnership_id}/rounds", response={201: RoundOut}, auth=SIGNED_IN
+)
 def start_round(request: HttpRequest, partnership_id: ApiId):  # type: ignore[no-untyped-def]
     """Start a round now (an administrator of a party)."""
     p = get_object_or_404(Partnership.objects.private_to(actor(request)), pk=partnership_id)

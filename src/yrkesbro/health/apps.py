@@ -8,9 +8,8 @@ class HealthConfig(AppConfig):
     verbose_name = _("Collaboration health")
 
     def ready(self) -> None:
-        from yrkesbro.core.personal_data import declare
-
         import yrkesbro.health.signals  # noqa: F401 - connects the refresh hooks
+        from yrkesbro.core.personal_data import declare
 
         declare(
             "health.Participation",

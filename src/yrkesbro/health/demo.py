@@ -152,7 +152,7 @@ def _rounds(p: Partnership, *, gap: bool, rng: random.Random) -> None:
         )
         for user_id, (user, side) in sorted(people.items()):
             if user.username.startswith("demo-puls-"):
-                means = {c: (4.5 if side == school_side else 2.4) for c in codes}
+                means = dict.fromkeys(codes, 4.5 if side == school_side else 2.4)
                 _answer(round_, user_id, side, means, rng, "")
 
 
@@ -177,26 +177,39 @@ def _indicator_history(rng: random.Random) -> None:
     rows = []
     now = timezone.now()
     for age, period in enumerate(sorted(periods)):
-        national: dict[str, list[float]] = {c.value: [0.0, 0.0] for c in SHARES}
+        national: dict[str, list[float]] = {str(c.value): [0.0, 0.0] for c in SHARES}
         for county in counties:
             den = float(munis.get(county.pk, 0) or 10)
-            for code in SHARES:
+            for share_code in SHARES:
+                code = str(share_code.value)
                 high = county.number == INNLANDET
                 share = (0.35 if high else 0.08) + 0.03 * age + rng.uniform(0, 0.06)
                 num = float(round(den * share))
-                national[code.value][0] += num
-                national[code.value][1] += den
+                national[code][0] += num
+                national[code][1] += den
                 rows.append(
                     IndicatorValue(
-                        code=code.value, county=county, period=period, value=num / den,
-                        numerator=num, denominator=den, computed_at=now, is_demo=True,
+                        code=code,
+                        county=county,
+                        period=period,
+                        value=num / den,
+                        numerator=num,
+                        denominator=den,
+                        computed_at=now,
+                        is_demo=True,
                     )
                 )
         for code, (num, den) in national.items():
             rows.append(
                 IndicatorValue(
-                    code=code, county=None, period=period, value=num / den if den else None,
-                    numerator=num, denominator=den, computed_at=now, is_demo=True,
+                    code=code,
+                    county=None,
+                    period=period,
+                    value=num / den if den else None,
+                    numerator=num,
+                    denominator=den,
+                    computed_at=now,
+                    is_demo=True,
                 )
             )
     IndicatorValue.objects.bulk_create(rows)

@@ -73,9 +73,7 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
             percent=is_share,
         )
     counties = [c for c, _v in comparison]
-    trend_rows = [
-        (row, page.trend.get(row.code, [])) for row in page.rows if not row.is_count
-    ]
+    trend_rows = [(row, page.trend.get(row.code, [])) for row in page.rows if not row.is_count]
     query = f"?county={county.number}" if county else ""
     return render(
         request,
@@ -150,7 +148,7 @@ def indicators_xlsx(request: HttpRequest) -> HttpResponse:
 def indicators_json(request: HttpRequest) -> HttpResponse:
     county = county_from(request.GET.get("county", ""))
     page, rows = _rows(county)
-    body = {
+    body: dict[str, Any] = {
         "region": {"county": county.number, "name": county.name}
         if county
         else {"county": None, "name": "Norge"},
@@ -190,8 +188,7 @@ def dcat(request: HttpRequest) -> HttpResponse:
 
     datasets = []
     regions: list[tuple[str, str]] = [("", "Norge")] + [
-        (c.number, c.name)
-        for c in Organisation.objects.filter(kind=Kind.COUNTY).order_by("number")
+        (c.number, c.name) for c in Organisation.objects.filter(kind=Kind.COUNTY).order_by("number")
     ]
     for number, name in regions:
         query = f"?county={number}" if number else ""
@@ -234,14 +231,21 @@ def dcat(request: HttpRequest) -> HttpResponse:
                     {"@language": "nb", "@value": "kommune"},
                     {"@language": "nb", "@value": "samarbeid"},
                 ],
-                "dct:spatial": {"@id": f"https://data.geonorge.no/administrativeEnheter/fylke/id/{number}"}
+                "dct:spatial": {
+                    "@id": f"https://data.geonorge.no/administrativeEnheter/fylke/id/{number}"
+                }
                 if number
                 else {"@id": "http://publications.europa.eu/resource/authority/country/NOR"},
                 "dcat:landingPage": {"@id": f"{base}{query}"},
                 "dcat:distribution": [
-                    distribution("CSV", f"{site}{reverse('health:indicators_csv')}{query}", "text/csv"),
-                    distribution("JSON", f"{site}{reverse('health:indicators_json')}{query}",
-                                 "application/json"),
+                    distribution(
+                        "CSV", f"{site}{reverse('health:indicators_csv')}{query}", "text/csv"
+                    ),
+                    distribution(
+                        "JSON",
+                        f"{site}{reverse('health:indicators_json')}{query}",
+                        "application/json",
+                    ),
                     distribution(
                         "XLSX",
                         f"{site}{reverse('health:indicators_xlsx')}{query}",

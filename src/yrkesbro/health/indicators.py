@@ -32,7 +32,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
@@ -60,7 +61,7 @@ PUBLISHED = (Status.PUBLISHED, Status.BEING_MET, Status.MET)
 LIVE_AGREEMENTS = (AgreementStatus.ACTIVE, AgreementStatus.RENEWAL)
 NATION = None
 
-EXPLANATIONS = {
+EXPLANATIONS: dict[str, Any] = {
     Indicator.MET_FAGSKOLE: _(
         "Share of municipalities that held at least two meetings with a fagskole in the "
         "last twelve months, in a forum of a partnership they are party to."
@@ -138,7 +139,7 @@ def _municipality_shares(
     return result
 
 
-def _met_fagskole(now: timezone.datetime) -> set[int]:
+def _met_fagskole(now: datetime) -> set[int]:
     with_fagskole = PartnershipParty.objects.filter(organisation__kind=Kind.FAGSKOLE).values(
         "partnership_id"
     )
@@ -205,18 +206,18 @@ def _partnership_regions(org_county: dict[int, int | None]) -> dict[int, set[int
 
 
 def _structures(regions: dict[int, set[int | None]]) -> dict[str, Tally]:
-    tallies = {code: Tally() for code in COUNTS}
-    codes = {b.value: f"structures_{b.value}" for b in Bindingness}
+    tallies: dict[str, Tally] = {code.value: Tally() for code in COUNTS}
+    codes = {str(b.value): f"structures_{b.value}" for b in Bindingness}
     for pk, bindingness in Partnership.objects.filter(is_active=True).values_list(
         "pk", "bindingness"
     ):
         where = regions.get(pk, {NATION})
-        for code in COUNTS:
+        for code in tallies:
             tallies[code].add(where, 1 if codes[bindingness] == code else 0, 1)
     return tallies
 
 
-def _cadence_kept(regions: dict[int, set[int | None]], now: timezone.datetime) -> Tally:
+def _cadence_kept(regions: dict[int, set[int | None]], now: datetime) -> Tally:
     today = timezone.localdate(now)
     tally = Tally()
     forums = Forum.objects.filter(partnership__is_active=True).annotate(
@@ -236,7 +237,7 @@ def _cadence_kept(regions: dict[int, set[int | None]], now: timezone.datetime) -
     return tally
 
 
-def _pulse(org_county: dict[int, int | None], now: timezone.datetime) -> dict[str, Tally]:
+def _pulse(org_county: dict[int, int | None], now: datetime) -> dict[str, Tally]:
     """Item averages from whole (round, side, item) cells above the threshold only."""
     limit = threshold()
     recent = Q(round__closed_at__isnull=False, round__closed_at__gte=now - YEAR)
@@ -266,16 +267,15 @@ def _pulse(org_county: dict[int, int | None], now: timezone.datetime) -> dict[st
     return tallies
 
 
-def compute(now: timezone.datetime | None = None) -> dict[str, Tally]:
+def compute(now: datetime | None = None) -> dict[str, Tally]:
     """Every indicator's tally, by region."""
     now = now or timezone.now()
     org_county = _org_counties()
-    municipalities = {
-        pk: county
-        for pk, county in Organisation.objects.filter(
-            kind=Kind.MUNICIPALITY, is_active=True
-        ).values_list("pk", "county_id")
-    }
+    municipalities = dict(
+        Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True).values_list(
+            "pk", "county_id"
+        )
+    )
     this_year = timezone.localdate(now).year
     flagged = {
         Indicator.MET_FAGSKOLE.value: _met_fagskole(now),
@@ -298,7 +298,7 @@ def compute(now: timezone.datetime | None = None) -> dict[str, Tally]:
     return tallies
 
 
-def refresh(now: timezone.datetime | None = None) -> int:
+def refresh(now: datetime | None = None) -> int:
     """Recompute the current quarter's figures for every county and the nation."""
     now = now or timezone.now()
     period = period_of(timezone.localdate(now))

@@ -36,7 +36,7 @@ HISTORY_ROUNDS = 8
 
 
 def rounds_for(actor: Actor, partnership: Partnership | None = None) -> QuerySet:
-    qs = Round.objects.visible_to(actor).select_related("partnership", "item_set")
+    qs: QuerySet = Round.objects.visible_to(actor).select_related("partnership", "item_set")
     if partnership is not None:
         qs = qs.filter(partnership=partnership)
     return qs.annotate(answered=Count("participations", distinct=True))
@@ -47,8 +47,8 @@ def my_open_rounds(actor: Actor) -> list[Round]:
     if not (actor and actor.is_authenticated):
         return []
     candidates = (
-        Round.objects.open()
-        .visible_to(actor)
+        Round.objects.visible_to(actor)
+        .filter(closed_at__isnull=True)
         .exclude(participations__user=actor)
         .select_related("partnership")
         .order_by("closes_on", "id")
@@ -121,7 +121,9 @@ def divergence(partnership: Partnership) -> Divergence:
     if result.open_round is not None:
         result.open_answered = Participation.objects.filter(round=result.open_round).count()
     closed = [r for r in rounds if r.closed_at is not None][:HISTORY_ROUNDS][::-1]
-    parties = list(services._accepted_parties(partnership).values_list("organisation_id", flat=True))
+    parties = list(
+        services._accepted_parties(partnership).values_list("organisation_id", flat=True)
+    )
     counts: dict[tuple[int, int], int] = {
         (row["round_id"], row["organisation_id"]): row["n"]
         for row in Response.objects.filter(round__in=closed)
@@ -158,8 +160,12 @@ def divergence(partnership: Partnership) -> Divergence:
     latest = closed[-1]
     result.latest = latest
     result.sides = [
-        Side(pk, names.get(pk, ""), counts.get((latest.pk, pk), 0),
-             counts.get((latest.pk, pk), 0) >= limit)
+        Side(
+            pk,
+            names.get(pk, ""),
+            counts.get((latest.pk, pk), 0),
+            counts.get((latest.pk, pk), 0) >= limit,
+        )
         for pk in side_ids
     ]
     asked = set(
@@ -269,8 +275,9 @@ def _row(v: dict[str, Any], texts: dict[str, str]) -> IndicatorRow:
 
 
 def latest_period() -> str | None:
-    return IndicatorValue.objects.filter(is_demo=False).aggregate(p=Max("period"))["p"] or (
-        IndicatorValue.objects.aggregate(p=Max("period"))["p"]
+    return (
+        IndicatorValue.objects.filter(is_demo=False).aggregate(p=Max("period"))["p"]
+        or (IndicatorValue.objects.aggregate(p=Max("period"))["p"])
     )
 
 
@@ -288,7 +295,9 @@ class IndicatorPage:
 FIELDS = ("code", "county_id", "period", "value", "numerator", "denominator")
 
 
-def indicator_page(county: Organisation | None, texts: dict[str, str] | None = None) -> IndicatorPage:
+def indicator_page(
+    county: Organisation | None, texts: dict[str, str] | None = None
+) -> IndicatorPage:
     """The region's current figures and their quarterly trend, in three queries."""
     texts = current_item_texts() if texts is None else texts
     values = list(

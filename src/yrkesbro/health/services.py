@@ -19,7 +19,6 @@ from yrkesbro.core.inputs import check_single_line, check_text
 from yrkesbro.core.outbox import queue_email
 from yrkesbro.core.policies import Actor, Capability, is_platform_admin
 from yrkesbro.health.defaults import DEFAULT_ITEMS
-from yrkesbro.organisations.models import Organisation
 from yrkesbro.health.models import (
     Answer,
     Item,
@@ -31,6 +30,7 @@ from yrkesbro.health.models import (
     Round,
     Trigger,
 )
+from yrkesbro.organisations.models import Organisation
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_FREE_TEXT = 2000
@@ -115,7 +115,7 @@ def _check_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def item_set_create(*, actor: Actor, items: list[dict[str, Any]], note: str = "") -> ItemSet:
+def item_set_create(*, actor: Actor | None, items: list[dict[str, Any]], note: str = "") -> ItemSet:
     """A new version of the questionnaire, made current. Platform administrators only;
     ``actor=None`` is the system (the default set on first use)."""
     if actor is not None and not is_platform_admin(actor):
@@ -142,9 +142,7 @@ def item_set_create(*, actor: Actor, items: list[dict[str, Any]], note: str = ""
         )
         for i, c in enumerate(clean, start=1)
     )
-    audit.record(
-        actor=actor, action="health.item_set_create", obj=item_set, after={"items": clean}
-    )
+    audit.record(actor=actor, action="health.item_set_create", obj=item_set, after={"items": clean})
     return item_set
 
 
@@ -262,9 +260,7 @@ def round_close(*, actor: Actor | None, round_: Round) -> Round:
         return locked
     locked.closed_at = timezone.now()
     locked.save(update_fields=["closed_at"])
-    audit.record(
-        actor=actor, action="health.round_close", obj=locked, after={"closed": True}
-    )
+    audit.record(actor=actor, action="health.round_close", obj=locked, after={"closed": True})
     from yrkesbro.health.signals import refresh_after_commit
 
     refresh_after_commit()
@@ -277,12 +273,8 @@ def round_remind(round_: Round) -> int:
         locked = Round.objects.select_for_update().get(pk=round_.pk)
         if locked.reminded_at is not None or locked.closed_at is not None:
             return 0
-        answered = set(
-            Participation.objects.filter(round=locked).values_list("user_id", flat=True)
-        )
-        people = {
-            k: v for k, v in respondents(locked.partnership).items() if k not in answered
-        }
+        answered = set(Participation.objects.filter(round=locked).values_list("user_id", flat=True))
+        people = {k: v for k, v in respondents(locked.partnership).items() if k not in answered}
         locked.reminded_at = timezone.now()
         locked.save(update_fields=["reminded_at"])
         return _invite(locked, people, reminder=True)

@@ -46,10 +46,14 @@ def remind_due(now: datetime) -> int:
     for round_ in Round.objects.filter(
         closed_at__isnull=True, reminded_at__isnull=True
     ).select_related("partnership"):
-        halfway = round_.opened_at + (
-            timezone.make_aware(datetime.combine(round_.closes_on, datetime.min.time()))
-            - round_.opened_at
-        ) / 2
+        halfway = (
+            round_.opened_at
+            + (
+                timezone.make_aware(datetime.combine(round_.closes_on, datetime.min.time()))
+                - round_.opened_at
+            )
+            / 2
+        )
         if now >= halfway:
             sent += services.round_remind(round_)
     return sent
@@ -111,9 +115,7 @@ def ensure_daily_sweep() -> None:
         args_kwargs__kwargs__reschedule=True,
     )
     if not waiting.exists():
-        pulse_sweep.using(run_after=timezone.now() + timedelta(minutes=1)).enqueue(
-            reschedule=True
-        )
+        pulse_sweep.using(run_after=timezone.now() + timedelta(minutes=1)).enqueue(reschedule=True)
 
 
 @task()

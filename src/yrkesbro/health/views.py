@@ -52,7 +52,9 @@ def _values_from(request: HttpRequest, items: list[Any]) -> dict[str, str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, round_id: str) -> HttpResponse:
-    round_ = get_or_404(Round.objects.visible_to(request.user).select_related("partnership"), round_id)
+    round_ = get_or_404(
+        Round.objects.visible_to(request.user).select_related("partnership"), round_id
+    )
     items = selectors.answer_form_items(round_)
     chosen: dict[str, str] = {}
     free_text = ""
@@ -99,9 +101,7 @@ def _history_chart(div: selectors.Divergence, code: str, text: str) -> str:
     return charts.line_chart(
         title=text,
         labels=[p.round.opened_at.strftime("%m.%Y") for p in points],
-        series=[
-            (side.name, [p.averages[i] for p in points]) for i, side in enumerate(div.sides)
-        ],
+        series=[(side.name, [p.averages[i] for p in points]) for i, side in enumerate(div.sides)],
         range_=(1, 5),
     )
 

@@ -104,9 +104,10 @@ def test_an_item_with_too_few_values_is_hidden_even_when_the_side_is_large_enoug
     pulse.close(round_)
     div = selectors.divergence(pulse.partnership)
     commitments = next(r for r in div.rows if r.code == "commitments")
-    assert commitments.averages[[s.organisation_id for s in div.sides].index(
-        pulse.world.b.org.pk
-    )] is None
+    assert (
+        commitments.averages[[s.organisation_id for s in div.sides].index(pulse.world.b.org.pk)]
+        is None
+    )
     tally = indicators.compute()["pulse:commitments"]
     assert (tally.num[None], tally.den[None]) == (12, 3)  # side A only
 

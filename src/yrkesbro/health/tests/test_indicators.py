@@ -121,7 +121,9 @@ def brute_force(county: Organisation | None) -> dict[str, tuple[float, float]]:
         return county is None or region_of(org) == county.pk
 
     munis = [
-        o for o in Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True) if in_region(o)
+        o
+        for o in Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True)
+        if in_region(o)
     ]
     parties: dict[int, list[Organisation]] = defaultdict(list)
     for party in PartnershipParty.objects.select_related("organisation"):
@@ -167,20 +169,29 @@ def brute_force(county: Organisation | None) -> dict[str, tuple[float, float]]:
         return n.visibility == "shared" and n.status in ("published", "being_met", "met")
 
     out["needs_published"] = (
-        sum(any(n.organisation_id == m.pk and published(n) for n in Need.objects.all()) for m in munis),
+        sum(
+            any(n.organisation_id == m.pk and published(n) for n in Need.objects.all())
+            for m in munis
+        ),
         len(munis),
     )
-    needs = [n for n in Need.objects.select_related("organisation") if published(n) and in_region(n.organisation)]
+    needs = [
+        n
+        for n in Need.objects.select_related("organisation")
+        if published(n) and in_region(n.organisation)
+    ]
     met_needs = [
         n
         for n in needs
-        if n.status == "met" or Request.objects.filter(need=n, status="accepted").exists()
+        if n.status == "met"
+        or Request.objects.filter(need=n, status="accepted").exists()
         or n.match_results.exists()
     ]
     out["needs_met"] = (len(met_needs), len(needs))
 
     active = [
-        p for p in Partnership.objects.filter(is_active=True)
+        p
+        for p in Partnership.objects.filter(is_active=True)
         if county is None or any(in_region(o) for o in parties[p.pk])
     ]
     kept = total = 0

@@ -40,7 +40,9 @@ def test_parties_see_the_divergence_with_the_gap(pulse: Pulse, side: str, role: 
     page = client_for(user).get(f"/health/partnerships/{pulse.partnership.pk}/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Communication between us is open and frequent enough." in text or "Kommunikasjonen" in text
+    assert (
+        "Communication between us is open and frequent enough." in text or "Kommunikasjonen" in text
+    )
     assert "3,0" in text or "3.0" in text  # the gap between 2 and 5
     api = client_for(user).get(f"/api/v1/health/partnerships/{pulse.partnership.pk}/divergence")
     assert api.status_code == 200
@@ -96,9 +98,8 @@ def test_answer_through_the_form_and_the_api(pulse: Pulse) -> None:
     response = c.post(f"/health/rounds/{round_.pk}/answer/", form)
     assert response.status_code == 302
     again = c.post(f"/health/rounds/{round_.pk}/answer/", form)
-    assert again.status_code == 400 and "already answered" in again.content.decode().lower() or (
-        "allerede" in again.content.decode()
-    )
+    assert again.status_code == 400
+    assert Participation.objects.count() == 1
     api = client_for(pulse.side_b[0])
     mine = api.get("/api/v1/health/my-surveys").json()
     assert [s["round"]["id"] for s in mine] == [round_.pk]
