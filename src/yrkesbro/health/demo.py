@@ -91,7 +91,7 @@ def _fill(p: Partnership, extra: int) -> None:
 def _value(rng: random.Random, mean: float) -> int | None:
     if rng.random() < 0.05:
         return None  # don't know
-    return max(1, min(5, round(rng.gauss(mean, 0.6))))
+    return max(1, min(5, round(rng.gauss(mean, 0.35))))
 
 
 def _answer(
