@@ -20,7 +20,7 @@ from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
 from yrkesbro.core.errors import NotFound
 from yrkesbro.core.inputs import ApiId
 from yrkesbro.health import selectors, services
-from yrkesbro.health.models import Round
+from yrkesbro.health.models import ItemSet, Round
 from yrkesbro.organisations.models import Kind, Organisation
 
 router = Router(tags=["collaboration health"])
@@ -212,3 +212,60 @@ def divergence(request: HttpRequest, partnership_id: ApiId) -> dict:
         },
         "free_texts": [text for _side, text in div.free_texts],
     }
+
+
+class ItemSetItemIn(Schema):
+    code: str = Field(max_length=40)
+    kind: str = Field("scale", description="scale or text")
+    nb: str = Field(max_length=300)
+    nn: str = Field(max_length=300)
+    en: str = Field(max_length=300)
+
+
+class ItemSetIn(Schema):
+    note: str = Field("", max_length=300)
+    items: list[ItemSetItemIn] = Field(max_length=40)
+
+
+class ItemSetItemOut(Schema):
+    code: str
+    kind: str
+    nb: str
+    nn: str
+    en: str
+
+
+class ItemSetOut(Schema):
+    version: int
+    note: str
+    is_current: bool
+    items: list[ItemSetItemOut]
+
+
+def _item_set_out(item_set: ItemSet) -> dict:
+    return {
+        "version": item_set.version,
+        "note": item_set.note,
+        "is_current": item_set.is_current,
+        "items": [
+            {"code": i.code, "kind": i.kind, "nb": i.text_nb, "nn": i.text_nn, "en": i.text_en}
+            for i in item_set.items.all()
+        ],
+    }
+
+
+@router.get("/health/item-sets", response=list[ItemSetOut], auth=PUBLIC)
+def item_sets(request: HttpRequest) -> list[dict]:
+    """Every version of the questionnaire, newest first (the questions are public)."""
+    return [_item_set_out(s) for s in ItemSet.objects.prefetch_related("items")]
+
+
+@router.post("/health/item-sets", response={201: ItemSetOut}, auth=SIGNED_IN)
+def create_item_set(request: HttpRequest, payload: ItemSetIn):  # type: ignore[no-untyped-def]
+    """A new version of the questionnaire (platform administrators; all three languages)."""
+    item_set = services.item_set_create(
+        actor=actor(request),
+        items=[item.dict() for item in payload.items],
+        note=payload.note,
+    )
+    return Status(201, _item_set_out(item_set))

@@ -40,9 +40,9 @@ def _once(key: Any, enqueue: Any) -> None:
 
 
 def refresh_after_commit() -> None:
-    from yrkesbro.health.tasks import refresh
+    from yrkesbro.health.tasks import enqueue_refresh
 
-    _once(("refresh",), refresh.enqueue)
+    _once(("refresh",), enqueue_refresh)
 
 
 @receiver(post_save, sender=Meeting, dispatch_uid="health_meeting_saved")

@@ -123,6 +123,22 @@ def refresh() -> int:
     return indicators.refresh()
 
 
+REFRESH_DELAY = timedelta(minutes=1)
+
+
+def enqueue_refresh() -> None:
+    """Refresh the indicators soon; a burst of changes shares one refresh (it takes
+    seconds at national scale). Backends without deferral refresh at once."""
+    if not default_task_backend.supports_defer:
+        refresh.enqueue()
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(task_path=refresh.module_path, status="READY")
+    if not waiting.exists():
+        refresh.using(run_after=timezone.now() + REFRESH_DELAY).enqueue()
+
+
 @task()
 def start_after_agreement(partnership_id: int) -> bool:
     """A round after an agreement is signed, unless one is open or opened recently."""

@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -255,3 +256,32 @@ def test_bad_county_gives_a_clear_answer(db, county: str) -> None:  # type: igno
     assert "message" in response.json()
     page = Client().get(f"/health/indicators/?county={county}")
     assert page.status_code == 404
+
+
+def test_a_held_meeting_refreshes_the_figures_after_commit(
+    landscape, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    indicators.refresh()
+    period = indicators.period_of(timezone.localdate())
+    before = IndicatorValue.objects.get(code="met_fagskole", county=None, period=period)
+    muni = OrganisationFactory(county=landscape["counties"][0])
+    fagskole = Organisation.objects.filter(kind=Kind.FAGSKOLE).first()
+    # The fixture's writes would have committed long ago; drop their pending callbacks.
+    connection.run_on_commit.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        p = Partnership.objects.create(name="Ny", purpose="x")
+        PartnershipParty.objects.create(partnership=p, organisation=muni)
+        PartnershipParty.objects.create(partnership=p, organisation=fagskole)
+        forum = Forum.objects.create(partnership=p, name="f", mandate="m")
+        for days in (5, 50):
+            start = timezone.now() - timedelta(days=days)
+            Meeting.objects.create(
+                forum=forum,
+                title="m",
+                starts_at=start,
+                ends_at=start + timedelta(hours=1),
+                status=MeetingStatus.HELD,
+            )
+    assert len(callbacks) == 1  # one refresh for the whole transaction
+    after = IndicatorValue.objects.get(code="met_fagskole", county=None, period=period)
+    assert (after.numerator, after.denominator) == (before.numerator + 1, before.denominator + 1)

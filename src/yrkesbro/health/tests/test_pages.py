@@ -191,3 +191,23 @@ def test_indicator_pages_and_exports(pulse: Pulse, lang: str) -> None:
     assert body["licence"].endswith("nlod/no/2.0") and body["items"]
     dcat = c.get("/health/indicators/dcat.jsonld").json()
     assert dcat["@type"] == "dcat:Catalog" and dcat["dcat:dataset"]
+
+
+def test_platform_admin_versions_the_item_set_through_the_api(pulse: Pulse) -> None:
+    item = {"code": "goal", "kind": "scale", "nb": "Mål", "nn": "Mål", "en": "Goal"}
+    url = "/api/v1/health/item-sets"
+    for user, body, status in [
+        (pulse.world.a.admin, {"items": [item]}, 403),
+        (pulse.world.platform_admin, {"items": [item | {"nn": ""}]}, 400),
+        (pulse.world.platform_admin, {"items": [item | {"en": "x" * 301}]}, 422),
+        (pulse.world.platform_admin, {"items": [item | {"code": "Ugyldig kode"}]}, 400),
+        (pulse.world.platform_admin, {"items": []}, 400),
+    ]:
+        response = client_for(user).post(url, json.dumps(body), content_type="application/json")
+        assert response.status_code == status, body
+    assert client_for().get(url).json() == []
+    ok = client_for(pulse.world.platform_admin).post(
+        url, json.dumps({"items": [item], "note": "Kort"}), content_type="application/json"
+    )
+    assert ok.status_code == 201 and ok.json()["version"] == 1
+    assert [s["version"] for s in client_for().get(url).json()] == [1]
