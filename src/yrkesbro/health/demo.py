@@ -183,7 +183,7 @@ def _indicator_history(rng: random.Random) -> None:
             for share_code in SHARES:
                 code = str(share_code.value)
                 high = county.number == INNLANDET
-                share = (0.35 if high else 0.08) + 0.03 * age + rng.uniform(0, 0.06)
+                share = (0.12 if high else 0.02) + 0.02 * age + rng.uniform(0, 0.04)
                 num = float(round(den * share))
                 national[code][0] += num
                 national[code][1] += den
