@@ -8,6 +8,7 @@ English. Every page: axe-core 0 violations at 1280 px and 320 px, no sideways sc
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -20,11 +21,18 @@ from yrkesbro.health.models import Participation, Round
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+SHOTS = os.environ.get("YRKESBRO_SCREENSHOTS", "")  # a folder to keep screenshots in
+
+
 def check_widths(page: Any, axe_check: Any, label: str) -> None:
     """axe at 1280 px and at 320 px, and nothing but tables scrolls sideways at 320 px."""
     page.set_viewport_size({"width": 1280, "height": 900})
     axe_check(page, f"{label} at 1280 px")
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/{label.replace(' ', '-')}-1280.png", full_page=True)
     page.set_viewport_size({"width": 320, "height": 800})
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/{label.replace(' ', '-')}-320.png", full_page=True)
     widths = page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
@@ -33,17 +41,22 @@ def check_widths(page: Any, axe_check: Any, label: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def answer_round(page: Any, live_server: Any, axe_check: Any, school_side: bool) -> None:
+def answer_round(
+    page: Any, live_server: Any, axe_check: Any, school_side: bool, lang: str = "nb"
+) -> None:
     page.goto(f"{live_server.url}/health/")
-    check_widths(page, axe_check, "my surveys")
+    if lang != "nb":
+        page.locator(f"header button[name=language][value={lang}]").click()
+        page.wait_for_load_state()
+    check_widths(page, axe_check, f"my surveys {lang}")
     page.locator("main ul a[href*='/answer/']").first.click()
     page.wait_for_load_state()
-    check_widths(page, axe_check, "survey form")
+    check_widths(page, axe_check, f"survey form {lang}")
     # Sending with a question left out changes nothing and says why.
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator("#answer-error").is_visible()
-    check_widths(page, axe_check, "survey form with an error")
+    check_widths(page, axe_check, f"survey form with an error {lang}")
     for fieldset in page.locator("main fieldset").all():
         legend = fieldset.locator("legend").inner_text()
         low = "Kommunikasjonen" in legend or "holder det" in legend
@@ -68,7 +81,8 @@ def test_both_sides_answer_and_see_the_gap_and_the_indicators(
     answer_round(page, live_server, axe_check, school_side=False)
     other = new_context().new_page()
     login(other, fagskole, DEMO_PASSWORD)
-    answer_round(other, live_server, axe_check, school_side=True)
+    answer_round(other, live_server, axe_check, school_side=True, lang="en")
+    assert "Thank you" in other.locator("main").inner_text()
     assert Participation.objects.filter(round=open_round).count() == before + 2
 
     # The municipality's admin closes the round; its figures appear, largest gap first.
@@ -84,6 +98,12 @@ def test_both_sides_answer_and_see_the_gap_and_the_indicators(
     assert gap >= 1.5
     assert page.locator("main img[src^='data:image/svg+xml']").count() >= 1
     assert "Faste møter hver måned" in page.locator("main").inner_text()
+    # The same view in nynorsk and English.
+    for lang, word in (("nn", "Skilnad"), ("en", "Gap")):
+        page.locator(f"header button[name=language][value={lang}]").click()
+        page.wait_for_load_state()
+        assert word in page.locator("main table").first.inner_text()
+        check_widths(page, axe_check, f"divergence view {lang}")
 
     # Public indicators, in three languages, for the nation and for Innlandet.
     public = new_context().new_page()
