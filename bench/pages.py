@@ -174,6 +174,9 @@ def choose_pages() -> tuple[list[Page], Any, dict[str, Any]]:
             f"/api/v1/organisations/{members_org.pk}/memberships",
             signed_in=True,
         ),
+        Page("health indicators", "/health/indicators/"),
+        Page("health indicators county", "/health/indicators/?county=34"),
+        Page("api indicators", "/api/v1/indicators?county=34"),
     ]
     return pages, user, chosen
 

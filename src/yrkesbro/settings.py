@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "axes",
+    "yrkesbro.health",
 ]
 
 MIDDLEWARE = [
@@ -277,3 +278,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Collaboration health: a side's survey figures are shown only when at least this many of
+# its people answered. Never below three, whatever the environment says (health.models).
+YRKESBRO_PULSE_THRESHOLD = max(3, env_int("YRKESBRO_PULSE_THRESHOLD", 3))

@@ -21,4 +21,5 @@ urlpatterns = [
     # OpenID Connect log-in: /auth/oidc/<provider>/login/ and .../login/callback/
     path("auth/oidc/", include("yrkesbro.accounts.urls_oidc")),
     path("auth/", include("yrkesbro.accounts.urls_allauth")),
+    path("health/", include("yrkesbro.health.urls")),
 ]

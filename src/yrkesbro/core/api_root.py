@@ -11,6 +11,7 @@ from yrkesbro.accounts.api import router as accounts_router
 from yrkesbro.catalogue.api import router as catalogue_router
 from yrkesbro.collaboration.api import router as collaboration_router
 from yrkesbro.core.errors import DomainError
+from yrkesbro.health.api import router as health_router
 from yrkesbro.matching.api import router as matching_router
 from yrkesbro.needs.api import router as needs_router
 from yrkesbro.organisations.api import router as organisations_router
@@ -37,6 +38,7 @@ api.add_router("/", taxonomy_router)
 api.add_router("/", needs_router)
 api.add_router("/", collaboration_router)
 api.add_router("/", matching_router)
+api.add_router("/", health_router)
 
 
 def _error(

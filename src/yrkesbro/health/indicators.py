@@ -1,0 +1,330 @@
+"""Live public indicators by county and for the nation, computed by the worker.
+
+What is counted (the tests compare each figure with a brute-force count):
+
+- ``met_fagskole``: municipalities with at least two *held* meetings in the last 365
+  days, in forums of partnerships where the municipality and a fagskole are parties;
+  of all active municipalities.
+- ``written_agreement``: municipalities that are party to a partnership with an
+  agreement that is active or up for renewal, where a school (fagskole or
+  upper-secondary) is also a party; of all active municipalities.
+- ``plan_shared``: municipalities with a competence plan shared with schools whose
+  period has not ended; of all active municipalities.
+- ``needs_published``: municipalities with at least one need published to schools;
+  of all active municipalities.
+- ``needs_met``: published needs (shared, and published, being met or met) that are
+  marked met, have an accepted offer, or have an offering in reach (a precomputed
+  match); of all published needs of organisations in the region.
+- ``cadence_kept``: forums of active partnerships with a party in the region that held
+  at least the meetings their cadence asks for in the last 12 months; of all such forums.
+- ``structures_<bindingness>``: active partnerships with a party in the region, by how
+  binding they are (value = count; denominator = all of them).
+- ``pulse:<item>``: the average answer (1–5) to each survey item in rounds closed in
+  the last 365 days, counting only a side's answers to an item when at least
+  ``threshold()`` people of that side answered the round and at least that many gave
+  the item a value; the side belongs to the region of its organisation.
+
+A partnership with parties in two counties counts in both; the nation counts it once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yrkesbro.collaboration.models import (
+    AgreementStatus,
+    Bindingness,
+    Forum,
+    Meeting,
+    MeetingStatus,
+    Partnership,
+    PartnershipParty,
+)
+from yrkesbro.collaboration.selectors import expected_meetings
+from yrkesbro.health.models import Answer, Indicator, IndicatorValue, Response, threshold
+from yrkesbro.matching.models import MatchResult, Request, RequestStatus
+from yrkesbro.needs.models import CompetencePlan, Need, Status, Visibility
+from yrkesbro.organisations.models import Kind, Organisation
+
+YEAR = timedelta(days=365)
+SCHOOLS = (Kind.FAGSKOLE, Kind.UPPER_SECONDARY_SCHOOL)
+PUBLISHED = (Status.PUBLISHED, Status.BEING_MET, Status.MET)
+LIVE_AGREEMENTS = (AgreementStatus.ACTIVE, AgreementStatus.RENEWAL)
+NATION = None
+
+EXPLANATIONS: dict[str, Any] = {
+    Indicator.MET_FAGSKOLE: _(
+        "Share of municipalities that held at least two meetings with a fagskole in the "
+        "last twelve months, in a forum of a partnership they are party to."
+    ),
+    Indicator.WRITTEN_AGREEMENT: _(
+        "Share of municipalities with an active written agreement in a partnership with a school."
+    ),
+    Indicator.PLAN_SHARED: _(
+        "Share of municipalities with a current competence plan shared with schools."
+    ),
+    Indicator.NEEDS_PUBLISHED: _(
+        "Share of municipalities that have published at least one competence need to schools."
+    ),
+    Indicator.NEEDS_MET: _(
+        "Share of published needs that are met, have an accepted offer, or an offering in reach."
+    ),
+    Indicator.CADENCE_KEPT: _(
+        "Share of forums that held the meetings their cadence asks for in the last twelve months."
+    ),
+    Indicator.STRUCTURES_INFORMAL: _("Active partnerships that are informal (a count)."),
+    Indicator.STRUCTURES_CADENCE: _(
+        "Active partnerships with an agreed meeting cadence (a count)."
+    ),
+    Indicator.STRUCTURES_WRITTEN: _("Active partnerships with a written agreement (a count)."),
+}
+SHARES = (
+    Indicator.MET_FAGSKOLE,
+    Indicator.WRITTEN_AGREEMENT,
+    Indicator.PLAN_SHARED,
+    Indicator.NEEDS_PUBLISHED,
+    Indicator.NEEDS_MET,
+    Indicator.CADENCE_KEPT,
+)
+COUNTS = (
+    Indicator.STRUCTURES_INFORMAL,
+    Indicator.STRUCTURES_CADENCE,
+    Indicator.STRUCTURES_WRITTEN,
+)
+
+
+def period_of(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+@dataclass
+class Tally:
+    """Numerators and denominators per region (county id, or None for the nation)."""
+
+    num: dict[int | None, float] = field(default_factory=lambda: defaultdict(float))
+    den: dict[int | None, float] = field(default_factory=lambda: defaultdict(float))
+
+    def add(self, regions: Iterable[int | None], num: float, den: float) -> None:
+        for region in set(regions):
+            self.num[region] += num
+            self.den[region] += den
+
+
+def _org_counties() -> dict[int, int | None]:
+    """Each organisation's county (a county is its own)."""
+    return {
+        row["pk"]: row["pk"] if row["kind"] == Kind.COUNTY else row["county_id"]
+        for row in Organisation.objects.values("pk", "kind", "county_id")
+    }
+
+
+def _municipality_shares(
+    municipalities: dict[int, int | None], flagged: dict[str, set[int]]
+) -> dict[str, Tally]:
+    result = {}
+    for code, ids in flagged.items():
+        tally = Tally()
+        for muni, county in municipalities.items():
+            tally.add((county, NATION), 1 if muni in ids else 0, 1)
+        result[code] = tally
+    return result
+
+
+def _met_fagskole(now: datetime) -> set[int]:
+    with_fagskole = PartnershipParty.objects.filter(organisation__kind=Kind.FAGSKOLE).values(
+        "partnership_id"
+    )
+    held = dict(
+        Meeting.objects.filter(
+            status=MeetingStatus.HELD,
+            starts_at__gte=now - YEAR,
+            starts_at__lte=now,
+            forum__partnership_id__in=with_fagskole,
+        )
+        .values("forum__partnership_id")
+        .annotate(n=Count("id"))
+        .values_list("forum__partnership_id", "n")
+    )
+    per_muni: dict[int, int] = defaultdict(int)
+    for row in PartnershipParty.objects.filter(
+        organisation__kind=Kind.MUNICIPALITY, partnership_id__in=list(held)
+    ).values("partnership_id", "organisation_id"):
+        per_muni[row["organisation_id"]] += held[row["partnership_id"]]
+    return {muni for muni, n in per_muni.items() if n >= 2}
+
+
+def _written_agreement() -> set[int]:
+    with_school = PartnershipParty.objects.filter(organisation__kind__in=SCHOOLS).values(
+        "partnership_id"
+    )
+    live = Partnership.objects.filter(
+        agreements__status__in=LIVE_AGREEMENTS, id__in=with_school
+    ).values("id")
+    return set(
+        PartnershipParty.objects.filter(
+            organisation__kind=Kind.MUNICIPALITY, partnership_id__in=live
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+def _published_needs() -> Q:
+    return Q(visibility=Visibility.SHARED, status__in=PUBLISHED)
+
+
+def _needs_met(org_county: dict[int, int | None]) -> Tally:
+    accepted = Request.objects.filter(status=RequestStatus.ACCEPTED).values("need_id")
+    in_reach = MatchResult.objects.values("need_id")
+    tally = Tally()
+    met = Q(status=Status.MET) | Q(id__in=accepted) | Q(id__in=in_reach)
+    rows = (
+        Need.objects.filter(_published_needs())
+        .values("organisation_id")
+        .annotate(n=Count("id"), met=Count("id", filter=met))
+    )
+    for row in rows:
+        tally.add((org_county.get(row["organisation_id"]), NATION), row["met"] or 0, row["n"])
+    return tally
+
+
+def _partnership_regions(org_county: dict[int, int | None]) -> dict[int, set[int | None]]:
+    regions: dict[int, set[int | None]] = defaultdict(lambda: {NATION})
+    for row in PartnershipParty.objects.filter(partnership__is_active=True).values(
+        "partnership_id", "organisation_id"
+    ):
+        county = org_county.get(row["organisation_id"])
+        regions[row["partnership_id"]].add(county)
+    return regions
+
+
+def _structures(regions: dict[int, set[int | None]]) -> dict[str, Tally]:
+    tallies: dict[str, Tally] = {code.value: Tally() for code in COUNTS}
+    codes = {str(b.value): f"structures_{b.value}" for b in Bindingness}
+    for pk, bindingness in Partnership.objects.filter(is_active=True).values_list(
+        "pk", "bindingness"
+    ):
+        where = regions.get(pk, {NATION})
+        for code in tallies:
+            tallies[code].add(where, 1 if codes[bindingness] == code else 0, 1)
+    return tallies
+
+
+def _cadence_kept(regions: dict[int, set[int | None]], now: datetime) -> Tally:
+    today = timezone.localdate(now)
+    tally = Tally()
+    forums = Forum.objects.filter(partnership__is_active=True).annotate(
+        held=Count(
+            "meetings",
+            filter=Q(
+                meetings__status=MeetingStatus.HELD,
+                meetings__starts_at__gte=now - YEAR,
+                meetings__starts_at__lte=now,
+            ),
+        )
+    )
+    for forum in forums.values("partnership_id", "cadence", "started_on", "held"):
+        expected = expected_meetings(forum["cadence"], forum["started_on"], today)
+        kept = 1 if forum["held"] >= expected else 0
+        tally.add(regions.get(forum["partnership_id"], {NATION}), kept, 1)
+    return tally
+
+
+def _pulse(org_county: dict[int, int | None], now: datetime) -> dict[str, Tally]:
+    """Item averages from whole (round, side, item) cells above the threshold only."""
+    limit = threshold()
+    recent = Q(round__closed_at__isnull=False, round__closed_at__gte=now - YEAR)
+    sides = {
+        (row["round_id"], row["organisation_id"])
+        for row in Response.objects.filter(recent)
+        .values("round_id", "organisation_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=limit)
+    }
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    cells = (
+        Answer.objects.filter(
+            value__isnull=False,
+            response__round__closed_at__isnull=False,
+            response__round__closed_at__gte=now - YEAR,
+        )
+        .values("response__round_id", "response__organisation_id", "item__code")
+        .annotate(n=Count("id"), total=Sum("value"))
+    )
+    for cell in cells:
+        side = (cell["response__round_id"], cell["response__organisation_id"])
+        if side not in sides or cell["n"] < limit:
+            continue
+        region = org_county.get(cell["response__organisation_id"])
+        tallies[f"pulse:{cell['item__code']}"].add((region, NATION), cell["total"], cell["n"])
+    return tallies
+
+
+def compute(now: datetime | None = None) -> dict[str, Tally]:
+    """Every indicator's tally, by region."""
+    now = now or timezone.now()
+    org_county = _org_counties()
+    municipalities = dict(
+        Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True).values_list(
+            "pk", "county_id"
+        )
+    )
+    this_year = timezone.localdate(now).year
+    flagged = {
+        Indicator.MET_FAGSKOLE.value: _met_fagskole(now),
+        Indicator.WRITTEN_AGREEMENT.value: _written_agreement(),
+        Indicator.PLAN_SHARED.value: set(
+            CompetencePlan.objects.filter(
+                visibility=Visibility.SHARED, end_year__gte=this_year
+            ).values_list("organisation_id", flat=True)
+        ),
+        Indicator.NEEDS_PUBLISHED.value: set(
+            Need.objects.filter(_published_needs()).values_list("organisation_id", flat=True)
+        ),
+    }
+    tallies: dict[str, Tally] = dict(_municipality_shares(municipalities, flagged))
+    tallies[Indicator.NEEDS_MET.value] = _needs_met(org_county)
+    regions = _partnership_regions(org_county)
+    tallies[Indicator.CADENCE_KEPT.value] = _cadence_kept(regions, now)
+    tallies.update(_structures(regions))
+    tallies.update(_pulse(org_county, now))
+    return tallies
+
+
+def refresh(now: datetime | None = None) -> int:
+    """Recompute the current quarter's figures for every county and the nation."""
+    now = now or timezone.now()
+    period = period_of(timezone.localdate(now))
+    tallies = compute(now)
+    counties = list(Organisation.objects.filter(kind=Kind.COUNTY).values_list("pk", flat=True))
+    rows = []
+    for code, tally in tallies.items():
+        is_count = code in COUNTS
+        for region in [NATION, *counties]:
+            num, den = tally.num.get(region, 0.0), tally.den.get(region, 0.0)
+            if is_count:
+                value: float | None = num
+            else:
+                value = (num / den) if den else None
+            rows.append(
+                IndicatorValue(
+                    code=code,
+                    county_id=region,
+                    period=period,
+                    value=value,
+                    numerator=num,
+                    denominator=den,
+                    computed_at=now,
+                )
+            )
+    with transaction.atomic():
+        IndicatorValue.objects.filter(period=period).delete()
+        IndicatorValue.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
