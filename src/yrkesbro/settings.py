@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "yrkesbro.core.idempotency.IdempotencyMiddleware",
+    "yrkesbro.core.resilience.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "yrkesbro.urls"
@@ -114,6 +116,8 @@ _default_db = f"sqlite:///{HOME / 'yrkesbro.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)
 }
+# A persistent connection broken by a database restart is replaced, not trusted.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and an immediate write lock let the web process and the worker share
     # the file without "database is locked" errors under ordinary load.

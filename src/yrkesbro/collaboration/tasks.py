@@ -14,7 +14,6 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -29,6 +28,7 @@ from yrkesbro.collaboration.models import (
     MeetingStatus,
     Notification,
 )
+from yrkesbro.core.outbox import queue_email
 
 SWEEP_EVERY = timedelta(days=1)
 MEETING_NOTICE = timedelta(hours=24)
@@ -46,8 +46,10 @@ def notify(*, user: Any, key: str, subject: str, body: str, url: str = "") -> bo
     except IntegrityError:
         return False
     if user.email:
-        link = f"\n\n{settings.SITE_URL}{url}" if url else ""
-        send_mail(subject, body + link, None, [user.email])
+        # Stored in the outbox and sent by the worker: a mail outage delays it, never loses it.
+        queue_email(
+            to=user.email, subject=subject, body=body, url=url, key=f"notify:{note.pk}"
+        )
         note.emailed_at = timezone.now()
         note.save(update_fields=["emailed_at"])
     return True
