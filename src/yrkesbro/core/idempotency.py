@@ -85,7 +85,11 @@ class IdempotencyMiddleware:
 
         scope = hashlib.sha256(f"{_identity(request)}\0{key}".encode()).hexdigest()
         fingerprint = hashlib.sha256(
-            request.method.encode() + b"\0" + request.get_full_path().encode() + b"\0" + request.body
+            (request.method or "POST").encode()
+            + b"\0"
+            + request.get_full_path().encode()
+            + b"\0"
+            + request.body
         ).hexdigest()
         existing = IdempotencyRecord.objects.filter(scope=scope).first()
         if existing is not None:

@@ -39,7 +39,7 @@ KEEP_SENT = timedelta(days=30)
 
 def backoff(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min, ... up to an hour between attempts."""
-    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    return min(timedelta(seconds=30 * 2 ** min(max(attempts - 1, 0), 10)), MAX_BACKOFF)
 
 
 def _single_line(subject: str) -> str:
@@ -164,7 +164,5 @@ def prune_sent(now: object = None) -> int:
     from yrkesbro.core.models import OutboxMessage, OutboxStatus
 
     cutoff = (now or timezone.now()) - KEEP_SENT  # type: ignore[operator]
-    deleted, _ = OutboxMessage.objects.filter(
-        status=OutboxStatus.SENT, sent_at__lt=cutoff
-    ).delete()
+    deleted, _ = OutboxMessage.objects.filter(status=OutboxStatus.SENT, sent_at__lt=cutoff).delete()
     return deleted

@@ -71,7 +71,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return unavailable(request)
     if is_api(request):
         return JsonResponse(
-            {"message": _("Something went wrong on our side."), "code": "server_error", "field": None},
+            {
+                "message": _("Something went wrong on our side."),
+                "code": "server_error",
+                "field": None,
+            },
             status=500,
         )
     return HttpResponseServerError(render_to_string("500.html"))

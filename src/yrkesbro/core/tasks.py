@@ -132,9 +132,12 @@ def ensure_schedules(*, batch: bool = False) -> None:
     if not ready.filter(task_path=heartbeat.module_path).exists():
         heartbeat.enqueue(reschedule=not batch)
     daily_sweep.enqueue(reschedule=False)
-    if not batch and not ready.filter(
-        task_path=daily_sweep.module_path, args_kwargs__kwargs__reschedule=True
-    ).exists():
+    if (
+        not batch
+        and not ready.filter(
+            task_path=daily_sweep.module_path, args_kwargs__kwargs__reschedule=True
+        ).exists()
+    ):
         enqueue_daily(timezone.now() + SWEEP_EVERY)
 
 
@@ -150,4 +153,3 @@ def worker_age(now: Any = None) -> float | None:
     if latest is None:
         return None
     return ((now or timezone.now()) - latest).total_seconds()
-

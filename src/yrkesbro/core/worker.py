@@ -14,6 +14,7 @@ django-tasks-db's worker loop, with three things added:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -74,7 +75,11 @@ class ResilientWorker(Worker):
 
         WorkerProcess.objects.update_or_create(
             worker_id=self.worker_id,
-            defaults={"beat_at": timezone.now(), "host": socket.gethostname()[:100], "pid": os.getpid()},
+            defaults={
+                "beat_at": timezone.now(),
+                "host": socket.gethostname()[:100],
+                "pid": os.getpid(),
+            },
         )
 
     def _beat_loop(self) -> None:
@@ -129,7 +134,6 @@ class ResilientWorker(Worker):
     def _unregister(self) -> None:
         from yrkesbro.core.models import WorkerProcess
 
-        try:
+        # If this fails the row goes stale and the lease recovers its tasks.
+        with contextlib.suppress(DatabaseError):
             WorkerProcess.objects.filter(worker_id=self.worker_id).delete()
-        except DatabaseError:
-            pass  # the row goes stale and its tasks are recovered by the lease
