@@ -150,7 +150,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env_str("STATIC_ROOT", str(HOME / "static")))
+# Collected and compressed once at install time (`make setup`, before building a wheel)
+# into the package, so `serve` and `demo` start at once and a wheel carries the assets.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(PACKAGE_DIR / "collected_static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
