@@ -53,7 +53,9 @@ def readyz(request: HttpRequest) -> JsonResponse:
     started = time.monotonic()
     try:
         # Drops a connection that a database restart broke, then a real round trip.
-        connection.close_if_unusable_or_obsolete()
+        # (Never inside a transaction: there the connection is not ours to close.)
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
@@ -66,7 +68,8 @@ def readyz(request: HttpRequest) -> JsonResponse:
             "last_beat_seconds": None if age is None else round(age, 1),
         }
     except DatabaseError as exc:
-        connection.close_if_unusable_or_obsolete()
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
         body["database"] = {"ok": False, "error": type(exc).__name__}
     ready = body["database"]["ok"] and body.get("migrations", {}).get("ok", False)
     body["status"] = "ok" if ready else "unavailable"
