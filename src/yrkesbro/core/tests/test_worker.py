@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -143,3 +144,20 @@ def test_a_fresh_demo_worker_sends_the_renewal_and_overdue_reminders_once_each()
     assert "Avtalen utløper" in subjects and "Forfalt oppfølgingspunkt" in subjects
     run_worker()  # a restart sweeps again and sends nothing new
     assert sorted((m.subject, tuple(m.to)) for m in mail.outbox) == sent
+
+
+@pytest.mark.django_db
+def test_platform_admins_see_how_long_ago_each_worker_beat(client, world):
+    from yrkesbro.testing import PASSWORD
+
+    WorkerProcess.objects.create(
+        worker_id="w1", host="app-1", pid=42, beat_at=timezone.now() - timedelta(seconds=95)
+    )
+    client.login(username=world.platform_admin.username, password=PASSWORD)
+    page = client.get("/admin/core/workerprocess/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    age = re.search(r'field-seconds_since_beat">(\d+)<', text)
+    assert "app-1" in text and age and 95 <= int(age.group(1)) < 300
+    client.login(username=world.a.admin.username, password=PASSWORD)
+    assert client.get("/admin/core/workerprocess/").status_code == 302  # not staff: to log-in
