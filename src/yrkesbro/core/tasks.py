@@ -35,6 +35,8 @@ KEEP_IDEMPOTENCY = timedelta(hours=24)
 # with ``register_daily`` in ``AppConfig.ready()``. Core's own come last.
 DAILY: list[str] = [
     "yrkesbro.collaboration.tasks.reminder_sweep",
+    # Catches up any match refresh whose after-commit enqueue was lost.
+    "yrkesbro.matching.tasks.refresh_stale",
 ]
 
 
