@@ -43,7 +43,11 @@ def unavailable(request: HttpRequest) -> HttpResponse:
             status=503,
         )
     else:
-        html = render_to_string("503.html", {"user": AnonymousUser(), "DEMO": False})
+        # The user and messages are given, so neither the session nor the user is read
+        # from the database; the CSRF token (a cookie) keeps the language switch working.
+        html = render_to_string(
+            "503.html", {"user": AnonymousUser(), "messages": []}, request=request
+        )
         response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"

@@ -42,7 +42,13 @@ def test_a_post_with_an_idempotency_key_answers_503_too(client, database_down):
 
 
 @pytest.mark.django_db
-def test_pages_answer_a_translated_503_page(client, database_down):
+def test_pages_answer_a_translated_503_page(client, world, monkeypatch):
+    client.force_login(world.a.viewer)  # a signed-in user's session is not read either
+    monkeypatch.setattr(
+        CursorWrapper,
+        "_execute_with_wrappers",
+        lambda *a, **k: (_ for _ in ()).throw(OperationalError("connection refused")),
+    )
     response = client.get("/")
     assert response.status_code == 503 and response["Retry-After"]
     assert "Midlertidig utilgjengelig" in response.content.decode()
