@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export YRKESBRO_HOME ?= $(CURDIR)/var
 
-.PHONY: demo test setup assets translations static wheel lint test-sqlite test-postgres bench clean
+.PHONY: demo test setup assets translations static wheel bench-load lint test-sqlite test-postgres bench clean
 
 demo: setup
 	$(BIN)/yrkesbro demo --port $(PORT)
@@ -63,6 +63,10 @@ test-postgres: setup
 
 bench: setup
 	$(BIN)/python bench/pages.py
+
+# Load and faults (bench/README.md): SQLite by default; LOAD_ARGS='--database-url postgres://…'.
+bench-load: setup
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 # A wheel with the front-end assets and compiled translations in it: `pip install dist/*.whl`.
 wheel: setup
