@@ -211,6 +211,7 @@ def main() -> int:
             f"serving on 127.0.0.1:{args.port}; {args.users} users for {args.duration} s; faults: {sorted(faults) or 'none'}"
         )
         done: list[str] = []
+        survived: list[bool] = []
         threads = []
         if "db-outage" in faults:
             threads.append(
@@ -219,6 +220,8 @@ def main() -> int:
         if "hard-stop" in faults:
 
             def hard_stop() -> None:
+                # Did the worker live through the database outage (it must never exit on one)?
+                survived.append(inst.worker is not None and inst.worker.poll() is None)
                 inst.kill()
                 time.sleep(2)
                 inst.start()
@@ -265,6 +268,7 @@ def main() -> int:
             "acknowledged_writes": len(acked),
             "lost_writes": len(lost),
             "duplicates": duplicates,
+            "worker_survived_outage": survived[0] if survived and "db-outage" in done else None,
             "worker_running": worker_alive,
             "tasks_left_running": orphaned,
         }
