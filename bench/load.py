@@ -167,6 +167,7 @@ def percentiles(stats_csv: Path) -> dict[str, Any]:
         "p50_ms": float(total["50%"]),
         "p95_ms": float(total["95%"]),
         "writes_p95_ms": float(rows.get("api POST /needs", total)["95%"]),
+        "healthz_p95_ms": float(rows["healthz"]["95%"]) if "healthz" in rows else None,
     }
 
 

@@ -59,6 +59,10 @@ class Reader(HttpUser):
     def catalogue(self) -> None:
         self.client.get("/catalogue/", name="page /catalogue/")
 
+    @task(1)
+    def healthz(self) -> None:
+        self.client.get("/healthz", name="healthz")
+
 
 class Writer(HttpUser):
     weight = 1
