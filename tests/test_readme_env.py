@@ -12,8 +12,16 @@ READS = re.compile(
     r"""|os\.getenv\(\s*["']([A-Z][A-Z0-9_]+)["']"""
     r"""|os\.environ\[\s*["']([A-Z][A-Z0-9_]+)["']\s*\](?!\s*=[^=])"""
 )
-# Set by the process for itself, or by Django and the test runner; not configuration.
-NOT_CONFIGURATION = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+# Set by the process for itself, or by Django and the test runner, or passed from
+# bench/load.py to its own locust file; not configuration anyone sets.
+NOT_CONFIGURATION = {
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "YB_TOKEN",
+    "YB_ORG",
+    "YB_ACKS",
+    "YB_STATUSES",
+}
 
 
 def read_by_code() -> dict[str, str]:
