@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "yrkesbro.core.security_headers.PermissionsPolicyMiddleware",
     "yrkesbro.accounts.oidc.IdentityProviderFormAction",
+    "yrkesbro.core.idempotency.IdempotencyMiddleware",
+    "yrkesbro.core.resilience.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "yrkesbro.urls"
@@ -132,13 +134,15 @@ _default_db = f"sqlite:///{HOME / 'yrkesbro.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)
 }
+# A persistent connection broken by a database restart is replaced, not trusted.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and an immediate write lock let the web process and the worker share
     # the file without "database is locked" errors under ordinary load.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
         ),
         "transaction_mode": "IMMEDIATE",
     }
@@ -164,7 +168,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env_str("STATIC_ROOT", str(HOME / "static")))
+# Collected and compressed once at install time (`make setup`, before building a wheel)
+# into the package, so `serve` and `demo` start at once and a wheel carries the assets.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(PACKAGE_DIR / "collected_static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -23,3 +23,5 @@ urlpatterns = [
     path("auth/", include("yrkesbro.accounts.urls_allauth")),
     path("health/", include("yrkesbro.health.urls")),
 ]
+
+handler500 = "yrkesbro.core.resilience.server_error"

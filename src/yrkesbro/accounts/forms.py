@@ -1,6 +1,11 @@
+from typing import Any
+
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from yrkesbro.core.outbox import queue_email
 from yrkesbro.core.policies import Role
 
 
@@ -43,3 +48,20 @@ class RegisterForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending through the outbox so a mail outage never fails the page."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        queue_email(to=to_email, subject=subject, body=body)

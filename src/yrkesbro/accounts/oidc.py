@@ -131,6 +131,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Any mail allauth wants to send goes through the outbox like all other mail."""
+        from yrkesbro.core.outbox import queue_email
+
+        message = self.render_mail(template_prefix, email, context)
+        queue_email(to=email, subject=str(message.subject), body=str(message.body))
+
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """Who may come in through a provider, and as whom."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import cast
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,6 +25,7 @@ from yrkesbro.accounts.models import (
 from yrkesbro.core import audit
 from yrkesbro.core.errors import DomainError, NotAllowed, NotFound
 from yrkesbro.core.inputs import check_single_line
+from yrkesbro.core.outbox import queue_email
 from yrkesbro.core.policies import Actor, Capability, Role, has_capability
 from yrkesbro.organisations.models import Organisation
 
@@ -121,7 +122,13 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = str(_("Invitation to %(org)s on Yrkesbro") % {"org": invitation.organisation})
         body = render_to_string("accounts/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    # Stored in the caller's transaction and sent by the worker (the outbox).
+    queue_email(
+        to=invitation.email,
+        subject=subject,
+        body=body,
+        key=f"invitation:{invitation.pk}:{hashlib.sha256(token.encode()).hexdigest()[:16]}",
+    )
 
 
 @transaction.atomic
@@ -158,7 +165,7 @@ def invitation_create(
         organisation=organisation,
         after=audit.snapshot(invitation),
     )
-    transaction.on_commit(lambda: _send_invitation(invitation, token))
+    _send_invitation(invitation, token)
     return invitation, token
 
 

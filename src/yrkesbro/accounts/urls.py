@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from yrkesbro.accounts import views, views_oidc
+from yrkesbro.accounts.forms import OutboxPasswordResetForm
 from yrkesbro.accounts.views_oidc import password_login_only
 
 app_name = "accounts"
@@ -13,6 +14,7 @@ urlpatterns = [
         password_login_only(
             views.PasswordResetView.as_view(
                 template_name="accounts/password_reset_form.html",
+                form_class=OutboxPasswordResetForm,
                 email_template_name="accounts/email/password_reset.txt",
                 subject_template_name="accounts/email/password_reset_subject.txt",
                 success_url=reverse_lazy("accounts:password_reset_done"),

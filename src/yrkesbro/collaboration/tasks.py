@@ -50,7 +50,8 @@ def notify(*, user: Any, key: str, subject: str, body: str, url: str = "") -> bo
     except IntegrityError:
         return False
     if user.email:
-        queue_email(to=user.email, subject=subject, body=body, url=url, key=key)
+        # Stored in the outbox and sent by the worker: a mail outage delays it, never loses it.
+        queue_email(to=user.email, subject=subject, body=body, url=url, key=f"notify:{note.pk}")
         note.emailed_at = timezone.now()
         note.save(update_fields=["emailed_at"])
     return True

@@ -12,9 +12,11 @@ from typing import Any
 from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.core import audit
-from yrkesbro.core.models import AuditEntry, WorkerHeartbeat
+from yrkesbro.core.models import AuditEntry, OutboxMessage, WorkerHeartbeat, WorkerProcess
 
 
 def _organisation_of(obj: Any) -> Any:
@@ -80,3 +82,22 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(ReadOnlyAdmin):
     list_display = ("beat_at", "worker")
+
+
+@admin.register(WorkerProcess)
+class WorkerProcessAdmin(ReadOnlyAdmin):
+    """Platform administrators see which workers run and how long ago each last beat."""
+
+    list_display = ("host", "pid", "started_at", "beat_at", "seconds_since_beat")
+
+    @admin.display(description=_("seconds since last beat"))
+    def seconds_since_beat(self, obj: WorkerProcess) -> int:
+        return int((timezone.now() - obj.beat_at).total_seconds())
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "to", "subject", "status", "attempts", "next_attempt_at")
+    list_filter = ("status",)
+    search_fields = ("to", "subject", "key")
+    readonly_fields = ("last_error",)

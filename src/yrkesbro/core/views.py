@@ -1,8 +1,6 @@
-from django.db import connection
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 
 from yrkesbro.accounts.selectors import memberships_of_user
 from yrkesbro.organisations.models import Kind, Organisation
@@ -32,10 +30,3 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 def developers(request: HttpRequest) -> HttpResponse:
     """Our own, accessible page about the API; it links to the generated documentation."""
     return render(request, "core/developers.html")
-
-
-@never_cache
-def healthz(request: HttpRequest) -> HttpResponse:
-    """Liveness for load balancers, and the benchmarks' trivial baseline view."""
-    connection.ensure_connection()
-    return HttpResponse("ok", content_type="text/plain")

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from yrkesbro.catalogue.models import Delivery, Offering, OfferingStatus, Progra
 from yrkesbro.core import audit
 from yrkesbro.core.errors import DomainError, NotAllowed, NotFound
 from yrkesbro.core.inputs import check_text
+from yrkesbro.core.outbox import queue_email
 from yrkesbro.core.policies import Actor, Capability, has_capability
 from yrkesbro.matching.models import (
     OPEN_STATUSES,
@@ -143,19 +143,18 @@ def _step(request: Request, actor: Actor, old: str, new: str, note: str = "") ->
             )
         )
     url = request.get_absolute_url()
-
-    def send() -> None:
-        for notice in notices:
-            if notice.user.email:
-                send_mail(
-                    notice.subject,
-                    f"{notice.body}\n\n{settings.SITE_URL}{url}",
-                    None,
-                    [notice.user.email],
-                )
-                MatchNotification.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
-
-    transaction.on_commit(send)
+    for notice in notices:
+        if notice.user.email:
+            # Stored in this transaction, sent by the worker: a mail outage never fails the request.
+            queue_email(
+                to=notice.user.email,
+                subject=notice.subject,
+                body=notice.body,
+                url=url,
+                key=f"match-notice:{notice.pk}",
+            )
+            notice.emailed_at = timezone.now()
+            notice.save(update_fields=["emailed_at"])
     return event
 
 

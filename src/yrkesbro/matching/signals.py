@@ -27,7 +27,9 @@ def _once(key: Any, enqueue: Any) -> None:
         enqueue()
 
     run.matching_key = key  # type: ignore[attr-defined]
-    transaction.on_commit(run)
+    # robust: the write has committed, so a failed enqueue must not answer 500; the
+    # daily sweep's refresh_stale recomputes whatever it missed.
+    transaction.on_commit(run, robust=True)
 
 
 def _refresh_need(need_id: int) -> None:

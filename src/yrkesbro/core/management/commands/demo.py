@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from yrkesbro.core.assets import missing_assets
 from yrkesbro.core.demo import DEMO_PASSWORD, load_demo
 
 
@@ -22,12 +23,15 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             self.stderr.write("Refusing to load demo data with YRKESBRO_MODE=production.")
             sys.exit(2)
+        problem = missing_assets()
+        if problem:
+            self.stderr.write(problem)
+            sys.exit(2)
         self.stdout.write(f"Database: {settings.DATABASES['default']['NAME']}")
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Loading reference and demo data…")
         users = load_demo()
         call_command("compile_translations", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"\nDemo users (password for all: {DEMO_PASSWORD}):"))
         self.stdout.write(f"  {'demo-admin':<16} Platform administrator")
         for user in users:

@@ -4,10 +4,10 @@ import os
 import sys
 from typing import Any
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from yrkesbro.core.assets import missing_assets
 from yrkesbro.env import env_int, env_str
 
 
@@ -21,10 +21,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, bind: str, workers: int, migrate: bool, **options: Any) -> None:
         # Settings were validated on import: production without SECRET_KEY never gets here.
+        problem = missing_assets()
+        if problem:
+            self.stderr.write(problem)
+            sys.exit(2)
         if migrate:
             call_command("migrate", interactive=False)
-        if settings.PRODUCTION:
-            call_command("collectstatic", interactive=False, verbosity=0)
         sys.stdout.flush()
         os.execvp(  # noqa: S606 - replaces this process with gunicorn, arguments are ours
             sys.executable,

@@ -2,30 +2,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from django_tasks_db.models import DBTaskResult
+from django.utils.crypto import get_random_string
 
-from yrkesbro.core.tasks import heartbeat
+from yrkesbro.core.worker import ResilientWorker
 
 
 class Command(BaseCommand):
-    help = "Run the background worker (django-tasks database backend)."
+    help = (
+        "Run the background worker (django-tasks database backend). It waits out database "
+        "outages, requeues tasks left by a stopped worker and keeps the daily sweep scheduled."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch", action="store_true", help="Run what is due, then exit.")
         parser.add_argument("--max-tasks", type=int, default=None)
+        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
 
-    def handle(self, *args: Any, batch: bool, max_tasks: int | None, **options: Any) -> None:
-        # One heartbeat chain at a time: start one only if none is waiting.
-        waiting = DBTaskResult.objects.filter(
-            task_path=heartbeat.module_path, status__in=["READY", "RUNNING"]
+    def handle(
+        self, *args: Any, batch: bool, max_tasks: int | None, interval: float, **options: Any
+    ) -> None:
+        worker = ResilientWorker(
+            queue_names=["*"],
+            interval=interval,
+            batch=batch,
+            backend_name="default",
+            startup_delay=not batch,
+            max_tasks=max_tasks,
+            worker_id=get_random_string(32),
+            excluded_queue_names=[],
         )
-        if not waiting.exists():
-            heartbeat.enqueue(reschedule=not batch)
-        worker_options: dict[str, Any] = {"queue_name": "*", "reload": False}
-        if batch:
-            worker_options["batch"] = True
-        if max_tasks:
-            worker_options["max_tasks"] = max_tasks
-        call_command("db_worker", **worker_options, verbosity=options["verbosity"])
+        if not batch:
+            worker.configure_signals()
+        worker.run_forever()
