@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "yrkesbro.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from yrkesbro.core.personal_data import discover
+
+        # Every app's personal_data.py declares its models in the one registry.
+        discover()
