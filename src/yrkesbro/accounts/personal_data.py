@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 from yrkesbro.core.personal_data import declare
 
 
@@ -40,24 +38,24 @@ def _erase_invitations(user: Any) -> int:
 declare(
     "accounts.User",
     fields=["username", "full_name", "first_name", "last_name", "email"],
-    purpose=_("Sign in, and show who does what in the organisations the person belongs to"),
-    retention=_("As long as the account exists; anonymised on a deletion request"),
+    purpose="Sign in, and show who does what in the organisations the person belongs to",
+    retention="As long as the account exists; anonymised on a deletion request",
     person="",
     eraser=_erase_user,
 )
 declare(
     "accounts.Membership",
     fields=["user", "title"],
-    purpose=_("The person's role and job title in an organisation"),
-    retention=_("Until the person leaves the organisation; deleted on a deletion request"),
+    purpose="The person's role and job title in an organisation",
+    retention="Until the person leaves the organisation; deleted on a deletion request",
     person="user",
     erase="delete",
 )
 declare(
     "accounts.Invitation",
     fields=["email", "invited_by", "accepted_by"],
-    purpose=_("Invite a person by e-mail to join an organisation"),
-    retention=_("Deleted 90 days after the invitation expired"),
+    purpose="Invite a person by e-mail to join an organisation",
+    retention="Deleted 90 days after the invitation expired",
     person="accepted_by",
     eraser=_erase_invitations,
     retention_days=90,
@@ -66,8 +64,8 @@ declare(
 declare(
     "accounts.ApiToken",
     fields=["user"],
-    purpose=_("Personal API tokens"),
-    retention=_("Until revoked; deleted on a deletion request"),
+    purpose="Personal API tokens",
+    retention="Until revoked; deleted on a deletion request",
     person="user",
     erase="delete",
 )

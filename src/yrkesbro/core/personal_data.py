@@ -7,14 +7,15 @@ Each app declares its models in its own ``personal_data.py`` module, which
     declare(
         "vet.Placement",
         fields=["pupil_first_name", "pupil_name"],
-        purpose=_("Book a pupil's workplace practice"),
-        retention=_("Names removed 12 months after the school year ends"),
+        purpose="Book a pupil's workplace practice",
+        retention="Names removed 12 months after the school year ends",
         subject="pupil (a minor), not a platform user",
     )
 
 The registry is the platform's record of processing (GDPR art. 30): what is
-kept, why, and for how long; ``docs/personal-data.md`` is generated from it
-(``yrkesbro personal-data-doc``) and a test keeps the two equal. It also drives
+kept, why, and for how long, in English like the rest of the documentation;
+``docs/personal-data.md`` is generated from it (``yrkesbro personal_data_doc``)
+and a test keeps the two equal. It also drives
 what the person controls:
 
 - ``person`` is the lookup from a row to the user it is about; ``export_person``
@@ -162,7 +163,10 @@ def person_fields(model: type[models.Model]) -> list[str]:
         if f.auto_created and not f.concrete:
             continue  # reverse relations belong to the other model
         related = getattr(f, "related_model", None)
-        is_user = related is not None and related._meta.label_lower == user_label
+        if isinstance(related, str):  # not resolved yet (a model in an isolated registry)
+            is_user = related.lower() == user_label
+        else:
+            is_user = related is not None and related._meta.label_lower == user_label
         if is_user or PERSON_FIELD_PATTERN.search(f.name):
             found.append(f.name)
     return found

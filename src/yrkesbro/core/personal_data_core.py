@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 from yrkesbro.core.personal_data import declare
 
 
@@ -19,8 +17,8 @@ def _erase_audit(user: Any) -> int:
 declare(
     "core.AuditEntry",
     fields=["actor", "actor_name"],
-    purpose=_("Show who changed what, for accountability and security"),
-    retention=_("Kept 5 years, then the actor is removed; anonymised at once on deletion"),
+    purpose="Show who changed what, for accountability and security",
+    retention="Kept 5 years, then the actor is removed; anonymised at once on deletion",
     person="actor",
     eraser=_erase_audit,
     retention_days=5 * 365,
@@ -30,8 +28,8 @@ declare(
 declare(
     "admin.LogEntry",
     fields=["user"],
-    purpose=_("Django's record of changes made by platform administrators"),
-    retention=_("Kept 5 years"),
+    purpose="Django's record of changes made by platform administrators",
+    retention="Kept 5 years",
     subject="platform administrator",
     person="user",
     erase="keep",

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 from yrkesbro.core.personal_data import declare
 
 
@@ -18,23 +16,23 @@ def _erase_events(user: Any) -> int:
 declare(
     "matching.Request",
     fields=["created_by"],
-    purpose=_("Who asked a school on behalf of the organisation"),
-    retention=_("As long as the request; the person is removed on a deletion request"),
+    purpose="Who asked a school on behalf of the organisation",
+    retention="As long as the request; the person is removed on a deletion request",
     person="created_by",
 )
 declare(
     "matching.RequestEvent",
     fields=["actor", "actor_name"],
-    purpose=_("The history of a request: who did what"),
-    retention=_("As long as the request; the person is removed on a deletion request"),
+    purpose="The history of a request: who did what",
+    retention="As long as the request; the person is removed on a deletion request",
     person="actor",
     eraser=_erase_events,
 )
 declare(
     "matching.MatchNotification",
     fields=["user", "subject", "body"],
-    purpose=_("Notices about requests sent to a person"),
-    retention=_("Deleted after one year"),
+    purpose="Notices about requests sent to a person",
+    retention="Deleted after one year",
     person="user",
     erase="delete",
     retention_days=365,

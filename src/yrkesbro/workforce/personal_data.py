@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 from yrkesbro.core.personal_data import ERASED_TEXT, declare
 
 
@@ -28,8 +26,8 @@ def _erase_employee(user: Any) -> int:
 declare(
     "workforce.Employee",
     fields=["full_name", "email", "user"],
-    purpose=_("Plan and follow up the competence development of the organisation's staff"),
-    retention=_(
+    purpose="Plan and follow up the competence development of the organisation's staff",
+    retention=(
         "While employed and 5 years after the last enrolment ended; anonymised on a "
         "deletion request (counts stay)"
     ),
@@ -40,8 +38,8 @@ declare(
 declare(
     "workforce.Enrolment",
     fields=["employee_comment", "over_seats_reason"],
-    purpose=_("Which employee studies what, and how it ended"),
-    retention=_("5 years after it ended, then the employee's comment is removed"),
+    purpose="Which employee studies what, and how it ended",
+    retention="5 years after it ended, then the employee's comment is removed",
     subject="employee",
     person="employee__user",
     retention_days=5 * 365,
@@ -51,8 +49,8 @@ declare(
 declare(
     "workforce.Outcome",
     fields=["tasks_text", "new_title", "salary_step_nok"],
-    purpose=_("What followed a completion, shown anonymously as the effect of education"),
-    retention=_("5 years after recording, then the title, text and salary are removed"),
+    purpose="What followed a completion, shown anonymously as the effect of education",
+    retention="5 years after recording, then the title, text and salary are removed",
     subject="employee",
     person="enrolment__employee__user",
     retention_days=5 * 365,
@@ -62,8 +60,8 @@ declare(
 declare(
     "workforce.DeletionRequest",
     fields=["user"],
-    purpose=_("A person's request to delete their data, and when it was carried out"),
-    retention=_("Deleted one year after it was carried out"),
+    purpose="A person's request to delete their data, and when it was carried out",
+    retention="Deleted one year after it was carried out",
     person="user",
     erase="keep",
     retention_days=365,

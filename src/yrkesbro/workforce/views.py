@@ -43,9 +43,17 @@ from yrkesbro.workforce.models import (
 PAGE_SIZE = 25
 
 
+def _id(value: int) -> int:
+    """A path id that the database can hold, or 404 (never an overflow)."""
+    number = parse_id(value)
+    if number is None:
+        raise Http404
+    return number
+
+
 def _employer(request: HttpRequest, org_id: int) -> Organisation:
     """The organisation, if the actor may manage its enrolments; 404 otherwise."""
-    org = Organisation.objects.filter(pk=org_id).first()
+    org = Organisation.objects.filter(pk=_id(org_id)).first()
     if org is None or not has_capability(request.user, Capability.EDIT_CONTENT, org):
         raise Http404
     return org
@@ -56,7 +64,7 @@ def _enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
         Enrolment.objects.visible_to(request.user).select_related(
             "employee", "organisation", "programme", "programme__school", "offering", "request"
         ),
-        pk=enrolment_id,
+        pk=_id(enrolment_id),
     )
 
 
@@ -286,7 +294,7 @@ def effect(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @login_required
 def policy(request: HttpRequest, org_id: int) -> HttpResponse:
-    org = get_object_or_404(Organisation, pk=org_id)
+    org = get_object_or_404(Organisation, pk=_id(org_id))
     can_edit = has_capability(request.user, Capability.EDIT_CONTENT, org)
     current = selectors.policy_for(request.user, org)
     if not can_edit and current is None:
@@ -423,7 +431,7 @@ def deletions(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def deletion_carry_out(request: HttpRequest, deletion_id: int) -> HttpResponse:
-    row = get_object_or_404(DeletionRequest.objects.editable_by(request.user), pk=deletion_id)
+    row = get_object_or_404(DeletionRequest.objects.editable_by(request.user), pk=_id(deletion_id))
     try:
         privacy.deletion_request_carry_out(actor=request.user, request=row)
     except DomainError as exc:
@@ -441,7 +449,7 @@ def partnership_from_request(request: HttpRequest, request_id: int) -> HttpRespo
 
     req = get_object_or_404(
         Request.objects.visible_to(request.user).select_related("need__organisation", "school"),
-        pk=request_id,
+        pk=_id(request_id),
     )
     org, school = req.need.organisation, req.school
     try:

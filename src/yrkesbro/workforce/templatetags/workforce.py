@@ -64,3 +64,15 @@ def need_loop(context: Any, need: Any) -> dict[str, Any]:
 def programme_outcomes(programme: Any) -> dict[str, Any]:
     row = selectors.programme_outcome(programme.pk)
     return {"row": row, "figures": row.figures() if row else None, "threshold": THRESHOLD}
+
+
+@register.inclusion_tag("workforce/partials/menu.html", takes_context=True)
+def workforce_menu(context: Any) -> dict[str, Any]:
+    """The main-menu entry, for signed-in people."""
+    request = context.get("request")
+    return {"request": request, "user": getattr(request, "user", None)}
+
+
+@register.inclusion_tag("workforce/partials/my_data_link.html")
+def my_data_link() -> dict[str, Any]:
+    return {}
