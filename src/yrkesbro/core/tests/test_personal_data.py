@@ -51,7 +51,7 @@ def test_known_personal_models_are_in_the_registry() -> None:
 
 @isolate_apps("yrkesbro.core")
 def test_an_undeclared_model_with_a_person_field_fails() -> None:
-    class Pupil(models.Model):
+    class Pupil(models.Model):  # noqa: DJ008 - a test model, never shown
         first_name = models.CharField(max_length=100)
         guardian_phone = models.CharField(max_length=20)
         school = models.CharField(max_length=100)
@@ -59,14 +59,14 @@ def test_an_undeclared_model_with_a_person_field_fails() -> None:
         class Meta:
             app_label = "core"
 
-    class Note(models.Model):
+    class Note(models.Model):  # noqa: DJ008 - a test model, never shown
         author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
         text = models.TextField()
 
         class Meta:
             app_label = "core"
 
-    class Room(models.Model):
+    class Room(models.Model):  # noqa: DJ008 - a test model, never shown
         name = models.CharField(max_length=100)  # a thing's name is no person's
 
         class Meta:
@@ -78,7 +78,7 @@ def test_an_undeclared_model_with_a_person_field_fails() -> None:
 
 @isolate_apps("yrkesbro.core")
 def test_a_new_person_field_on_a_declared_model_fails_until_declared() -> None:
-    class Visitor(models.Model):
+    class Visitor(models.Model):  # noqa: DJ008 - a test model, never shown
         full_name = models.CharField(max_length=100)
         email = models.EmailField()
 
