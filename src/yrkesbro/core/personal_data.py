@@ -231,7 +231,7 @@ def blank_values(model: type[models.Model], fields: Iterable[str]) -> dict[str, 
     values: dict[str, Any] = {}
     for name in fields:
         f = model._meta.get_field(name)
-        if f.many_to_many or not f.concrete:
+        if not isinstance(f, models.Field) or f.many_to_many or not f.concrete:
             continue
         if f.null:
             values[f.attname] = None

@@ -13,6 +13,7 @@ from yrkesbro.needs.models import ServiceArea
 from yrkesbro.workforce.models import (
     MAX_SALARY_STEP,
     CostsCovered,
+    Employee,
     InterruptionReason,
     JobGroup,
     NewTask,
@@ -38,8 +39,8 @@ class EmployeeForm(forms.Form):
 class EnrolForm(forms.Form):
     """Enrol one or more of the organisation's employees on the same programme."""
 
-    employees = forms.ModelMultipleChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+    employees: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        queryset=Employee.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label=_("Employees"),
     )

@@ -126,7 +126,9 @@ def effect(actor: Actor, organisation: Organisation) -> Effect:
     """The employer's effect figures, from the enrolments the actor may edit."""
     qs = Enrolment.objects.editable_by(actor).filter(organisation=organisation)
     result = Effect(
-        by_service_area=_rows(qs, "employee__service_area", dict(ServiceArea.choices)),
+        by_service_area=_rows(
+            qs, "employee__service_area", {k: str(v) for k, v in ServiceArea.choices}
+        ),
         by_programme=_rows(qs, "programme__title", None),
     )
     result.years = sorted({r.year for r in result.by_service_area})

@@ -5,7 +5,7 @@ writes an audit entry; the public figures are refreshed by the worker after comm
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Q
@@ -239,7 +239,7 @@ def enrolment_create(
             raise DomainError(_("The offering is not a run of that programme."), field="offering")
     if programme is None:
         raise DomainError(_("Choose a programme."), field="programme")
-    enrolled = _date(enrolled_on or timezone.localdate(), "enrolled_on")
+    enrolled = cast(dt.date, _date(enrolled_on or timezone.localdate(), "enrolled_on"))
     if Enrolment.objects.filter(
         employee=employee, programme=programme, status=EnrolmentStatus.ENROLLED
     ).exists():

@@ -3,7 +3,7 @@ effect and incentive policy; an employee's own records; personal data (export, d
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -372,9 +372,13 @@ def import_view(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
+    from yrkesbro.accounts.models import Membership
+
     mine = list(selectors.my_enrolments(request.user))
     org_ids = {e.organisation_id for e in mine} | set(
-        request.user.memberships.values_list("organisation_id", flat=True)
+        Membership.objects.filter(user_id=cast(int, request.user.pk)).values_list(
+            "organisation_id", flat=True
+        )
     )
     policies = IncentivePolicy.objects.filter(
         organisation_id__in=org_ids, is_published=True
@@ -386,7 +390,7 @@ def me(request: HttpRequest) -> HttpResponse:
             "enrolments": mine,
             "policies": policies,
             "pending": DeletionRequest.objects.filter(
-                user=request.user, status=DeletionStatus.PENDING
+                user_id=cast(int, request.user.pk), status=DeletionStatus.PENDING
             ).first(),
         },
     )
