@@ -164,3 +164,13 @@ def test_accept_enrol_complete_effect_and_the_person_controls_their_data(
         assert "Ola Hansen" not in body, path
     ansatt.refresh_from_db()
     assert not ansatt.is_active
+
+    # The school sees the seats taken per employer, never a name.
+    school = new_context()
+    sign_in(school, User.objects.get(username="demo-fagskole"))
+    spage = school.new_page()
+    spage.goto(f"{base}/workforce/")
+    assert "Gjøvik" in spage.content() and "Mona Bakken" not in spage.content()
+    _check(spage, axe_check, "school-seats")
+    spage.goto(f"{base}{offer.offer_programme.get_absolute_url()}")
+    _check(spage, axe_check, "programme-what-it-led-to")

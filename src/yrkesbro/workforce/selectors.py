@@ -55,6 +55,16 @@ def policy_for(actor: Actor, organisation: Organisation | int) -> IncentivePolic
     return IncentivePolicy.objects.visible_to(actor).filter(organisation=organisation).first()
 
 
+def school_orgs(actor: Actor) -> QuerySet:
+    """Schools whose members the actor is (they see seat counts, never names)."""
+    from yrkesbro.organisations.models import Kind
+
+    return Organisation.objects.filter(
+        id__in=organisation_ids_with(actor, Capability.VIEW_INTERNAL),
+        kind__in=[Kind.FAGSKOLE, Kind.UPPER_SECONDARY_SCHOOL],
+    ).order_by("name")
+
+
 def seats_by_municipality(actor: Actor, school: Organisation) -> list[dict[str, Any]]:
     """What a school sees: seats taken on its programmes per employer, counts only."""
     if not Organisation.objects.filter(
@@ -86,17 +96,18 @@ class EffectRow:
 class Effect:
     by_service_area: list[EffectRow] = field(default_factory=list)
     by_programme: list[EffectRow] = field(default_factory=list)
+    by_plan: list[EffectRow] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     totals: EffectRow = field(default_factory=lambda: EffectRow(0, ""))
 
 
-def _rows(qs: QuerySet, group_field: str, labels: dict[str, str] | None) -> list[EffectRow]:
+def _rows(qs: QuerySet, group_field: str, labels: dict[Any, str] | None) -> list[EffectRow]:
     """Enrolments by the year they started; completions, interruptions and outcomes by the
     year they ended. Two grouped queries."""
     rows: dict[tuple[int, str], EffectRow] = {}
 
     def row(year: int, key: Any) -> EffectRow:
-        label = str(labels.get(key, key)) if labels else str(key)
+        label = str(labels.get(key, key)) if labels is not None else str(key)
         return rows.setdefault((year, label), EffectRow(year, label))
 
     for item in (
@@ -130,6 +141,8 @@ def effect(actor: Actor, organisation: Organisation) -> Effect:
             qs, "employee__service_area", {k: str(v) for k, v in ServiceArea.choices}
         ),
         by_programme=_rows(qs, "programme__title", None),
+        # The competence area a programme serves is its national plan (none: its own plan).
+        by_plan=_rows(qs, "programme__national_plan__title_nb", {None: "–"}),
     )
     result.years = sorted({r.year for r in result.by_service_area})
     totals = EffectRow(0, "")

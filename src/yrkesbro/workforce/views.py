@@ -41,6 +41,7 @@ from yrkesbro.workforce.models import (
 )
 
 PAGE_SIZE = 25
+SCHOOLS = ("fagskole", "upper_secondary_school")
 
 
 def _id(value: int) -> int:
@@ -70,14 +71,14 @@ def _enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    orgs = list(selectors.employer_orgs(request.user)[:50])
-    if len(orgs) == 1 and not selectors.my_enrolments(request.user).exists():
+    schools = [
+        (school, selectors.seats_by_municipality(request.user, school))
+        for school in selectors.school_orgs(request.user)[:5]
+    ]
+    orgs = [o for o in selectors.employer_orgs(request.user)[:50] if o.kind not in SCHOOLS]
+    if len(orgs) == 1 and not schools and not selectors.my_enrolments(request.user).exists():
         return redirect("workforce:org", orgs[0].pk)
-    return render(
-        request,
-        "workforce/index.html",
-        {"orgs": orgs, "mine": selectors.my_enrolments(request.user)[:5]},
-    )
+    return render(request, "workforce/index.html", {"orgs": orgs, "schools": schools})
 
 
 def _accepted(org: Organisation) -> list[Request]:

@@ -180,6 +180,9 @@ def test_school_sees_seat_counts_not_names(wf: Wf) -> None:
     client.force_login(wf.s.school.editor)
     page = client.get(wf.offer.get_absolute_url()).content.decode()
     assert "Tatt: 1" in page and "Vera Viewer" not in page
+    index = client.get("/workforce/").content.decode()
+    assert "Plasser tatt ved Innlandet fagskole" in index and "<td>Alfa</td>" in index
+    assert "Vera Viewer" not in index
 
 
 @pytest.mark.parametrize(
