@@ -25,7 +25,7 @@ what the person controls:
   attendance, audit entries, enrolment counts), or calls the declaration's own
   ``eraser``;
 - ``retention_days`` + ``retention_field`` make the worker's
-  ``enforce_retention`` task delete or anonymise rows older than the period.
+  ``retention_sweep`` task (``core.tasks``) delete or anonymise rows older than the period.
 
 The rule for what counts as a person field (``person_fields``): a relation to
 the user model, or a field whose name says it holds a person's name, e-mail,

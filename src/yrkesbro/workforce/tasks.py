@@ -1,9 +1,9 @@
-"""Background work: the public "what it led to" figures per programme, and retention.
+"""Background work: the public "what it led to" figures per programme.
 
 ``refresh_programme_outcomes`` recounts every programme with enrolments in one grouped
 query and replaces the rows of ``ProgrammeOutcome``; it is enqueued after any commit that
-changes enrolments or outcomes. ``enforce_retention`` applies the registry's retention
-periods. Both are safe to run twice.
+changes enrolments or outcomes. It is safe to run twice. (Retention runs in core:
+``core.tasks.retention_sweep``.)
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django_tasks import task
 
-from yrkesbro.core import personal_data
 from yrkesbro.workforce.models import Enrolment, EnrolmentStatus, ProgrammeOutcome
 
 COMPLETED = Q(status=EnrolmentStatus.COMPLETED)
@@ -43,11 +42,6 @@ def refresh_now() -> int:
 @task()
 def refresh_programme_outcomes() -> int:
     return refresh_now()
-
-
-@task()
-def enforce_retention() -> dict[str, int]:
-    return personal_data.enforce_retention()
 
 
 def enqueue_refresh() -> None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from yrkesbro.core import personal_data
 from yrkesbro.core.errors import NotAllowed
 from yrkesbro.core.models import AuditEntry
+from yrkesbro.core.tasks import retention_sweep
 from yrkesbro.workforce import privacy, selectors, services, spreadsheet, tasks
 from yrkesbro.workforce.models import (
     DeletionRequest,
@@ -315,5 +316,20 @@ def test_retention_is_enforced_and_safe_to_run_twice(wf: Wf) -> None:
     assert first["matching.matchnotification"] >= 1 and first["workforce.enrolment"] == 1
     assert not MatchNotification.objects.exists()
     assert Enrolment.objects.get(pk=enrolment.pk).employee_comment == ""
-    second = tasks.enforce_retention.call()
+    second = retention_sweep.call()
     assert all(n == 0 for n in second.values()), second
+
+
+def test_the_retention_chain_starts_once_and_reschedules(settings) -> None:  # type: ignore[no-untyped-def]
+    from django_tasks_db.models import DBTaskResult
+
+    from yrkesbro.core.tasks import ensure_retention_chain
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    ensure_retention_chain()
+    ensure_retention_chain()
+    waiting = DBTaskResult.objects.filter(task_path=retention_sweep.module_path)
+    assert waiting.count() == 1
+    retention_sweep.call(reschedule=True)
+    later = DBTaskResult.objects.filter(task_path=retention_sweep.module_path).order_by("-pk")[0]
+    assert later.run_after is not None and later.run_after > timezone.now()

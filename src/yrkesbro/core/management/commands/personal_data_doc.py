@@ -22,7 +22,7 @@ the registry differ. GDPR art. 30: what is kept, about whom, why and for how lon
   to the person is an account that is itself anonymised, *custom* runs the app's own
   eraser. The account itself becomes an inactive, nameless shell.
 - **Retention** periods with a number of days are enforced by the worker task
-  `workforce.tasks.enforce_retention` (safe to run twice).
+  `core.tasks.retention_sweep`, which the worker runs daily (safe to run twice).
 - "My page" → *My studies and data* exports every row listed here that is linked to
   the person, as JSON.
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django_tasks_db.models import DBTaskResult
 
-from yrkesbro.core.tasks import heartbeat
+from yrkesbro.core.tasks import ensure_retention_chain, heartbeat
 
 
 class Command(BaseCommand):
@@ -23,6 +23,8 @@ class Command(BaseCommand):
         )
         if not waiting.exists():
             heartbeat.enqueue(reschedule=not batch)
+        if not batch:
+            ensure_retention_chain()
         worker_options: dict[str, Any] = {"queue_name": "*", "reload": False}
         if batch:
             worker_options["batch"] = True
