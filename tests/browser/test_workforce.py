@@ -157,6 +157,7 @@ def test_accept_enrol_complete_effect_and_the_person_controls_their_data(
         f"/workforce/org/{gjovik.pk}/enrolments.csv",
         "/workforce/deletions/",
         f"/organisations/{gjovik.pk}/members/",
+        f"/organisations/{gjovik.pk}/audit/",
         partnership.get_absolute_url(),
         offer.get_absolute_url(),
     ):

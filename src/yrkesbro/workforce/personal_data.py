@@ -11,13 +11,26 @@ from yrkesbro.core.personal_data import ERASED_TEXT, declare
 
 def _erase_employee(user: Any) -> int:
     from yrkesbro.core.models import AuditEntry
-    from yrkesbro.workforce.models import Employee, Enrolment
+    from yrkesbro.workforce.models import Employee, Enrolment, Outcome
 
     ids = list(Employee.objects.filter(user=user).values_list("pk", flat=True))
     Enrolment.objects.filter(employee_id__in=ids).update(employee_comment="")
+    enrolment_ids = list(Enrolment.objects.filter(employee_id__in=ids).values_list("pk", flat=True))
+    outcome_ids = list(
+        Outcome.objects.filter(enrolment_id__in=enrolment_ids).values_list("pk", flat=True)
+    )
+    # Audit entries stay (what was done, when, by whom) but no longer name the person.
+    for object_type, pks in (
+        ("workforce.employee", ids),
+        ("workforce.enrolment", enrolment_ids),
+        ("workforce.outcome", outcome_ids),
+    ):
+        AuditEntry.objects.filter(
+            object_type=object_type, object_id__in=[str(i) for i in pks]
+        ).update(object_repr="")
     AuditEntry.objects.filter(
         object_type="workforce.employee", object_id__in=[str(i) for i in ids]
-    ).update(object_repr="", before=None, after=None)
+    ).update(before=None, after=None)
     return Employee.objects.filter(pk__in=ids).update(
         full_name=ERASED_TEXT, email="", user=None, unit=""
     )

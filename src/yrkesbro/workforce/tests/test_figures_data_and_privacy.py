@@ -264,6 +264,10 @@ def test_export_deletion_and_the_name_gone_everywhere_while_counts_stay(wf: Wf) 
     admin.force_login(a.admin)
     listing = admin.get("/workforce/deletions/").content.decode()
     assert name in listing
+    # Before: the name is on the employer's pages and in its audit log (so the checks
+    # below can fail).
+    assert "Vera Viewer" in admin.get(f"/organisations/{a.org.pk}/audit/").content.decode()
+    assert "Vera Viewer" in admin.get(f"/workforce/org/{a.org.pk}/").content.decode()
     admin.post(f"/workforce/deletions/{request.pk}/carry-out/")
     request.refresh_from_db()
     assert request.status == "done"
@@ -287,6 +291,8 @@ def test_export_deletion_and_the_name_gone_everywhere_while_counts_stay(wf: Wf) 
         "/workforce/deletions/",
         f"/workforce/org/{a.org.pk}/enrolments.csv",
         f"/organisations/{a.org.pk}/members/",
+        f"/organisations/{a.org.pk}/audit/",
+        f"/organisations/{a.org.pk}/audit/?page=2",
     ):
         body = admin.get(url).content.decode("utf-8", "replace")
         assert name not in body and "Vera Viewer" not in body, url
