@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yrkesbro.workforce import views
+from yrkesbro.workforce import privacy_views, views
 
 app_name = "workforce"
 urlpatterns = [
@@ -18,14 +18,14 @@ urlpatterns = [
         views.enrolment_action,
         name="enrolment_action",
     ),
-    path("me/", views.me, name="me"),
-    path("me/export.json", views.me_export, name="me_export"),
-    path("me/delete/", views.me_delete, name="me_delete"),
-    path("personal-data/", views.record_of_processing, name="record"),
-    path("deletions/", views.deletions, name="deletions"),
+    path("me/", privacy_views.me, name="me"),
+    path("me/export.json", privacy_views.me_export, name="me_export"),
+    path("me/delete/", privacy_views.me_delete, name="me_delete"),
+    path("personal-data/", privacy_views.record_of_processing, name="record"),
+    path("deletions/", privacy_views.deletions, name="deletions"),
     path(
         "deletions/<int:deletion_id>/carry-out/",
-        views.deletion_carry_out,
+        privacy_views.deletion_carry_out,
         name="deletion_carry_out",
     ),
     path(

@@ -3,7 +3,7 @@ effect and incentive policy; an employee's own records; personal data (export, d
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +21,7 @@ from yrkesbro.core.inputs import parse_id
 from yrkesbro.core.policies import Capability, has_capability
 from yrkesbro.matching.models import Request, RequestStatus
 from yrkesbro.organisations.models import Organisation
-from yrkesbro.workforce import charts, privacy, selectors, services, spreadsheet
+from yrkesbro.workforce import charts, selectors, services, spreadsheet
 from yrkesbro.workforce.forms import (
     CommentForm,
     EmployeeForm,
@@ -32,8 +32,6 @@ from yrkesbro.workforce.forms import (
     PolicyForm,
 )
 from yrkesbro.workforce.models import (
-    DeletionRequest,
-    DeletionStatus,
     Employee,
     Enrolment,
     EnrolmentStatus,
@@ -368,84 +366,6 @@ def import_view(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
-# The person's own page ------------------------------------------------------------------------
-
-
-@login_required
-def me(request: HttpRequest) -> HttpResponse:
-    from yrkesbro.accounts.models import Membership
-
-    mine = list(selectors.my_enrolments(request.user))
-    org_ids = {e.organisation_id for e in mine} | set(
-        Membership.objects.filter(user_id=cast(int, request.user.pk)).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    policies = IncentivePolicy.objects.filter(
-        organisation_id__in=org_ids, is_published=True
-    ).select_related("organisation")
-    return render(
-        request,
-        "workforce/me.html",
-        {
-            "enrolments": mine,
-            "policies": policies,
-            "pending": DeletionRequest.objects.filter(
-                user_id=cast(int, request.user.pk), status=DeletionStatus.PENDING
-            ).first(),
-        },
-    )
-
-
-@login_required
-def me_export(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(privacy.export_json(request.user), content_type="application/json")
-    response["Content-Disposition"] = 'attachment; filename="yrkesbro-my-data.json"'
-    return response
-
-
-@login_required
-@require_POST
-def me_delete(request: HttpRequest) -> HttpResponse:
-    try:
-        privacy.deletion_request_create(actor=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(
-            request,
-            _("Your request to delete your data is sent to your organisation's administrators."),
-        )
-    return redirect("workforce:me")
-
-
-@login_required
-def deletions(request: HttpRequest) -> HttpResponse:
-    rows = (
-        DeletionRequest.objects.editable_by(request.user)
-        .select_related("user", "organisation")
-        .order_by("status", "-requested_at")
-    )
-    return render(
-        request,
-        "workforce/deletions.html",
-        {"page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))},
-    )
-
-
-@login_required
-@require_POST
-def deletion_carry_out(request: HttpRequest, deletion_id: int) -> HttpResponse:
-    row = get_object_or_404(DeletionRequest.objects.editable_by(request.user), pk=_id(deletion_id))
-    try:
-        privacy.deletion_request_carry_out(actor=request.user, request=row)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The person's data is deleted."))
-    return redirect("workforce:deletions")
-
-
 @login_required
 @require_POST
 def partnership_from_request(request: HttpRequest, request_id: int) -> HttpResponse:
@@ -471,11 +391,3 @@ def partnership_from_request(request: HttpRequest, request_id: int) -> HttpRespo
         return redirect(req.get_absolute_url())
     messages.success(request, _("The partnership is created."))
     return redirect(partnership.get_absolute_url())
-
-
-def record_of_processing(request: HttpRequest) -> HttpResponse:
-    """The platform's record of processing, read from the personal-data registry (public)."""
-    from yrkesbro.core.personal_data import REGISTRY
-
-    rows = [REGISTRY[key] for key in sorted(REGISTRY)]
-    return render(request, "workforce/record.html", {"rows": rows})

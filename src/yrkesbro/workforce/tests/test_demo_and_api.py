@@ -104,3 +104,13 @@ def test_api_enrol_complete_and_outcome(wf: Wf) -> None:
     )
     assert refused.status_code == 404
     assert Outcome.objects.get().new_title == ""
+
+
+@pytest.mark.django_db
+def test_record_of_processing_is_public_and_my_page_needs_a_sign_in() -> None:
+    client = Client()
+    page = client.get("/workforce/personal-data/")
+    assert page.status_code == 200 and "workforce.Employee" in page.content.decode()
+    for path in ("/workforce/me/", "/workforce/me/export.json", "/workforce/deletions/"):
+        assert client.get(path).status_code == 302
+    assert client.post("/workforce/me/delete/").status_code == 302
