@@ -34,6 +34,15 @@ class EmployeeForm(forms.Form):
     job_group = forms.ChoiceField(
         choices=BLANK + list(JobGroup.choices), required=False, label=_("Job group")
     )
+    user: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Employee.objects.none(),  # replaced by the organisation's members
+        required=False,
+        label=_("The employee's own user account (lets them read their record)"),
+    )
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = members
 
 
 class EnrolForm(forms.Form):

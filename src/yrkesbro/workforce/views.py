@@ -168,11 +168,18 @@ def enrol(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @login_required
 def employee_create(request: HttpRequest, org_id: int) -> HttpResponse:
+    from yrkesbro.accounts.models import User
+
     org = _employer(request, org_id)
-    form = EmployeeForm(request.POST or None)
+    members = User.objects.filter(memberships__organisation=org, is_active=True).order_by(
+        "full_name", "username"
+    )
+    form = EmployeeForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        user = data.pop("user", None)
         try:
-            services.employee_create(actor=request.user, organisation=org, data=form.cleaned_data)
+            services.employee_create(actor=request.user, organisation=org, data=data, user=user)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:

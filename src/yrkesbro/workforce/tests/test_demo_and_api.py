@@ -114,3 +114,20 @@ def test_record_of_processing_is_public_and_my_page_needs_a_sign_in() -> None:
     for path in ("/workforce/me/", "/workforce/me/export.json", "/workforce/deletions/"):
         assert client.get(path).status_code == 302
     assert client.post("/workforce/me/delete/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_employee_is_linked_to_their_account_only_within_the_organisation(wf: Wf) -> None:
+    a = wf.s.world.a
+    client = Client()
+    client.force_login(a.editor)
+    url = f"/workforce/org/{a.org.pk}/employees/new/"
+    outsider = client.post(
+        url, {"full_name": "Ekstern", "service_area": "health", "user": wf.s.world.b.viewer.pk}
+    )
+    assert outsider.status_code == 200 and not Employee.objects.filter(full_name="Ekstern").exists()
+    response = client.post(
+        url, {"full_name": "Ny Ansatt", "service_area": "health", "user": a.admin.pk}
+    )
+    assert response.status_code == 302
+    assert Employee.objects.get(full_name="Ny Ansatt").user == a.admin
