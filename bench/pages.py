@@ -178,7 +178,38 @@ def choose_pages() -> tuple[list[Page], Any, dict[str, Any]]:
         Page("health indicators county", "/health/indicators/?county=34"),
         Page("api indicators", "/api/v1/indicators?county=34"),
     ]
+    pages += workforce_pages(user)
     return pages, user, chosen
+
+
+def workforce_pages(user: Any) -> list[Page]:
+    """The employer with the most enrolments, administered by the bench user."""
+    from django.db.models import Count
+
+    from yrkesbro.accounts.models import Membership
+    from yrkesbro.catalogue.models import Programme
+    from yrkesbro.core.policies import Role
+    from yrkesbro.workforce.models import Enrolment
+
+    top = (
+        Enrolment.objects.values("organisation", "programme")
+        .annotate(n=Count("id"))
+        .order_by("-n", "organisation")
+        .first()
+    )
+    if top is None:
+        return []
+    Membership.objects.get_or_create(
+        user=user, organisation_id=top["organisation"], defaults={"role": Role.ADMIN}
+    )
+    org, programme = top["organisation"], Programme.objects.get(pk=top["programme"])
+    return [
+        Page("workforce enrolments", f"/workforce/org/{org}/", signed_in=True),
+        Page("workforce effect", f"/workforce/org/{org}/effect/", signed_in=True),
+        Page("api enrolments", "/api/v1/enrolments", signed_in=True),
+        Page("programme page with outcomes", programme.get_absolute_url()),
+        Page("api programme outcomes", f"/api/v1/programmes/{programme.pk}/outcomes"),
+    ]
 
 
 def measure(pages: list[Page], user: Any, repeat: int) -> list[Row]:

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "yrkesbro.needs",
     "yrkesbro.collaboration",
     "yrkesbro.matching",
+    "yrkesbro.workforce",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("needs/", include("yrkesbro.needs.urls")),
     path("collaboration/", include("yrkesbro.collaboration.urls")),
     path("matching/", include("yrkesbro.matching.urls")),
+    path("workforce/", include("yrkesbro.workforce.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -379,5 +379,9 @@ def timeline(partnership: Partnership, limit: int = 60) -> list[TimelineItem]:
                 agreement.get_absolute_url(),
             )
         )
+    # Requests, offers and acceptances between the parties (matching), via workforce.
+    from yrkesbro.workforce.timeline import request_items
+
+    items.extend(TimelineItem(*item) for item in request_items(partnership, limit))
     items.sort(key=lambda item: item.day, reverse=True)
     return items[:limit]

@@ -8,11 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from yrkesbro.core.personal_data import declare
+        from yrkesbro.core.personal_data import discover
 
-        declare(
-            "core.OutboxMessage",
-            fields=["to", "subject", "body"],
-            purpose=_("Deliver notifications and invitations by e-mail"),
-            retention=_("Deleted 30 days after the message was sent"),
-        )
+        # Every app's personal_data.py declares its models in the one registry.
+        discover()

@@ -27,6 +27,7 @@ APP_DEMO_LOADERS = (
     "yrkesbro.collaboration.demo.load",
     "yrkesbro.matching.demo.load",
     "yrkesbro.health.demo.load",
+    "yrkesbro.workforce.demo.load",
 )
 
 DEMO_PASSWORD = "yrkesbro-demo"  # noqa: S105 - printed on purpose; demo instances only

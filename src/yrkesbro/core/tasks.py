@@ -96,6 +96,7 @@ def prune_idempotency(now: Any = None) -> int:
 
 
 CORE_DAILY = (
+    "yrkesbro.core.tasks.retention_sweep",
     "yrkesbro.core.outbox.prune_sent",
     "yrkesbro.core.tasks.prune_idempotency",
     "yrkesbro.core.tasks.prune_finished_tasks",
@@ -155,3 +156,12 @@ def worker_age(now: Any = None) -> float | None:
     if latest is None:
         return None
     return ((now or timezone.now()) - latest).total_seconds()
+
+
+@task()
+def retention_sweep() -> dict[str, int]:
+    """Apply the personal-data registry's retention periods. Part of the daily sweep
+    (``CORE_DAILY``); safe to run twice: a second run finds nothing left to do."""
+    from yrkesbro.core.personal_data import enforce_retention
+
+    return enforce_retention()
