@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "yrkesbro.vet",
 ]
 
 MIDDLEWARE = [
@@ -204,3 +205,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Pupil names on VET placements are removed by the worker this many days after the
+# school year ends (31 July); the counts and assessments stay.
+VET_PUPIL_NAMES_KEPT_DAYS = env_int("YRKESBRO_VET_PUPIL_NAMES_KEPT_DAYS", 90)

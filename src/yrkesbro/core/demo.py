@@ -26,6 +26,7 @@ APP_DEMO_LOADERS = (
     "yrkesbro.needs.demo.load",
     "yrkesbro.collaboration.demo.load",
     "yrkesbro.matching.demo.load",
+    "yrkesbro.vet.demo.load",
 )
 
 DEMO_PASSWORD = "yrkesbro-demo"  # noqa: S105 - printed on purpose; demo instances only

@@ -1,0 +1,226 @@
+"""Reads for upper-secondary VET, always through ``visible_to``; aggregates from the
+precomputed ``SupplyDemand`` table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
+
+from yrkesbro.core.policies import Actor, Capability, has_capability
+from yrkesbro.organisations.models import Kind, Organisation
+from yrkesbro.vet.models import (
+    Demand,
+    Hospitering,
+    Offer,
+    Outcome,
+    Placement,
+    Side,
+    SupplyDemand,
+    Trade,
+)
+
+MIN_PLACEMENTS_FOR_RATE = 5
+
+
+@dataclass(frozen=True)
+class Row:
+    code: str
+    name: str
+    programme_code: str
+    programme_name: str
+    places_offered: int
+    pupils_seeking: int
+    yff_places: int
+    yff_pupils: int
+
+    @property
+    def shortfall(self) -> int:
+        """Pupils seeking an apprenticeship minus places offered; negative is a surplus."""
+        return self.pupils_seeking - self.places_offered
+
+    @property
+    def yff_shortfall(self) -> int:
+        return self.yff_pupils - self.yff_places
+
+
+@dataclass(frozen=True)
+class SupplyDemandView:
+    county: Organisation | None
+    school_year: int
+    rows: list[Row]
+    computed_at: datetime | None
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {
+            "places_offered": sum(r.places_offered for r in self.rows),
+            "pupils_seeking": sum(r.pupils_seeking for r in self.rows),
+            "yff_places": sum(r.yff_places for r in self.rows),
+            "yff_pupils": sum(r.yff_pupils for r in self.rows),
+        }
+
+
+def school_years() -> list[int]:
+    return list(
+        SupplyDemand.objects.values_list("school_year", flat=True)
+        .distinct()
+        .order_by("-school_year")
+    )
+
+
+def supply_demand(*, county: Organisation | None, school_year: int) -> SupplyDemandView:
+    """Per trade (from the register): the sums over the county (or every county), trades
+    with the largest apprenticeship shortfall first. Two queries."""
+    qs = SupplyDemand.objects.filter(school_year=school_year)
+    if county is not None:
+        qs = qs.filter(county=county)
+    sums = (
+        qs.values("trade__code", "trade__name", "trade__programme_code", "trade__programme_name")
+        .annotate(
+            offered=Sum("places_offered"),
+            seeking=Sum("pupils_seeking"),
+            yff_p=Sum("yff_places"),
+            yff_d=Sum("yff_pupils"),
+            at=Max("computed_at"),
+        )
+        .order_by()
+    )
+    rows: list[Row] = []
+    computed_at = None
+    for s in sums:
+        rows.append(
+            Row(
+                code=s["trade__code"],
+                name=s["trade__name"],
+                programme_code=s["trade__programme_code"],
+                programme_name=s["trade__programme_name"],
+                places_offered=s["offered"] or 0,
+                pupils_seeking=s["seeking"] or 0,
+                yff_places=s["yff_p"] or 0,
+                yff_pupils=s["yff_d"] or 0,
+            )
+        )
+        computed_at = max(filter(None, [computed_at, s["at"]]), default=None)
+    if computed_at is None:
+        computed_at = SupplyDemand.objects.aggregate(at=Max("computed_at"))["at"]
+    rows.sort(key=lambda r: (-r.shortfall, -r.yff_shortfall, r.name))
+    return SupplyDemandView(
+        county=county, school_year=school_year, rows=rows, computed_at=computed_at
+    )
+
+
+def counties() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=Kind.COUNTY, is_active=True).order_by("number")
+
+
+def trades() -> QuerySet[Trade]:
+    return Trade.objects.filter(is_active=True)
+
+
+def offers(actor: Actor) -> QuerySet[Offer]:
+    return (
+        Offer.objects.visible_to(actor)
+        .select_related("organisation", "trade")
+        .annotate(booked=Count("placements", distinct=True))
+    )
+
+
+def demand(actor: Actor) -> QuerySet[Demand]:
+    return Demand.objects.visible_to(actor).select_related("school", "trade")
+
+
+def placements(actor: Actor) -> QuerySet[Placement]:
+    return Placement.objects.visible_to(actor).select_related(
+        "offer__trade", "offer__organisation", "school"
+    )
+
+
+def hospiterings(actor: Actor) -> QuerySet[Hospitering]:
+    return Hospitering.objects.visible_to(actor).select_related("school", "workplace")
+
+
+def pupil_label(actor: Actor, placement: Placement) -> str:
+    """What this reader may see of the pupil: the school its full name, the workplace the
+    first name the school shared; nothing once the names are removed."""
+    if has_capability(actor, Capability.VIEW_INTERNAL, placement.school_id):
+        return placement.pupil_name
+    return placement.pupil_first_name
+
+
+def can_see_pupil_name(actor: Actor, placement: Placement) -> bool:
+    return has_capability(actor, Capability.VIEW_INTERNAL, placement.school_id)
+
+
+@dataclass(frozen=True)
+class Rate:
+    label: str
+    placements: int
+    completed: int | None  # percent, None when fewer than MIN_PLACEMENTS_FOR_RATE
+    would_take: int | None
+
+
+def _rates(qs: QuerySet[Placement], key: str, label: str) -> list[Rate]:
+    """Completion (school's assessment) and "would take as apprentice" (workplace's) rates,
+    only where at least five assessed placements lie behind a figure."""
+    rows = (
+        qs.values(key, label)
+        .annotate(
+            total=Count("id", distinct=True),
+            completed=Count(
+                "assessments",
+                filter=Q(assessments__side=Side.SCHOOL, assessments__outcome=Outcome.COMPLETED),
+            ),
+            school_assessed=Count("assessments", filter=Q(assessments__side=Side.SCHOOL)),
+            yes=Count(
+                "assessments",
+                filter=Q(assessments__side=Side.WORKPLACE, assessments__would_take_apprentice=True),
+            ),
+            workplace_assessed=Count(
+                "assessments",
+                filter=Q(
+                    assessments__side=Side.WORKPLACE,
+                    assessments__would_take_apprentice__isnull=False,
+                ),
+            ),
+        )
+        .order_by(label)
+    )
+
+    def pct(part: int, whole: int) -> int | None:
+        return round(100 * part / whole) if whole >= MIN_PLACEMENTS_FOR_RATE else None
+
+    return [
+        Rate(
+            label=r[label],
+            placements=r["total"],
+            completed=pct(r["completed"], r["school_assessed"]),
+            would_take=pct(r["yes"], r["workplace_assessed"]),
+        )
+        for r in rows
+    ]
+
+
+def county_rates(county: Organisation, school_year: int) -> dict[str, list[Rate]]:
+    qs = Placement.objects.filter(
+        offer__organisation__county=county, offer__school_year=school_year
+    )
+    return {
+        "trades": _rates(qs, "offer__trade_id", "offer__trade__name"),
+        "workplaces": _rates(qs, "offer__organisation_id", "offer__organisation__name"),
+    }
+
+
+def is_county_member(actor: Actor, county: Organisation | None) -> bool:
+    return county is not None and has_capability(actor, Capability.VIEW_INTERNAL, county)
+
+
+def editable(actor: Actor, kinds: tuple[str, ...]) -> QuerySet[Organisation]:
+    from yrkesbro.core.policies import is_platform_admin, organisation_ids_with
+
+    if is_platform_admin(actor):
+        return Organisation.objects.filter(kind__in=kinds, is_active=True)
+    return Organisation.objects.filter(
+        kind__in=kinds, pk__in=organisation_ids_with(actor, Capability.EDIT_CONTENT)
+    )
