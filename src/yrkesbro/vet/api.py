@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from yrkesbro.accounts.models import User
 from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
 from yrkesbro.core.inputs import ApiId
 from yrkesbro.organisations.models import Kind, Organisation
@@ -152,6 +153,7 @@ class OfferIn(Schema):
     instructor_name: str = Field(max_length=200)
     instructor_email: str = Field("", max_length=254)
     instructor_phone: str = Field("", max_length=30)
+    instructor_id: ApiId | None = Field(None, description="the instructor's user id, who assesses")
     starts_on: dt.date | None = None
     approval: str = Field("", max_length=20)
     level: str = Field("", max_length=3)
@@ -168,12 +170,18 @@ def create_offer(request: HttpRequest, payload: OfferIn):  # type: ignore[no-unt
     user = actor(request)
     data = payload.dict()
     organisation = get_object_or_404(Organisation.objects.all(), pk=data.pop("organisation_id"))
+    instructor_id = data.pop("instructor_id")
+    instructor = None
+    if instructor_id is not None:
+        instructor = get_object_or_404(User.objects.filter(is_active=True), pk=instructor_id)
     schools = list(
         Organisation.objects.filter(
             pk__in=data.pop("shared_with"), kind=Kind.UPPER_SECONDARY_SCHOOL
         )
     )
-    made = services.offer_create(actor=user, organisation=organisation, shared_with=schools, **data)
+    made = services.offer_create(
+        actor=user, organisation=organisation, shared_with=schools, instructor=instructor, **data
+    )
     return Status(201, _offer_out(selectors.offers(user).get(pk=made.pk)))
 
 
