@@ -174,6 +174,9 @@ def choose_pages() -> tuple[list[Page], Any, dict[str, Any]]:
             f"/api/v1/organisations/{members_org.pk}/memberships",
             signed_in=True,
         ),
+        Page("vet supply-demand county", "/vet/supply-demand/?county=34"),
+        Page("vet supply-demand national", "/vet/supply-demand/"),
+        Page("api vet supply-demand", "/api/v1/vet/supply-demand?county=34"),
     ]
     return pages, user, chosen
 

@@ -59,6 +59,9 @@ class OfferForm(forms.Form):
     instructor_name = forms.CharField(label=_("Instructor"), max_length=200)
     instructor_email = forms.EmailField(label=_("Instructor's e-mail"), required=False)
     instructor_phone = forms.CharField(label=_("Instructor's phone"), max_length=30, required=False)
+    instructor_is_me = forms.BooleanField(
+        label=_("I am the instructor (I assess the placements)"), required=False
+    )
     shared_with = forms.ModelMultipleChoiceField(
         label=_("Share with schools"),
         queryset=Organisation.objects.none(),

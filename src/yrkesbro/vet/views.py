@@ -75,9 +75,11 @@ def offer_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        instructor = request.user if data.pop("instructor_is_me") else None
         try:
             offer = services.offer_create(
                 actor=request.user,
+                instructor=instructor,
                 organisation=data.pop("organisation"),
                 trade_code=data.pop("trade"),
                 shared_with=list(data.pop("shared_with")),

@@ -26,7 +26,9 @@ def test_demo_vet_data_in_innlandet():
     assert shortfalls["ELELE3----"] < 0  # a surplus
     placements = Placement.objects.filter(is_demo=True)
     assert placements.count() >= 5
-    assert Assessment.objects.filter(placement__in=placements).values("side").distinct().count() == 2
+    assert (
+        Assessment.objects.filter(placement__in=placements).values("side").distinct().count() == 2
+    )
     item = Hospitering.objects.get(is_demo=True)
     assert item.status == "reported" and item.school_report and item.workplace_report
     assert ContactEntry.objects.filter(partnership=item.partnership, kind="visit").exists()
