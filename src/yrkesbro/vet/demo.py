@@ -118,7 +118,7 @@ def load() -> None:
             internal_note="Intern merknad (demo): budsjett for to lærlinger er godkjent.",
             shared_with=schools,
         )
-    for school_name, code, yff, seekers in DEMAND:
+    for school_name, code, yff_pupils, seekers in DEMAND:
         org = _org(school_name)
         if org is not None:
             services.demand_set(
@@ -126,7 +126,7 @@ def load() -> None:
                 school=org,
                 trade_code=code,
                 school_year=year,
-                yff_pupils=yff,
+                yff_pupils=yff_pupils,
                 apprenticeship_seekers=seekers,
             )
     yff = services.offer_create(
