@@ -201,7 +201,7 @@ class PlacementOut(Schema):
     hours: int
 
 
-def _placement_out(user: Any, p: Placement) -> dict[str, object]:
+def _placement_out(label: Any, p: Placement) -> dict[str, object]:
     return {
         "id": p.pk,
         "offer_id": p.offer_id,
@@ -209,7 +209,7 @@ def _placement_out(user: Any, p: Placement) -> dict[str, object]:
         "school_id": p.school_id,
         "school": p.school.name,
         "workplace": p.offer.organisation.name,
-        "pupil": selectors.pupil_label(user, p),
+        "pupil": label(p),
         "starts_on": p.starts_on,
         "ends_on": p.ends_on,
         "hours": p.hours,
@@ -221,7 +221,8 @@ def _placement_out(user: Any, p: Placement) -> dict[str, object]:
 def placements(request: HttpRequest):  # type: ignore[no-untyped-def]
     """Placements your school booked or your workplace hosts."""
     user = actor(request)
-    return [_placement_out(user, p) for p in selectors.placements(user)]
+    label = selectors.pupil_labeller(user)
+    return [_placement_out(label, p) for p in selectors.placements(user)]
 
 
 class PlacementIn(Schema):
@@ -245,7 +246,8 @@ def book_placement(request: HttpRequest, payload: PlacementIn):  # type: ignore[
         Organisation.objects.filter(kind=Kind.UPPER_SECONDARY_SCHOOL), pk=data.pop("school_id")
     )
     made = services.placement_book(actor=user, offer=offer, school=school, **data)
-    return Status(201, _placement_out(user, selectors.placements(user).get(pk=made.pk)))
+    placement = selectors.placements(user).get(pk=made.pk)
+    return Status(201, _placement_out(selectors.pupil_labeller(user), placement))
 
 
 class AssessmentIn(Schema):

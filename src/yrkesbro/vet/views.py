@@ -122,9 +122,8 @@ def offer_detail(request: HttpRequest, offer_id: int) -> HttpResponse:
                 return redirect(placement)
     elif request.method == "POST":
         raise Http404
-    placements = [
-        (p, selectors.pupil_label(user, p)) for p in selectors.placements(user).filter(offer=offer)
-    ]
+    label = selectors.pupil_labeller(user)
+    placements = [(p, label(p)) for p in selectors.placements(user).filter(offer=offer)]
     return render(
         request,
         "vet/offer_detail.html",
