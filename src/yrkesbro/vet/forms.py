@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yrkesbro.collaboration.models import Partnership
+from yrkesbro.collaboration.models import Agreement, Partnership
 from yrkesbro.organisations.models import Organisation
 from yrkesbro.vet.models import Approval, Level, OfferKind, Outcome, Side
 
@@ -139,6 +139,11 @@ class AssessmentForm(forms.Form):
     )
 
 
+class AgreementChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Agreement) -> str:  # type: ignore[override]
+        return f"{obj.partnership.name}: {obj.title}"
+
+
 class HospiteringForm(forms.Form):
     partnership: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Partnership"), queryset=Partnership.objects.none()
@@ -157,10 +162,16 @@ class HospiteringForm(forms.Form):
     ends_on = _date(_("To"))
     days = forms.IntegerField(label=_("Days"), min_value=1, max_value=60)
     goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 3}))
+    agreement = AgreementChoice(
+        label=_("Under the agreement"), queryset=Agreement.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, partnerships: Any, organisations: Any, **kw: Any):
         super().__init__(*args, **kw)
         self.fields["partnership"].queryset = partnerships  # type: ignore[attr-defined]
+        self.fields["agreement"].queryset = Agreement.objects.filter(  # type: ignore[attr-defined]
+            partnership__in=partnerships
+        ).select_related("partnership")
         self.fields["school"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["workplace"].queryset = organisations  # type: ignore[attr-defined]
 

@@ -285,12 +285,26 @@ def placement_book(
             _("The offer has %(n)s places and all are booked.") % {"n": offer.places},
             field="offer",
         )
-    overlapping = Placement.objects.filter(
-        school=school, starts_on__lte=ends_on, ends_on__gte=starts_on, names_removed_at=None
-    ).values_list("pupil_name", flat=True)
-    if any(name.casefold() == pupil_name.casefold() for name in overlapping):
+    same_pupil = [
+        p
+        for p in Placement.objects.filter(
+            school=school, names_removed_at=None, offer__school_year=offer.school_year
+        ).select_related("offer")
+        if p.pupil_name.casefold() == pupil_name.casefold()
+    ]
+    if any(p.starts_on <= ends_on and p.ends_on >= starts_on for p in same_pupil):
         raise DomainError(
             _("This pupil already has a placement in the same period."), field="starts_on"
+        )
+    # Vg1 168 and Vg2 253 hours are the totals per pupil and school year, over all placements.
+    used = sum(p.hours for p in same_pupil if p.offer.level == offer.level)
+    if used + hours > YFF_HOURS[offer.level]:
+        raise DomainError(
+            _(
+                "With this placement the pupil would have %(n)s hours at this level; at most %(max)s."
+            )
+            % {"n": used + hours, "max": YFF_HOURS[offer.level]},
+            field="hours",
         )
     placement = Placement.objects.create(
         offer=offer,

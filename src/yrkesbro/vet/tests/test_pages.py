@@ -292,3 +292,91 @@ def test_hospitering_print_shows_days_dates_parties_and_reports(vet: VetWorld):
     assert _client(vet.school.admin).get("/vet/").status_code == 200
     assert Client().get("/vet/trades/").status_code == 200
     assert Client().get("/vet/supply-demand/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("yff_pupils", "-1"),
+        ("yff_pupils", "99999999999999999999999999"),
+        ("trade", "NOPE3-----"),
+        ("school", "99999999999999999999"),
+        ("school_year", "1e3"),
+    ],
+)
+def test_hostile_demand_input_is_refused(vet: VetWorld, field: str, value: str):
+    data = {
+        "school": vet.school.org.pk,
+        "trade": "HSHEA3----",
+        "school_year": vet.year,
+        "yff_pupils": 4,
+        "apprenticeship_seekers": 6,
+    }
+    data[field] = value
+    response = _client(vet.school.editor).post("/vet/demand/", data)
+    assert response.status_code == 200
+    assert not Demand.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("participant", "Lærer\x00Lund"),
+        ("goals", "mål\x1b[31m"),
+        ("days", "4"),
+        ("starts_on", "20260-01-01"),
+        ("workplace", "9223372036854775808"),
+        ("agreement", "-1"),
+    ],
+)
+def test_hostile_hospitering_input_is_refused(vet: VetWorld, field: str, value: str):
+    p = Partnership.objects.create(name="P", purpose="x")
+    for org in (vet.school.org, vet.company.org):
+        PartnershipParty.objects.create(partnership=p, organisation=org)
+    data = {
+        "partnership": p.pk,
+        "asked_by_side": "school",
+        "school": vet.school.org.pk,
+        "workplace": vet.company.org.pk,
+        "participant": "Lærer Lund",
+        "starts_on": str(days(-12)),
+        "ends_on": str(days(-6)),
+        "days": 5,
+        "goals": "Nye metoder",
+    }
+    data[field] = value
+    response = _client(vet.school.editor).post("/vet/hospitering/new/", data)
+    assert response.status_code == 200
+    assert not Hospitering.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"instructor_name": "Ina\nInstruktør"},
+        {"trade_code": "HSHEA3----\x00"},
+        {"organisation_id": 9223372036854775808},
+        {"shared_with": [0]},
+        {"places": 10_001},
+        {"starts_on": "99999-01-01"},
+        {"internal_note": "x" * 4001},
+    ],
+)
+def test_hostile_api_offers_are_refused(vet: VetWorld, change: dict):  # type: ignore[type-arg]
+    body = {
+        "organisation_id": vet.company.org.pk,
+        "trade_code": "HSHEA3----",
+        "kind": "apprenticeship",
+        "school_year": vet.year,
+        "places": 1,
+        "approval": "approved",
+        "starts_on": str(days(100)),
+        "instructor_name": "Ina",
+    }
+    body.update(change)
+    response = _client(vet.company.editor).post(
+        "/api/v1/vet/offers", body, content_type="application/json"
+    )
+    assert response.status_code in (400, 404, 422)
+    assert response.json()["message"]
+    assert not Offer.objects.exists()

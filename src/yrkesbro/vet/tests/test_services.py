@@ -307,3 +307,14 @@ def test_hospitering_needs_both_organisations_in_the_partnership(vet, partnershi
     with pytest.raises(NotFound):
         ask(vet, partnership, actor=vet.outsider)
     assert not Hospitering.objects.exists()
+
+
+def test_a_pupils_hours_add_up_to_the_levels_total_at_most(vet: VetWorld):
+    first = yff_offer(vet, places=5, level="vg1", hours=100)
+    second = yff_offer(vet, trade_code="ELELE3----", places=5, level="vg1", hours=100)
+    book(vet, first, "Kari Elevsen", hours=100, starts_on=days(-40), ends_on=days(-30))
+    with pytest.raises(DomainError) as exc:
+        book(vet, second, "Kari Elevsen", hours=69, starts_on=days(-20), ends_on=days(-10))
+    assert exc.value.field == "hours" and "169" in str(exc.value)
+    book(vet, second, "Kari Elevsen", hours=68, starts_on=days(-20), ends_on=days(-10))
+    assert Placement.objects.count() == 2
