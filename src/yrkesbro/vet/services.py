@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -426,10 +427,15 @@ def assessment_submit(
     return assessment
 
 
-def _accepted_parties(partnership: Partnership) -> list[Organisation]:
-    """The partnership's parties that may take part (one place to switch to consent)."""
-    ids = PartnershipParty.objects.filter(partnership=partnership).values("organisation_id")
-    return list(Organisation.objects.filter(pk__in=ids).order_by("name", "id"))
+def accepted_parties(partnerships: Any) -> QuerySet[Organisation]:
+    """The parties of one or more partnerships that may take part in VET exchanges.
+
+    The one place that reads partnership parties, so it can switch to the consent-aware
+    query set (invited parties that have accepted) when that lands."""
+    if isinstance(partnerships, Partnership):
+        partnerships = [partnerships]
+    ids = PartnershipParty.objects.filter(partnership__in=partnerships).values("organisation_id")
+    return Organisation.objects.filter(pk__in=ids).order_by("name", "id")
 
 
 def _hospitering_dates(starts_on: date, ends_on: date, days: Any) -> None:
@@ -465,7 +471,7 @@ def hospitering_ask(
     if asked_by_side not in Side.values:
         raise DomainError(_("Choose who asks."), field="asked_by_side")
     _require(actor, school if asked_by_side == Side.SCHOOL else workplace)
-    parties = {org.pk for org in _accepted_parties(partnership)}
+    parties = {org.pk for org in accepted_parties(partnership)}
     if school.pk not in parties or workplace.pk not in parties:
         raise DomainError(
             _("Both organisations must be parties to the partnership."), field="school"

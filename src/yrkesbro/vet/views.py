@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yrkesbro.collaboration.models import Partnership, PartnershipParty
+from yrkesbro.collaboration.models import Partnership
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.forms import apply_domain_error
 from yrkesbro.core.inputs import parse_id
@@ -45,6 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "hospiterings": selectors.hospiterings(user)[:50],
             "can_offer": selectors.editable(user, services.OFFERING_KINDS).exists(),
             "can_demand": selectors.editable(user, (Kind.UPPER_SECONDARY_SCHOOL,)).exists(),
+            "can_hospitering": Partnership.objects.editable_by(user).exists(),
         },
     )
 
@@ -250,11 +251,7 @@ def hospitering_create(request: HttpRequest) -> HttpResponse:
         chosen = partnerships.first()
     if chosen is not None:
         initial["partnership"] = chosen
-    orgs = Organisation.objects.filter(
-        pk__in=PartnershipParty.objects.filter(partnership__in=partnerships).values(
-            "organisation_id"
-        )
-    )
+    orgs = services.accepted_parties(partnerships)
     form = HospiteringForm(
         request.POST or None, partnerships=partnerships, organisations=orgs, initial=initial
     )
