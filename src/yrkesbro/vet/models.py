@@ -375,3 +375,31 @@ class SupplyDemand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county_id} {self.trade_id} {self.school_year}"
+
+
+class PlacementRate(models.Model):
+    """Precomputed assessment counts per county, school year and trade or workplace.
+
+    The county view turns them into rates (only with at least five assessed placements);
+    refreshed by the worker with the supply/demand table.
+    """
+
+    county = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    school_year = models.PositiveSmallIntegerField()
+    group = models.CharField(max_length=10)  # "trade" or "workplace"
+    key = models.BigIntegerField()  # the trade's or the workplace's id
+    label = models.CharField(max_length=200)
+    placements = models.PositiveIntegerField(default=0)
+    school_assessed = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    workplace_assessed = models.PositiveIntegerField(default=0)
+    would_take = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["county", "school_year", "group"])]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.label} {self.school_year}"

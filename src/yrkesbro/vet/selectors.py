@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, QuerySet, Sum
 
 from yrkesbro.core.policies import (
     Actor,
@@ -21,9 +21,8 @@ from yrkesbro.vet.models import (
     Demand,
     Hospitering,
     Offer,
-    Outcome,
     Placement,
-    Side,
+    PlacementRate,
     SupplyDemand,
     Trade,
 )
@@ -178,55 +177,28 @@ class Rate:
     would_take: int | None
 
 
-def _rates(qs: QuerySet[Placement], key: str, label: str) -> list[Rate]:
-    """Completion (school's assessment) and "would take as apprentice" (workplace's) rates,
-    only where at least five assessed placements lie behind a figure."""
-    rows = (
-        qs.values(key, label)
-        .annotate(
-            total=Count("id", distinct=True),
-            completed=Count(
-                "assessments",
-                filter=Q(assessments__side=Side.SCHOOL, assessments__outcome=Outcome.COMPLETED),
-            ),
-            school_assessed=Count("assessments", filter=Q(assessments__side=Side.SCHOOL)),
-            yes=Count(
-                "assessments",
-                filter=Q(assessments__side=Side.WORKPLACE, assessments__would_take_apprentice=True),
-            ),
-            workplace_assessed=Count(
-                "assessments",
-                filter=Q(
-                    assessments__side=Side.WORKPLACE,
-                    assessments__would_take_apprentice__isnull=False,
-                ),
-            ),
-        )
-        .order_by(label)
-    )
+def county_rates(county: Organisation, school_year: int) -> dict[str, list[Rate]]:
+    """Completion (the school's assessment) and "would take as apprentice" (the workplace's)
+    per trade and per workplace, from the precomputed counts (one query); a rate only where
+    at least five assessed placements lie behind it."""
 
     def pct(part: int, whole: int) -> int | None:
         return round(100 * part / whole) if whole >= MIN_PLACEMENTS_FOR_RATE else None
 
-    return [
-        Rate(
-            label=r[label],
-            placements=r["total"],
-            completed=pct(r["completed"], r["school_assessed"]),
-            would_take=pct(r["yes"], r["workplace_assessed"]),
-        )
-        for r in rows
-    ]
-
-
-def county_rates(county: Organisation, school_year: int) -> dict[str, list[Rate]]:
-    qs = Placement.objects.filter(
-        offer__organisation__county=county, offer__school_year=school_year
+    out: dict[str, list[Rate]] = {"trades": [], "workplaces": []}
+    rows = PlacementRate.objects.filter(county=county, school_year=school_year).order_by(
+        "group", "label", "key"
     )
-    return {
-        "trades": _rates(qs, "offer__trade_id", "offer__trade__name"),
-        "workplaces": _rates(qs, "offer__organisation_id", "offer__organisation__name"),
-    }
+    for r in rows:
+        out["trades" if r.group == "trade" else "workplaces"].append(
+            Rate(
+                label=r.label,
+                placements=r.placements,
+                completed=pct(r.completed, r.school_assessed),
+                would_take=pct(r.would_take, r.workplace_assessed),
+            )
+        )
+    return out
 
 
 def is_county_member(actor: Actor, county: Organisation | None) -> bool:

@@ -348,6 +348,7 @@ def placement_book(
     from yrkesbro.vet.tasks import ensure_daily_sweep
 
     ensure_daily_sweep()
+    refresh_later()
     return placement
 
 
@@ -424,6 +425,7 @@ def assessment_submit(
         organisation=placement.school if side == Side.SCHOOL else placement.offer.organisation,
         after={"side": side, "outcome": outcome},
     )
+    refresh_later()
     return assessment
 
 

@@ -13,13 +13,22 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import default_task_backend, task
 
 from yrkesbro.core.outbox import queue_email
-from yrkesbro.vet.models import Demand, Offer, OfferKind, Placement, SupplyDemand
+from yrkesbro.vet.models import (
+    Demand,
+    Offer,
+    OfferKind,
+    Outcome,
+    Placement,
+    PlacementRate,
+    Side,
+    SupplyDemand,
+)
 
 SWEEP_EVERY = timedelta(days=1)
 
@@ -71,10 +80,64 @@ def recompute_supply_demand() -> int:
         )
         for (county_id, trade_id, year), values in figures.items()
     ]
+    rates = _rates(now)
     with transaction.atomic():
         SupplyDemand.objects.all().delete()
         SupplyDemand.objects.bulk_create(rows, batch_size=1000)
+        PlacementRate.objects.all().delete()
+        PlacementRate.objects.bulk_create(rates, batch_size=1000)
     return len(rows)
+
+
+def _rates(now: datetime) -> list[PlacementRate]:
+    """Assessment counts per county, school year and trade or workplace: two grouped queries.
+
+    ``completed`` counts the school's assessments saying completed; ``would_take`` the
+    workplace's saying yes, out of those that answered the question."""
+    school = Q(assessments__side=Side.SCHOOL)
+    workplace = Q(assessments__side=Side.WORKPLACE)
+    counts = {
+        "n": Count("id", distinct=True),
+        "school_assessed": Count("assessments", filter=school),
+        "completed": Count(
+            "assessments", filter=school & Q(assessments__outcome=Outcome.COMPLETED)
+        ),
+        "workplace_assessed": Count(
+            "assessments",
+            filter=workplace & Q(assessments__would_take_apprentice__isnull=False),
+        ),
+        "would_take": Count(
+            "assessments", filter=workplace & Q(assessments__would_take_apprentice=True)
+        ),
+    }
+    placements = Placement.objects.filter(offer__organisation__county__isnull=False)
+    rows: list[PlacementRate] = []
+    for group, key, label in (
+        ("trade", "offer__trade_id", "offer__trade__name"),
+        ("workplace", "offer__organisation_id", "offer__organisation__name"),
+    ):
+        grouped = (
+            placements.values("offer__organisation__county_id", "offer__school_year", key, label)
+            .annotate(**counts)
+            .order_by()
+        )
+        for r in grouped:
+            rows.append(
+                PlacementRate(
+                    county_id=r["offer__organisation__county_id"],
+                    school_year=r["offer__school_year"],
+                    group=group,
+                    key=r[key],
+                    label=r[label][:200],
+                    placements=r["n"],
+                    school_assessed=r["school_assessed"],
+                    completed=r["completed"],
+                    workplace_assessed=r["workplace_assessed"],
+                    would_take=r["would_take"],
+                    computed_at=now,
+                )
+            )
+    return rows
 
 
 @task()

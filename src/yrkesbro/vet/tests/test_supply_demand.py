@@ -173,3 +173,40 @@ def test_supply_demand_page_queries_stay_few(
     tasks.recompute_supply_demand()
     with django_assert_max_num_queries(8):
         assert client.get(f"/vet/supply-demand/?year={vet.year}").status_code == 200
+
+
+def test_county_rates_equal_a_brute_force_count_and_hide_small_groups(vet: VetWorld):
+    from yrkesbro.vet import services
+    from yrkesbro.vet.models import Placement
+    from yrkesbro.vet.tests.conftest import book, days, yff_offer
+
+    big = yff_offer(vet, places=20)
+    small = yff_offer(vet, trade_code="ELELE3----", places=20)
+    outcomes = ["completed", "completed", "partly", "no_show", "completed", "completed", "partly"]
+    for i, outcome in enumerate(outcomes):
+        p = book(vet, big, f"Elev {i}", starts_on=days(-30 + 2 * i), ends_on=days(-29 + 2 * i))
+        services.assessment_submit(actor=vet.school.editor, placement=p, outcome=outcome)
+        services.assessment_submit(
+            actor=vet.company.editor,
+            placement=p,
+            outcome=outcome,
+            would_take_apprentice=None if i == 6 else i % 2 == 0,
+        )
+    for i in range(3):
+        p = book(vet, small, f"Liten {i}", starts_on=days(-30 + 2 * i), ends_on=days(-29 + 2 * i))
+        services.assessment_submit(actor=vet.school.editor, placement=p, outcome="completed")
+    tasks.recompute_supply_demand()
+    rates = selectors.county_rates(vet.county, vet.year)
+    by_trade = {r.label: r for r in rates["trades"]}
+    # brute force, straight from the rows
+    placements = Placement.objects.filter(offer=big)
+    school = [p.assessments.get(side="school").outcome for p in placements]
+    answers = [p.assessments.get(side="workplace").would_take_apprentice for p in placements]
+    answered = [a for a in answers if a is not None]
+    heal = by_trade["Helsearbeiderfaget"]
+    assert heal.placements == 7
+    assert heal.completed == round(100 * school.count("completed") / len(school))
+    assert heal.would_take == round(100 * answered.count(True) / len(answered))
+    elektro = by_trade["Elektrikerfaget"]
+    assert (elektro.placements, elektro.completed, elektro.would_take) == (3, None, None)
+    assert [r.placements for r in rates["workplaces"]] == [10]
