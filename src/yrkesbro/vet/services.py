@@ -20,7 +20,12 @@ from yrkesbro.collaboration.models import (
 )
 from yrkesbro.core import audit
 from yrkesbro.core.errors import DomainError, NotAllowed, NotFound, full_clean_or_refuse
-from yrkesbro.core.inputs import check_date, check_single_line, check_text
+from yrkesbro.core.inputs import (
+    check_date,
+    check_single_line,
+    check_text,
+    has_control_characters,
+)
 from yrkesbro.core.outbox import queue_email
 from yrkesbro.core.policies import Actor, Capability, has_capability, is_platform_admin
 from yrkesbro.organisations.models import Kind, Organisation
@@ -80,7 +85,11 @@ def _school_year(value: Any) -> int:
 
 
 def _trade(code: str) -> Trade:
-    trade = Trade.objects.filter(code=str(code).strip().upper(), is_active=True).first()
+    code = str(code).strip().upper()
+    # Checked before the query: PostgreSQL refuses NUL bytes even in a WHERE clause.
+    if has_control_characters(code) or len(code) > 20:
+        raise DomainError(_("The trade code is not in the trades register."), field="trade")
+    trade = Trade.objects.filter(code=code, is_active=True).first()
     if trade is None:
         raise DomainError(_("The trade code is not in the trades register."), field="trade")
     return trade

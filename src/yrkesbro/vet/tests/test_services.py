@@ -48,6 +48,8 @@ def test_company_offers_apprenticeship_places_with_approval_and_instructor(vet: 
     ("change", "field"),
     [
         ({"trade_code": "XXXXX3----"}, "trade"),
+        ({"trade_code": "HSHEA3----\x00"}, "trade"),
+        ({"trade_code": "H" * 5000}, "trade"),
         ({"hours": 254}, "hours"),
         ({"hours": 0}, "hours"),
         ({"level": "vg1", "hours": 169}, "hours"),
