@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from yrkesbro.core.policies import (
     Actor,
@@ -186,8 +186,14 @@ def county_rates(county: Organisation, school_year: int) -> dict[str, list[Rate]
         return round(100 * part / whole) if whole >= MIN_PLACEMENTS_FOR_RATE else None
 
     out: dict[str, list[Rate]] = {"trades": [], "workplaces": []}
-    rows = PlacementRate.objects.filter(county=county, school_year=school_year).order_by(
-        "group", "label", "key"
+    # Every trade, but only the workplaces with a figure to show: a county has thousands.
+    enough = Q(school_assessed__gte=MIN_PLACEMENTS_FOR_RATE) | Q(
+        workplace_assessed__gte=MIN_PLACEMENTS_FOR_RATE
+    )
+    rows = (
+        PlacementRate.objects.filter(county=county, school_year=school_year)
+        .filter(Q(group="trade") | enough)
+        .order_by("group", "label", "key")
     )
     for r in rows:
         out["trades" if r.group == "trade" else "workplaces"].append(

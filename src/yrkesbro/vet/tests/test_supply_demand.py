@@ -210,3 +210,9 @@ def test_county_rates_equal_a_brute_force_count_and_hide_small_groups(vet: VetWo
     elektro = by_trade["Elektrikerfaget"]
     assert (elektro.placements, elektro.completed, elektro.would_take) == (3, None, None)
     assert [r.placements for r in rates["workplaces"]] == [10]
+    few = yff_offer(vet, organisation=vet.company2.org, actor=vet.company2.admin, instructor=None)
+    book(vet, few, "Enslig Elev", starts_on=days(-5), ends_on=days(-4))
+    tasks.recompute_supply_demand()
+    assert [r.placements for r in selectors.county_rates(vet.county, vet.year)["workplaces"]] == [
+        10
+    ]  # a workplace with fewer than five assessed placements is not listed
