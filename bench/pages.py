@@ -177,6 +177,9 @@ def choose_pages() -> tuple[list[Page], Any, dict[str, Any]]:
         Page("health indicators", "/health/indicators/"),
         Page("health indicators county", "/health/indicators/?county=34"),
         Page("api indicators", "/api/v1/indicators?county=34"),
+        Page("vet supply-demand county", "/vet/supply-demand/?county=34"),
+        Page("vet supply-demand national", "/vet/supply-demand/"),
+        Page("api vet supply-demand", "/api/v1/vet/supply-demand?county=34"),
     ]
     pages += workforce_pages(user)
     return pages, user, chosen

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "axes",
     "yrkesbro.health",
+    "yrkesbro.vet",
 ]
 
 MIDDLEWARE = [
@@ -288,3 +289,6 @@ CONTENT_SECURITY_POLICY = {
 # Collaboration health: a side's survey figures are shown only when at least this many of
 # its people answered. Never below three, whatever the environment says (health.models).
 YRKESBRO_PULSE_THRESHOLD = max(3, env_int("YRKESBRO_PULSE_THRESHOLD", 3))
+# Pupil names on VET placements are removed by the worker this many days after the
+# school year ends (31 July); the counts and assessments stay.
+VET_PUPIL_NAMES_KEPT_DAYS = env_int("YRKESBRO_VET_PUPIL_NAMES_KEPT_DAYS", 90)

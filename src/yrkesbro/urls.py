@@ -23,6 +23,7 @@ urlpatterns = [
     path("auth/oidc/", include("yrkesbro.accounts.urls_oidc")),
     path("auth/", include("yrkesbro.accounts.urls_allauth")),
     path("health/", include("yrkesbro.health.urls")),
+    path("vet/", include("yrkesbro.vet.urls")),
 ]
 
 handler500 = "yrkesbro.core.resilience.server_error"

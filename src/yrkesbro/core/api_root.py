@@ -16,6 +16,7 @@ from yrkesbro.matching.api import router as matching_router
 from yrkesbro.needs.api import router as needs_router
 from yrkesbro.organisations.api import router as organisations_router
 from yrkesbro.taxonomy.api import router as taxonomy_router
+from yrkesbro.vet.api import router as vet_router
 from yrkesbro.workforce.api import router as workforce_router
 
 api = NinjaAPI(
@@ -41,6 +42,7 @@ api.add_router("/", collaboration_router)
 api.add_router("/", matching_router)
 api.add_router("/", health_router)
 api.add_router("/", workforce_router)
+api.add_router("/", vet_router)
 
 
 def _error(

@@ -28,6 +28,7 @@ APP_DEMO_LOADERS = (
     "yrkesbro.matching.demo.load",
     "yrkesbro.health.demo.load",
     "yrkesbro.workforce.demo.load",
+    "yrkesbro.vet.demo.load",
 )
 
 DEMO_PASSWORD = "yrkesbro-demo"  # noqa: S105 - printed on purpose; demo instances only
