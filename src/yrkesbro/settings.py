@@ -204,3 +204,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# One date format per language on every page (core/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["yrkesbro.core.formats"]

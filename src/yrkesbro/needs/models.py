@@ -184,6 +184,8 @@ class Need(models.Model):
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.MEDIUM
     )
     drivers = models.JSONField(_("drivers"), default=list, blank=True)
+    # The change log shows the stored driver codes by their labels (core/display.py).
+    DISPLAY_CHOICES = {"drivers": Driver.choices}
     driver_other = models.CharField(_("other driver"), max_length=200, blank=True)
     online_ok = models.BooleanField(_("online teaching works"), default=True)
     part_time_ok = models.BooleanField(_("part-time study works"), default=True)

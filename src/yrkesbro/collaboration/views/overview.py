@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -77,8 +76,9 @@ def county_overview(request: HttpRequest, org_id: int) -> HttpResponse:
             "county": county,
             "form": form,
             "rows": rows,
-            "svg": mark_safe(graph.svg),  # built from escaped names only, in selectors.network
+            "svg": graph.svg,  # a SafeString from core.charts.network_chart (every name escaped)
             "edges": graph.edges,
+            "nodes": graph.nodes,
             "kept": kept,
             "with_forum": with_forum,
         },
