@@ -19,3 +19,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# The 500 page speaks the request's language (core/errorpages.py).
+handler500 = "yrkesbro.core.errorpages.server_error"

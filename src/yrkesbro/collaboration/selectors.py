@@ -294,3 +294,18 @@ def timeline(partnership: Partnership, limit: int = 60) -> list[TimelineItem]:
         )
     items.sort(key=lambda item: item.day, reverse=True)
     return items[:limit]
+
+
+def overview_counties(actor: Actor) -> QuerySet[Organisation]:
+    """Counties whose collaboration overview ``actor`` may read: a county's own staff read
+    theirs; staff of a state agency (national analysts) and platform administrators read
+    every county's, because the overview holds health signals only, never minutes."""
+    from yrkesbro.core.policies import Capability, is_platform_admin, organisation_ids_with
+    from yrkesbro.organisations.models import Kind
+
+    counties = Organisation.objects.filter(kind=Kind.COUNTY)
+    internal = organisation_ids_with(actor, Capability.VIEW_INTERNAL)
+    national = Organisation.objects.filter(kind=Kind.STATE_AGENCY, id__in=internal).exists()
+    if is_platform_admin(actor) or national:
+        return counties
+    return counties.filter(id__in=internal)

@@ -145,6 +145,15 @@ class CompetencePlan(models.Model):
     def period(self) -> str:
         return f"{self.start_year}–{self.end_year}"
 
+    @property
+    def full_title(self) -> str:
+        """The title with its period, without repeating a period the title already names."""
+        title = self.title.strip()
+        years = (str(self.start_year), str(self.end_year))
+        if all(y in title for y in years):
+            return title
+        return f"{title} {self.period}"
+
 
 class Need(models.Model):
     """A stated competence need: which areas, how many people, by when, how urgent, and what

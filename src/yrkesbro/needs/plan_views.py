@@ -49,6 +49,10 @@ def _plan_context(request: HttpRequest, plan: CompetencePlan) -> dict[str, objec
         "people": sum(n.people for n in needs),
         "can_edit": has_capability(request.user, Capability.EDIT_CONTENT, plan.organisation),
         "can_approve": services.can_approve(request.user, plan.organisation),
+        # Only the plan's own staff have the internal page; others would get 404 there.
+        "can_view_internal": has_capability(
+            request.user, Capability.VIEW_INTERNAL, plan.organisation
+        ),
     }
 
 

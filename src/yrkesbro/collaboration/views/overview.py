@@ -19,7 +19,7 @@ from yrkesbro.collaboration.models import CalendarFeed, Forum, Notification
 from yrkesbro.collaboration.services import calendar
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.policies import Capability
-from yrkesbro.organisations.models import Kind, Organisation
+from yrkesbro.organisations.models import Organisation
 
 
 def _internal_org(request: HttpRequest, org_id: int) -> Organisation:
@@ -44,9 +44,7 @@ def county_overview(request: HttpRequest, org_id: int) -> HttpResponse:
     The county sees the same health signals (dates, counts, statuses) for every
     structure in its area, but minutes and agreements stay with the parties.
     """
-    county = _internal_org(request, org_id)
-    if county.kind != Kind.COUNTY:
-        raise Http404
+    county = get_object_or_404(selectors.overview_counties(request.user), pk=org_id)
     form = OverviewFilterForm(request.GET or None, county=county)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = (

@@ -55,7 +55,16 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "collaboration/index.html",
-        {"mine": mine, "public": public, "own_orgs": own_orgs},
+        {
+            "mine": mine,
+            "public": public,
+            "own_orgs": own_orgs,
+            "counties": [
+                c
+                for c in selectors.overview_counties(request.user).order_by("name")
+                if c not in own_orgs
+            ],
+        },
     )
 
 
