@@ -24,6 +24,7 @@ from yrkesbro.collaboration.services import agreements as services
 from yrkesbro.collaboration.views import private_partnership, require_edit, rights
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.forms import apply_domain_error
+from yrkesbro.core.pdf import render_pdf
 from yrkesbro.core.policies import Role
 from yrkesbro.organisations.models import Organisation
 
@@ -236,11 +237,9 @@ def agreement_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from weasyprint import HTML
-
     context = _document_context(request, pk)
     html = render_to_string("collaboration/agreement_document.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf(html)  # tagged PDF/UA with Inter embedded, no network fetches
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"agreement-{context['agreement'].pk}-v{context['version'].number}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
