@@ -37,6 +37,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.catalogue import analysis
+from yrkesbro.core.display import show_date
 from yrkesbro.core.geo import haversine_km
 
 WEIGHTS: dict[str, float] = {
@@ -222,6 +223,13 @@ def explain(key: str, params: dict[str, Any]) -> str:
     for name in ("price", "km", "max"):
         if name in shown and isinstance(shown[name], int | float):
             shown[name] = number_format(shown[name], decimal_pos=0, force_grouping=True)
+    for name in ("start", "deadline"):
+        # Stored as ISO text (JSON); shown in the reader's date format.
+        if isinstance(shown.get(name), str):
+            try:
+                shown[name] = show_date(dt.date.fromisoformat(shown[name]))
+            except ValueError:
+                pass
     return str(template) % shown
 
 

@@ -22,6 +22,7 @@ from yrkesbro.collaboration.models import (
 )
 from yrkesbro.collaboration.services import agreements as services
 from yrkesbro.collaboration.views import private_partnership, require_edit, rights
+from yrkesbro.core.display import show_date
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.forms import apply_domain_error
 from yrkesbro.core.pdf import render_pdf
@@ -172,8 +173,8 @@ def _text(version: AgreementVersion) -> list[str]:
         f"{_('Purpose')}:",
         *version.purpose.splitlines(),
         f"{_('Meeting cadence')}: {version.get_meeting_cadence_display() or '–'}",
-        f"{_('Valid from')}: {version.starts_on:%d.%m.%Y}",
-        f"{_('Valid until')}: {version.ends_on:%d.%m.%Y}",
+        f"{_('Valid from')}: {show_date(version.starts_on)}",
+        f"{_('Valid until')}: {show_date(version.ends_on)}",
         f"{_('Contacts')}:",
         *version.contacts.splitlines(),
         f"{_('Signatories')}:",
