@@ -28,6 +28,7 @@ The factors are pure functions of two small records (``NeedInput``,
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -226,10 +227,8 @@ def explain(key: str, params: dict[str, Any]) -> str:
     for name in ("start", "deadline"):
         # Stored as ISO text (JSON); shown in the reader's date format.
         if isinstance(shown.get(name), str):
-            try:
+            with contextlib.suppress(ValueError):
                 shown[name] = show_date(dt.date.fromisoformat(shown[name]))
-            except ValueError:
-                pass
     return str(template) % shown
 
 
