@@ -27,7 +27,7 @@ def ds_widget(field: forms.BoundField) -> SafeString:
     html = field.as_widget(attrs=attrs)
     # Django's empty choice is "---------"; say what choosing nothing means instead.
     if ">---------</option>" in html:
-        empty = _("Choose …") if field.field.required else _("None")
+        empty = _("Choose …") if field.field.required else _("(none chosen)")
         html = html.replace(">---------</option>", f">{escape(empty)}</option>")
     return mark_safe(html)  # as_widget's HTML with one escaped, translated label swapped in
 
