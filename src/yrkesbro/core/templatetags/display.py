@@ -43,3 +43,20 @@ def choice(obj: Any, field: str) -> str:
     """The label of a model's choice field (``get_FOO_display``), never the stored code."""
     getter = getattr(obj, f"get_{field}_display", None)
     return str(getter()) if getter else str(getattr(obj, field, ""))
+
+
+@register.filter
+def usercontent(value: Any) -> str:
+    """Text people wrote, marked as Norwegian on pages in another language (WCAG 3.1.2).
+
+    Content is Norwegian unless its author said otherwise; bokmål and nynorsk pages need no
+    mark. Escapes the value; keeps line breaks as ``<br>``.
+    """
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    text = str(value if value is not None else "")
+    if (get_language() or "nb")[:2] in ("nb", "nn", "no"):
+        return mark_safe(escape(text).replace("\n", "<br>"))
+    return mark_safe(f'<span lang="no">{escape(text).replace(chr(10), "<br>")}</span>')
