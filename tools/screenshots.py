@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
-PASSWORD = "yrkesbro-demo"
+PASSWORD = "yrkesbro-demo"  # noqa: S105 - the public demo password, printed by `yrkesbro demo`
 
 
 def pages() -> list[tuple[str, str | None, str]]:
@@ -32,7 +32,9 @@ def pages() -> list[tuple[str, str | None, str]]:
     key = key_pages()
     kommune = key["demo-kommune"]
     programme = next(p for p in key[None] if p.startswith("/catalogue/programmes/"))
-    need = next(p for p in kommune if p.startswith("/needs/") and p.strip("/").split("/")[-1].isdigit())
+    need = next(
+        p for p in kommune if p.startswith("/needs/") and p.strip("/").split("/")[-1].isdigit()
+    )
     county = next(p for p in key["demo-fylke"] if "/counties/" in p)
     return [
         ("01-home", None, "/"),
@@ -40,8 +42,20 @@ def pages() -> list[tuple[str, str | None, str]]:
         ("03-programme", None, programme),
         ("04-needs-list", "demo-kommune", "/needs/"),
         ("05-need", "demo-kommune", need),
-        ("06-matches-for-a-need", "demo-kommune", next(p for p in kommune if p.startswith("/matching/needs/"))),
-        ("07-request", "demo-kommune", next(p for p in kommune if p.startswith("/matching/requests/") and p != "/matching/requests/")),
+        (
+            "06-matches-for-a-need",
+            "demo-kommune",
+            next(p for p in kommune if p.startswith("/matching/needs/")),
+        ),
+        (
+            "07-request",
+            "demo-kommune",
+            next(
+                p
+                for p in kommune
+                if p.startswith("/matching/requests/") and p != "/matching/requests/"
+            ),
+        ),
         ("08-regional-view", None, "/needs/regional/"),
         ("09-county-network", "demo-fylke", county),
         ("10-agreement", "demo-kommune", next(p for p in kommune if "/agreements/" in p)),

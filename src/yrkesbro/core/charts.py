@@ -93,11 +93,11 @@ def bar_chart(
     uid = f"ybc{next(_ids)}"
     description = description or _("Bar chart. The table beside it has the same numbers.")
     pad = 4
-    y = pad
+    y: float = pad
     parts: list[str] = []
     # Legend first, so it is read before the bars and never falls off the bottom.
     if len(series) > 1:
-        x = pad
+        x: float = pad
         for index, (name, _values) in enumerate(series):
             width = 18 + 0.6 * FONT * len(name) + 14
             if x + width > WIDTH and x > pad:
@@ -117,7 +117,7 @@ def bar_chart(
     for row, label in enumerate(labels):
         parts.append(f'<text x="{pad}" y="{y + FONT}">{escape(label)}</text>')
         y += FONT + 6
-        x = pad
+        x = float(pad)
         for index, (name, values) in enumerate(series):
             value = values[row]
             length = max(value * scale, 0)

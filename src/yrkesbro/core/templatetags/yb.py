@@ -24,7 +24,7 @@ def ds_widget(field: forms.BoundField) -> SafeString:
         attrs["aria-describedby"] = " ".join(described)
     if field.errors:
         attrs["aria-invalid"] = "true"
-    html = field.as_widget(attrs=attrs)
+    html: str = field.as_widget(attrs=attrs)
     # Django's empty choice is "---------"; say what choosing nothing means instead.
     if ">---------</option>" in html:
         empty = _("Choose …") if field.field.required else _("(none chosen)")
