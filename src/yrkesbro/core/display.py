@@ -121,6 +121,16 @@ def _field(model: type[models.Model] | None, name: str) -> Any:
         return None
 
 
+def _label(model: type[models.Model] | None, key: str) -> str:
+    """A field's label; for a reverse relation the related model's plural name."""
+    f = _field(model, key)
+    if f is not None and getattr(f, "verbose_name", None):
+        return capfirst(str(f.verbose_name))
+    if f is not None and f.related_model is not None:
+        return capfirst(str(f.related_model._meta.verbose_name_plural))
+    return key.replace("_", " ").capitalize()
+
+
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
@@ -191,20 +201,12 @@ def describe_entries(entries: list[Any]) -> list[EntryView]:
     for e, model, changed in raw:
         changes = []
         for key, before, after in changed:
-            f = _field(model, key)
-            label = (
-                capfirst(str(f.verbose_name))
-                if f is not None and hasattr(f, "verbose_name")
-                else key.replace("_", " ").capitalize()
-            )
-            changes.append(
-                Change(
-                    label=label,
-                    before=show_value(model, key, before, names),
-                    after=show_value(model, key, after, names),
-                )
-            )
-        who = e.actor.get_full_name() if e.actor and e.actor.get_full_name() else e.actor_name
+            before_text = show_value(model, key, before, names)
+            after_text = show_value(model, key, after, names)
+            if before_text == after_text:
+                continue  # "" and None read the same: nothing a person would call a change
+            changes.append(Change(label=_label(model, key), before=before_text, after=after_text))
+        who = (getattr(e.actor, "display_name", "") or e.actor_name) if e.actor else e.actor_name
         views.append(
             EntryView(
                 entry=e,
