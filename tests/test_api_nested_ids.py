@@ -21,8 +21,11 @@ pytestmark = pytest.mark.django_db
 
 def _scoped() -> dict[str, Any]:
     from yrkesbro.collaboration.models import Forum, Meeting, Partnership
+    from yrkesbro.health.models import Round
     from yrkesbro.matching.models import Request
     from yrkesbro.needs.models import CompetencePlan, Need
+    from yrkesbro.vet.models import Offer
+    from yrkesbro.workforce.models import Employee
 
     return {
         "needs": Need,
@@ -32,6 +35,9 @@ def _scoped() -> dict[str, Any]:
         "meeting_id": Meeting,
         "partnership_id": Partnership,
         "request_id": Request,
+        "round_id": Round,
+        "employee_id": Employee,
+        "offer_id": Offer,
     }
 
 

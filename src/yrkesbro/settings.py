@@ -292,3 +292,5 @@ YRKESBRO_PULSE_THRESHOLD = max(3, env_int("YRKESBRO_PULSE_THRESHOLD", 3))
 # Pupil names on VET placements are removed by the worker this many days after the
 # school year ends (31 July); the counts and assessments stay.
 VET_PUPIL_NAMES_KEPT_DAYS = env_int("YRKESBRO_VET_PUPIL_NAMES_KEPT_DAYS", 90)
+# One date format per language on every page (core/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["yrkesbro.core.formats"]

@@ -110,7 +110,7 @@ def _user(world: World, who: str) -> Any:
 # Text a page must show, so the check runs on the state the label promises.
 EXPECT: dict[str, Callable[[Site], str]] = {
     "members as admin": lambda s: s.invitation.email,
-    "audit log": lambda s: s.world.a.admin.username,
+    "audit log": lambda s: s.world.a.admin.display_name,  # people by name, not user name
     "organisations, search": lambda s: s.world.a.org.name,
     "invitation, anonymous": lambda s: s.world.a.org.name,
 }

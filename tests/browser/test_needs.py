@@ -68,7 +68,7 @@ def test_record_publish_and_see_regionally(
     axe_check(page, "regional view")
     table = page.locator("main table").inner_text()
     assert "Demens" in table and "Velferdsteknologi" in table
-    assert page.locator("main img[src^='data:image/svg+xml']").count() == 2
+    assert page.locator("main svg.yb-svg-chart").count() == 2
     # Another municipality's viewer sees it; the draft of that municipality stays hidden.
     other = services.need_create(
         actor=loaded.b.editor,

@@ -50,7 +50,7 @@ def county_map(rows: list[dict[str, Any]]) -> SafeString:
     biggest = max([r["count"] for r, _c in placed] + [1])
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="map-title map-desc" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" style="max-width:{WIDTH}px" class="yb-map">',
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" style="max-width:{WIDTH}px" class="yb-map yb-svg-chart">',
         f'<title id="map-title">{escape(title)}</title>',
         f'<desc id="map-desc">{escape(description)}</desc>',
     ]
@@ -64,7 +64,11 @@ def county_map(rows: list[dict[str, Any]]) -> SafeString:
             f"<g><title>{label}</title>"
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#1e6fb0" fill-opacity="0.55" '
             f'stroke="#0b3d66" stroke-width="1"/>'
-            f'<text x="{x + r + 3:.1f}" y="{y + 4:.1f}" font-size="12" fill="#1a1a1a">'
+            # 18 user units stay >= 12 CSS px down to a 288 px wide column; labels point
+            # inwards so the eastern counties' names are not cut at the edge.
+            f'<text x="{x + r + 3 if x < WIDTH / 2 else x - r - 3:.1f}" y="{y + 6:.1f}" '
+            f'font-size="18" fill="#1a1a1a" '
+            f'text-anchor="{"start" if x < WIDTH / 2 else "end"}">'
             f"{name} ({row['count']})</text></g>"
         )
     parts.append("</svg>")

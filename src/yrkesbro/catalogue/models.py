@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from yrkesbro.core.display import show_date
 from yrkesbro.core.policies import Actor, ScopedQuerySet
 from yrkesbro.organisations.models import Kind
 
@@ -244,7 +245,7 @@ class Offering(models.Model):
 
     def __str__(self) -> str:
         where = self.municipality.name if self.municipality else str(_("online"))
-        return f"{self.programme.title}, {where}, {self.start_date:%Y-%m-%d}"
+        return f"{self.programme.title}, {where}, {show_date(self.start_date)}"
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:programme", args=[self.programme_id]) + f"#offering-{self.pk}"

@@ -77,7 +77,10 @@ def filter_programmes(qs: QuerySet[Programme], f: Filters) -> QuerySet[Programme
     has_offering_filter = False
     if f.county:
         county = _place(f.county, Kind.COUNTY)
-        offering_q &= Q(municipality__county=county) if county else Q(pk__in=[])
+        # Online offerings are open to people in every county, so they count in each.
+        offering_q &= (
+            Q(municipality__county=county) | Q(delivery=Delivery.ONLINE) if county else Q(pk__in=[])
+        )
         has_offering_filter = True
     if f.municipality:
         municipality = _place(f.municipality, Kind.MUNICIPALITY)

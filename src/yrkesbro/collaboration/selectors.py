@@ -34,6 +34,7 @@ from yrkesbro.collaboration.models import (
     Representative,
     Signature,
 )
+from yrkesbro.core.charts import network_chart
 from yrkesbro.core.policies import Actor, Capability, is_platform_admin, organisation_ids_with
 from yrkesbro.organisations.models import Organisation
 
@@ -272,11 +273,9 @@ class Network:
     svg: str
 
 
-def network(partnerships: list[tuple[Partnership, Health]], size: int = 560) -> Network:
+def network(partnerships: list[tuple[Partnership, Health]]) -> Network:
     """Who is coupled to whom: organisations on a circle, a line per pair of parties,
-    thicker the more partnerships and the tighter they are. Built on the server as SVG."""
-    from django.utils.html import escape
-
+    thicker the more partnerships and the tighter they are. Drawn by core.charts."""
     orgs: dict[int, Organisation] = {}
     pairs: dict[tuple[int, int], dict[str, Any]] = {}
     for partnership, health in partnerships:
@@ -293,48 +292,30 @@ def network(partnerships: list[tuple[Partnership, Health]], size: int = 560) -> 
                 pair["weight"] += 1 + health.tightness
                 pair["names"].append(partnership.name)
     ordered = sorted(orgs.values(), key=lambda o: o.name)
-    centre, radius = size / 2, size / 2 - 110
-    pos: dict[int, tuple[float, float]] = {}
-    nodes = []
-    for i, org in enumerate(ordered):
-        angle = 2 * math.pi * i / max(1, len(ordered)) - math.pi / 2
-        pos[org.pk] = (centre + radius * math.cos(angle), centre + radius * math.sin(angle))
-        nodes.append({"id": org.pk, "name": org.name, "kind": org.get_kind_display()})
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
-        f'class="yb-network" role="img" aria-labelledby="network-title">',
-        f'<title id="network-title">{escape(_("Network of partnerships"))}</title>',
+    index = {org.pk: i for i, org in enumerate(ordered)}
+    nodes = [
+        {"number": i + 1, "id": org.pk, "name": org.name, "kind": org.get_kind_display()}
+        for i, org in enumerate(ordered)
     ]
-    edges = []
-    for (id_a, id_b), pair in sorted(pairs.items(), key=lambda kv: kv[1]["weight"]):
-        (x1, y1), (x2, y2) = pos[id_a], pos[id_b]
-        width = min(12, 1 + pair["weight"] / 2)
-        parts.append(
-            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-            f'stroke="#1e6e8c" stroke-opacity="0.7" stroke-width="{width:.1f}"/>'
-        )
-        edges.append(
-            {
-                "a": orgs[id_a].name,
-                "b": orgs[id_b].name,
-                "count": pair["count"],
-                "weight": pair["weight"],
-                "names": pair["names"],
-            }
-        )
-    for org in ordered:
-        x, y = pos[org.pk]
-        anchor = "start" if x >= centre else "end"
-        dx = 10 if x >= centre else -10
-        label = org.name if len(org.name) <= 28 else org.name[:27] + "…"
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="#0b3b4f"/>')
-        parts.append(
-            f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" font-size="12" text-anchor="{anchor}" '
-            f'fill="#1a1a1a">{escape(label)}</text>'
-        )
-    parts.append("</svg>")
-    edges.sort(key=lambda e: -e["weight"])
-    return Network(nodes=nodes, edges=edges, svg="".join(parts))
+    edges = [
+        {
+            "a": orgs[id_a].name,
+            "b": orgs[id_b].name,
+            "a_number": index[id_a] + 1,
+            "b_number": index[id_b] + 1,
+            "count": pair["count"],
+            "weight": pair["weight"],
+            "names": pair["names"],
+        }
+        for (id_a, id_b), pair in pairs.items()
+    ]
+    edges.sort(key=lambda e: (-e["weight"], e["a_number"], e["b_number"]))
+    svg = network_chart(
+        _("Network of partnerships"),
+        [org.name for org in ordered],
+        [(e["a_number"] - 1, e["b_number"] - 1, e["weight"]) for e in edges],
+    )
+    return Network(nodes=nodes, edges=edges, svg=svg)
 
 
 @dataclass
@@ -385,3 +366,18 @@ def timeline(partnership: Partnership, limit: int = 60) -> list[TimelineItem]:
     items.extend(TimelineItem(*item) for item in request_items(partnership, limit))
     items.sort(key=lambda item: item.day, reverse=True)
     return items[:limit]
+
+
+def overview_counties(actor: Actor) -> QuerySet[Organisation]:
+    """Counties whose collaboration overview ``actor`` may read: a county's own staff read
+    theirs; staff of a state agency (national analysts) and platform administrators read
+    every county's, because the overview holds health signals only, never minutes."""
+    from yrkesbro.core.policies import Capability, is_platform_admin, organisation_ids_with
+    from yrkesbro.organisations.models import Kind
+
+    counties = Organisation.objects.filter(kind=Kind.COUNTY)
+    internal = organisation_ids_with(actor, Capability.VIEW_INTERNAL)
+    national = Organisation.objects.filter(kind=Kind.STATE_AGENCY, id__in=internal).exists()
+    if is_platform_admin(actor) or national:
+        return counties
+    return counties.filter(id__in=internal)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -82,4 +82,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
             },
             status=500,
         )
-    return HttpResponseServerError(render_to_string("500.html"))
+    from yrkesbro.core.errorpages import server_error as error_page
+
+    return error_page(request)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from yrkesbro.catalogue.models import Delivery
 from yrkesbro.core.policies import (
     Actor,
     Capability,
@@ -161,6 +162,13 @@ class Request(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("matching:request", args=[self.pk])
+
+    # The change log shows the stored delivery code by its label (core/display.py).
+    DISPLAY_CHOICES = {"offer_delivery": Delivery.choices}
+
+    def get_offer_delivery_display(self) -> str:
+        """The offered delivery by its label (stored as a catalogue Delivery code)."""
+        return str(dict(Delivery.choices).get(self.offer_delivery, self.offer_delivery))
 
     @property
     def is_open(self) -> bool:

@@ -5,7 +5,9 @@ Everything that decides a ranking lives in this module. Each factor scores 0–1
 zero, so such offerings sink to the bottom without disappearing) and says why
 in words a user can check against the need and the offering.
 
-The total is ``sum(WEIGHTS[f] * score_f)``. The weights:
+The total is ``sum(WEIGHTS[f] * score_f)``, except that an offering with nothing in
+common with the need (area and content both 0) scores 0 and is not ranked at all:
+convenience never makes an irrelevant course a match. The weights:
 
 =========  ======  ==========================================================
 factor     weight  what it measures
@@ -28,6 +30,7 @@ The factors are pure functions of two small records (``NeedInput``,
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +40,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.catalogue import analysis
+from yrkesbro.core.display import show_date
 from yrkesbro.core.geo import haversine_km
 
 WEIGHTS: dict[str, float] = {
@@ -222,6 +226,11 @@ def explain(key: str, params: dict[str, Any]) -> str:
     for name in ("price", "km", "max"):
         if name in shown and isinstance(shown[name], int | float):
             shown[name] = number_format(shown[name], decimal_pos=0, force_grouping=True)
+    for name in ("start", "deadline"):
+        # Stored as ISO text (JSON); shown in the reader's date format.
+        if isinstance(shown.get(name), str):
+            with contextlib.suppress(ValueError):
+                shown[name] = show_date(dt.date.fromisoformat(shown[name]))
     return str(template) % shown
 
 
@@ -313,6 +322,11 @@ def funding_factor(need: NeedInput, offering: OfferingInput) -> Factor:
     return Factor("funding", score, "funding.tuition", {"price": price})
 
 
+# An offering is relevant to a need only through what it teaches: a competence area its
+# plan covers, or words of the need in the programme. Without either it scores 0 and is
+# not ranked, however convenient it is (a sterile-supply course for a kindergarten).
+RELEVANCE_FACTORS = frozenset({"area", "content"})
+
 FACTOR_FUNCTIONS = (
     area_factor,
     content_factor,
@@ -327,6 +341,10 @@ FACTOR_FUNCTIONS = (
 def score(need: NeedInput, offering: OfferingInput) -> Match:
     factors = [fn(need, offering) for fn in FACTOR_FUNCTIONS]
     total = sum(WEIGHTS[f.code] * f.score for f in factors)
+    relevance = sum(f.score for f in factors if f.code in RELEVANCE_FACTORS)
+    if relevance <= 0:
+        # Nothing in common with the need: convenience (online, free, early) adds nothing.
+        total = 0.0
     return Match(offering.id, round(total, 6), factors)
 
 
@@ -358,6 +376,8 @@ def total(need: NeedInput, offering: OfferingInput) -> float:
             distance = FAR_PENALTY
         else:
             distance = 1.0 - 0.5 * km / need.reach_km
+    if area <= 0 and content <= 0:
+        return 0.0  # irrelevant: see RELEVANCE_FACTORS
     start = 1.0 if o.start_date <= need.deadline else 0.0
     if o.status == "full":
         seats = 0.0
@@ -386,10 +406,20 @@ def total(need: NeedInput, offering: OfferingInput) -> float:
 
 def rank(need: NeedInput, offerings: list[OfferingInput], limit: int | None = None) -> list[Match]:
     """Best first; ties broken by offering id so the order is stable. Ranks by ``total``
-    and explains only the offerings returned."""
+    and explains only the offerings returned. Irrelevant offerings (nothing in common with
+    the need, see ``RELEVANCE_FACTORS``) are left out."""
+    relevant = [o for o in offerings if is_relevant(need, o)]
     if limit is None:
-        matches = [score(need, o) for o in offerings]
+        matches = [score(need, o) for o in relevant]
         matches.sort(key=lambda m: (-m.score, m.offering_id))
         return matches
-    ranked = sorted(((total(need, o), o.id, o) for o in offerings), key=lambda t: (-t[0], t[1]))
+    ranked = sorted(((total(need, o), o.id, o) for o in relevant), key=lambda t: (-t[0], t[1]))
     return [score(need, o) for _, _, o in ranked[:limit]]
+
+
+def is_relevant(need: NeedInput, offering: OfferingInput) -> bool:
+    """Whether the offering shares a competence area or words with the need."""
+    covered = need.plan_areas.get(offering.plan_id) if offering.plan_id is not None else None
+    if covered is not None and covered[1]:
+        return True
+    return any(stem in offering.terms for stem in need.words)

@@ -1,60 +1,34 @@
-"""SVG charts for the regional view, drawn on the server with pygal (no JavaScript, no CDN)."""
+"""Charts for the regional view, drawn with the shared helper (inline SVG, no script)."""
 
 from __future__ import annotations
 
-import pygal
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from pygal.style import Style
 
+from yrkesbro.core.charts import bar_chart
 from yrkesbro.needs.selectors import Aggregate
 
-STYLE = Style(
-    background="white",
-    plot_background="white",
-    foreground="#1e2b3c",
-    foreground_strong="#1e2b3c",
-    foreground_subtle="#5d6b7a",
-    colors=("#0062ba", "#e2a300", "#c01b1b"),
-    font_family="Inter, Arial, sans-serif",
-    label_font_size=12,
-    major_label_font_size=12,
-    legend_font_size=13,
-    title_font_size=15,
-)
 
-
-def urgency_chart(aggregate: Aggregate) -> str:
-    """Needs per competence area stacked by urgency, as a data: URI for an <img>."""
-    # pygal draws the first label at the bottom: reverse, so the chart reads like the table.
-    rows = [r for r in aggregate.rows if r.needs][::-1]
-    chart = pygal.HorizontalStackedBar(
-        js=[],  # no script: the chart is a picture; the table beside it carries the data
-        style=STYLE,
-        width=800,
-        height=max(220, 40 + 28 * len(rows)),
-        show_legend=True,
-        legend_at_bottom=True,
-        print_values=False,
-        disable_xml_declaration=False,
-        title=_("Published needs by competence area and urgency"),
+def urgency_chart(aggregate: Aggregate) -> SafeString:
+    """Needs per competence area, high, medium and low urgency end to end, in table order."""
+    rows = [r for r in aggregate.rows if r.needs]
+    return bar_chart(
+        _("Published needs by competence area and urgency"),
+        [r.name for r in rows],
+        [
+            (_("High"), [r.high for r in rows]),
+            (_("Medium"), [r.medium for r in rows]),
+            (_("Low"), [r.low for r in rows]),
+        ],
+        stacked=True,
     )
-    chart.x_labels = [r.name for r in rows]
-    chart.add(_("Low"), [r.low for r in rows])
-    chart.add(_("Medium"), [r.medium for r in rows])
-    chart.add(_("High"), [r.high for r in rows])
-    return chart.render_data_uri()
 
 
-def people_chart(aggregate: Aggregate) -> str:
-    rows = [r for r in aggregate.rows if r.people][::-1]
-    chart = pygal.HorizontalBar(
-        js=[],
-        style=STYLE,
-        width=800,
-        height=max(220, 40 + 28 * len(rows)),
-        show_legend=False,
-        title=_("People needed by competence area"),
+def people_chart(aggregate: Aggregate) -> SafeString:
+    """People needed per competence area, in table order."""
+    rows = [r for r in aggregate.rows if r.people]
+    return bar_chart(
+        _("People needed by competence area"),
+        [r.name for r in rows],
+        [(_("People"), [r.people for r in rows])],
     )
-    chart.x_labels = [r.name for r in rows]
-    chart.add(_("People"), [r.people for r in rows])
-    return chart.render_data_uri()

@@ -145,6 +145,15 @@ class CompetencePlan(models.Model):
     def period(self) -> str:
         return f"{self.start_year}–{self.end_year}"
 
+    @property
+    def full_title(self) -> str:
+        """The title with its period, without repeating a period the title already names."""
+        title = self.title.strip()
+        years = (str(self.start_year), str(self.end_year))
+        if all(y in title for y in years):
+            return title
+        return f"{title} {self.period}"
+
 
 class Need(models.Model):
     """A stated competence need: which areas, how many people, by when, how urgent, and what
@@ -184,6 +193,8 @@ class Need(models.Model):
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.MEDIUM
     )
     drivers = models.JSONField(_("drivers"), default=list, blank=True)
+    # The change log shows the stored driver codes by their labels (core/display.py).
+    DISPLAY_CHOICES = {"drivers": Driver.choices}
     driver_other = models.CharField(_("other driver"), max_length=200, blank=True)
     online_ok = models.BooleanField(_("online teaching works"), default=True)
     part_time_ok = models.BooleanField(_("part-time study works"), default=True)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.forms import apply_domain_error
+from yrkesbro.core.pdf import render_pdf
 from yrkesbro.core.policies import Capability, has_capability
 from yrkesbro.needs import selectors, services
 from yrkesbro.needs.forms import PlanForm
@@ -49,6 +50,10 @@ def _plan_context(request: HttpRequest, plan: CompetencePlan) -> dict[str, objec
         "people": sum(n.people for n in needs),
         "can_edit": has_capability(request.user, Capability.EDIT_CONTENT, plan.organisation),
         "can_approve": services.can_approve(request.user, plan.organisation),
+        # Only the plan's own staff have the internal page; others would get 404 there.
+        "can_view_internal": has_capability(
+            request.user, Capability.VIEW_INTERNAL, plan.organisation
+        ),
     }
 
 
@@ -67,16 +72,9 @@ def plan_print(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The printable view as PDF, made by WeasyPrint on the server (no network fetches)."""
-    from weasyprint import HTML
-
     plan = _visible_plan(request, plan_id)
     html = render_to_string("needs/plan_print.html", _plan_context(request, plan), request=request)
-
-    def no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
-        # Print CSS is inline; refuse every other fetch (no network, no files).
-        raise ValueError(url)
-
-    pdf = HTML(string=html, base_url=None, url_fetcher=no_fetch).write_pdf()
+    pdf = render_pdf(html)  # tagged PDF/UA with Inter embedded, no network fetches
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="competence-plan-{plan.pk}.pdf"'
     return response

@@ -13,6 +13,7 @@ from yrkesbro.accounts import selectors as people
 from yrkesbro.accounts import services as people_services
 from yrkesbro.accounts.forms import InvitationForm, RoleForm
 from yrkesbro.accounts.models import Invitation, Membership
+from yrkesbro.core.display import describe_entries
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.forms import apply_domain_error
 from yrkesbro.core.models import AuditEntry
@@ -274,4 +275,5 @@ def audit_log(request: HttpRequest, org_id: int) -> HttpResponse:
     page = Paginator(entries.select_related("actor"), settings.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "organisations/audit.html", {"org": org, "page": page})
+    rows = describe_entries(list(page.object_list))
+    return render(request, "organisations/audit.html", {"org": org, "page": page, "rows": rows})

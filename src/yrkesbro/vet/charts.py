@@ -1,34 +1,31 @@
-"""The supply/demand chart, drawn on the server with pygal (no JavaScript, no CDN).
-
-One function, so it moves easily to the shared chart helper in core."""
+"""The supply/demand chart, drawn by the shared chart helper (``core.charts``)."""
 
 from __future__ import annotations
 
-import pygal
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from yrkesbro.needs.charts import STYLE
+from yrkesbro.core.charts import bar_chart
 from yrkesbro.vet.selectors import SupplyDemandView
 
 MAX_BARS = 20
 
 
-def supply_demand_chart(view: SupplyDemandView) -> str:
-    """Places offered against pupils seeking an apprenticeship for the trades with the
-    largest shortfall (the table beside it has every trade), as a data: URI."""
-    rows = [r for r in view.rows if r.places_offered or r.pupils_seeking][:MAX_BARS][::-1]
+def supply_demand_chart(view: SupplyDemandView) -> SafeString | str:
+    """Places offered against pupils seeking for the trades with the largest shortfall,
+    in the table's order (the table beside it has every trade)."""
+    rows = [r for r in view.rows if r.places_offered or r.pupils_seeking][:MAX_BARS]
     if not rows:
         return ""
-    chart = pygal.HorizontalBar(
-        js=[],  # a picture; the table beside it carries the data
-        style=STYLE,
-        width=800,
-        height=max(220, 60 + 36 * len(rows)),
-        show_legend=True,
-        legend_at_bottom=True,
-        title=_("Apprenticeship places offered and pupils seeking, by trade"),
+    return bar_chart(
+        _("Apprenticeship places offered and pupils seeking, by trade"),
+        labels=[r.name for r in rows],
+        series=[
+            (_("Places offered"), [r.places_offered for r in rows]),
+            (_("Pupils seeking"), [r.pupils_seeking for r in rows]),
+        ],
+        description=_(
+            "Bar chart of apprenticeship places offered and pupils seeking per trade. "
+            "The same numbers are in the table."
+        ),
     )
-    chart.x_labels = [r.name for r in rows]
-    chart.add(_("Places offered"), [r.places_offered for r in rows])
-    chart.add(_("Pupils seeking"), [r.pupils_seeking for r in rows])
-    return chart.render_data_uri()

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.collaboration.models import Agreement, Partnership
+from yrkesbro.core.inputs import IdModelChoiceField, IdModelMultipleChoiceField
 from yrkesbro.organisations.models import Organisation
 from yrkesbro.vet.models import Approval, Level, OfferKind, Outcome, Side
 
@@ -20,7 +21,7 @@ def _date(label: Any, required: bool = True) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DateInput)
 
 
-class OrganisationChoice(forms.ModelChoiceField):
+class OrganisationChoice(IdModelChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:  # type: ignore[override]
         return obj.name
 
@@ -62,7 +63,7 @@ class OfferForm(forms.Form):
     instructor_is_me = forms.BooleanField(
         label=_("I am the instructor (I assess the placements)"), required=False
     )
-    shared_with = forms.ModelMultipleChoiceField(
+    shared_with = IdModelMultipleChoiceField(
         label=_("Share with schools"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -139,13 +140,13 @@ class AssessmentForm(forms.Form):
     )
 
 
-class AgreementChoice(forms.ModelChoiceField):
+class AgreementChoice(IdModelChoiceField):
     def label_from_instance(self, obj: Agreement) -> str:  # type: ignore[override]
         return f"{obj.partnership.name}: {obj.title}"
 
 
 class HospiteringForm(forms.Form):
-    partnership: forms.ModelChoiceField = forms.ModelChoiceField(
+    partnership: IdModelChoiceField = IdModelChoiceField(
         label=_("Partnership"), queryset=Partnership.objects.none()
     )
     asked_by_side = forms.ChoiceField(

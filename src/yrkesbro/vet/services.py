@@ -341,16 +341,21 @@ def placement_book(
         ),
     )
     if offer.instructor_email:
-        queue_email(
-            to=offer.instructor_email,
-            subject=str(_("A pupil is booked for workplace practice")),
-            body=str(_("%(school)s has booked a pupil for %(trade)s, %(start)s to %(end)s."))
-            % {
+        from django.conf import settings
+        from django.utils import formats, translation
+
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = str(_("A pupil is booked for workplace practice"))
+            body = str(_("%(school)s has booked a pupil for %(trade)s, %(start)s to %(end)s.")) % {
                 "school": school.name,
                 "trade": offer.trade.name,
-                "start": starts_on,
-                "end": ends_on,
-            },
+                "start": formats.date_format(starts_on, "SHORT_DATE_FORMAT"),
+                "end": formats.date_format(ends_on, "SHORT_DATE_FORMAT"),
+            }
+        queue_email(
+            to=offer.instructor_email,
+            subject=subject,
+            body=body,
             url=placement.get_absolute_url(),
             key=f"vet-placement-booked-{placement.pk}",
         )

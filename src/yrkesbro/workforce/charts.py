@@ -1,25 +1,16 @@
-"""The effect chart, in one function so it can move to the shared chart helper."""
+"""The effect chart, drawn by the shared chart helper (``core.charts``)."""
 
 from __future__ import annotations
 
-import pygal
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from yrkesbro.needs.charts import STYLE
+from yrkesbro.core.charts import bar_chart
 from yrkesbro.workforce.selectors import Effect
 
 
-def effect_chart(effect: Effect) -> str:
-    """Enrolled, completed, interrupted and new tasks per year, as a data: URI for an <img>."""
-    chart = pygal.Bar(
-        js=[],  # a picture; the table beside it carries the same numbers
-        style=STYLE,
-        width=800,
-        height=320,
-        legend_at_bottom=True,
-        title=_("Enrolments and completions per year"),
-    )
-    chart.x_labels = [str(y) for y in effect.years]
+def effect_chart(effect: Effect) -> SafeString:
+    """Enrolled, completed, interrupted and new tasks per year (rows are years)."""
     by_year = {y: [0, 0, 0, 0] for y in effect.years}
     for row in effect.by_service_area:
         values = by_year[row.year]
@@ -27,7 +18,13 @@ def effect_chart(effect: Effect) -> str:
         values[1] += row.completed
         values[2] += row.interrupted
         values[3] += row.new_tasks
-    labels = [_("Enrolled"), _("Completed"), _("Interrupted"), _("New tasks after completion")]
-    for i, label in enumerate(labels):
-        chart.add(label, [by_year[y][i] for y in effect.years])
-    return str(chart.render_data_uri())
+    names = [_("Enrolled"), _("Completed"), _("Interrupted"), _("New tasks after completion")]
+    return bar_chart(
+        _("Enrolments and completions per year"),
+        labels=[str(y) for y in effect.years],
+        series=[(name, [by_year[y][i] for y in effect.years]) for i, name in enumerate(names)],
+        description=_(
+            "Bar chart of enrolments, completions, interruptions and new tasks per year. "
+            "The same numbers are in the tables."
+        ),
+    )

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.catalogue.models import Programme
-from yrkesbro.core.inputs import IdField
+from yrkesbro.core.inputs import IdField, IdModelChoiceField, IdModelMultipleChoiceField
 from yrkesbro.needs.models import ServiceArea
 from yrkesbro.workforce.models import (
     MAX_SALARY_STEP,
@@ -34,7 +34,7 @@ class EmployeeForm(forms.Form):
     job_group = forms.ChoiceField(
         choices=BLANK + list(JobGroup.choices), required=False, label=_("Job group")
     )
-    user: forms.ModelChoiceField = forms.ModelChoiceField(
+    user: IdModelChoiceField = IdModelChoiceField(
         queryset=Employee.objects.none(),  # replaced by the organisation's members
         required=False,
         label=_("The employee's own user account (lets them read their record)"),
@@ -48,12 +48,12 @@ class EmployeeForm(forms.Form):
 class EnrolForm(forms.Form):
     """Enrol one or more of the organisation's employees on the same programme."""
 
-    employees: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    employees: IdModelMultipleChoiceField = IdModelMultipleChoiceField(
         queryset=Employee.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label=_("Employees"),
     )
-    programme = forms.ModelChoiceField(
+    programme = IdModelChoiceField(
         queryset=Programme.objects.none(),
         required=False,
         label=_("Programme (when not from an accepted offer)"),

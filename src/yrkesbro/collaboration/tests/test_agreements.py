@@ -156,6 +156,11 @@ def test_pdf_is_rendered(client, setup):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    # Tagged (PDF/UA) in the page's language, with Inter embedded (core/pdf.py).
+    from yrkesbro.core.pdf import inflate
+
+    body = inflate(response.content)
+    assert b"/StructTreeRoot" in body and b"/Lang (nb)" in body and b"+Inter" in body
     html = client.get(f"/collaboration/agreements/{agreement.pk}/document/").content.decode()
     assert "Studieplasser" in html and setup.world.b.admin.display_name in html
 

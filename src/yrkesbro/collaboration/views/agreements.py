@@ -23,8 +23,10 @@ from yrkesbro.collaboration.models import (
 )
 from yrkesbro.collaboration.services import agreements as services
 from yrkesbro.collaboration.views import private_partnership, require_edit, rights
+from yrkesbro.core.display import show_date
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.forms import apply_domain_error
+from yrkesbro.core.pdf import render_pdf
 from yrkesbro.core.policies import Role
 from yrkesbro.organisations.models import Organisation
 
@@ -174,8 +176,8 @@ def _text(version: AgreementVersion) -> list[str]:
         f"{_('Purpose')}:",
         *version.purpose.splitlines(),
         f"{_('Meeting cadence')}: {version.get_meeting_cadence_display() or '–'}",
-        f"{_('Valid from')}: {version.starts_on:%d.%m.%Y}",
-        f"{_('Valid until')}: {version.ends_on:%d.%m.%Y}",
+        f"{_('Valid from')}: {show_date(version.starts_on)}",
+        f"{_('Valid until')}: {show_date(version.ends_on)}",
         f"{_('Contacts')}:",
         *version.contacts.splitlines(),
         f"{_('Signatories')}:",
@@ -239,11 +241,9 @@ def agreement_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from weasyprint import HTML
-
     context = _document_context(request, pk)
     html = render_to_string("collaboration/agreement_document.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf(html)  # tagged PDF/UA with Inter embedded, no network fetches
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"agreement-{context['agreement'].pk}-v{context['version'].number}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'

@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -20,7 +19,7 @@ from yrkesbro.collaboration.models import CalendarFeed, Forum, Notification
 from yrkesbro.collaboration.services import calendar
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.policies import Capability
-from yrkesbro.organisations.models import Kind, Organisation
+from yrkesbro.organisations.models import Organisation
 
 
 def _internal_org(request: HttpRequest, org_id: int) -> Organisation:
@@ -45,9 +44,7 @@ def county_overview(request: HttpRequest, org_id: int) -> HttpResponse:
     The county sees the same health signals (dates, counts, statuses) for every
     structure in its area, but minutes and agreements stay with the parties.
     """
-    county = _internal_org(request, org_id)
-    if county.kind != Kind.COUNTY:
-        raise Http404
+    county = get_object_or_404(selectors.overview_counties(request.user), pk=org_id)
     form = OverviewFilterForm(request.GET or None, county=county)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = (
@@ -77,8 +74,9 @@ def county_overview(request: HttpRequest, org_id: int) -> HttpResponse:
             "county": county,
             "form": form,
             "rows": rows,
-            "svg": mark_safe(graph.svg),  # built from escaped names only, in selectors.network
+            "svg": graph.svg,  # a SafeString from core.charts.network_chart (every name escaped)
             "edges": graph.edges,
+            "nodes": graph.nodes,
             "kept": kept,
             "with_forum": with_forum,
         },

@@ -60,7 +60,17 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "collaboration/index.html",
-        {"mine": mine, "public": public, "own_orgs": own_orgs, "invitations": invitations},
+        {
+            "mine": mine,
+            "public": public,
+            "own_orgs": own_orgs,
+            "invitations": invitations,
+            "counties": [
+                c
+                for c in selectors.overview_counties(request.user).order_by("name")
+                if c not in own_orgs
+            ],
+        },
     )
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms, template
 from django.http import QueryDict
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -22,7 +24,12 @@ def ds_widget(field: forms.BoundField) -> SafeString:
         attrs["aria-describedby"] = " ".join(described)
     if field.errors:
         attrs["aria-invalid"] = "true"
-    return field.as_widget(attrs=attrs)
+    html: str = field.as_widget(attrs=attrs)
+    # Django's empty choice is "---------"; say what choosing nothing means instead.
+    if ">---------</option>" in html:
+        empty = _("Choose …") if field.field.required else _("(none chosen)")
+        html = html.replace(">---------</option>", f">{escape(empty)}</option>")
+    return mark_safe(html)  # as_widget's HTML with one escaped, translated label swapped in
 
 
 @register.simple_tag(takes_context=True)

@@ -139,7 +139,9 @@ def test_dementia_offerings_rank_first_with_reasons(setup: Setup) -> None:
 
 def test_stored_results_are_read_until_something_changes(setup: Setup) -> None:
     tasks.store(setup.need)
-    assert MatchResult.objects.filter(need=setup.need).count() == 4
+    # The cancer course has nothing in common with the dementia need: not stored at all.
+    assert MatchResult.objects.filter(need=setup.need).count() == 3
+    assert not MatchResult.objects.filter(need=setup.need, offering=setup.cancer_near).exists()
     shown, precomputed = selectors.need_matches(setup.need)
     assert precomputed and shown[0].offering == setup.near
     setup.near.status = OfferingStatus.FULL

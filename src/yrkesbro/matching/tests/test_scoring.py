@@ -94,7 +94,7 @@ def test_distance_by_haversine_with_online_reachable_and_a_penalty_beyond_max_tr
 
 def test_start_before_the_deadline() -> None:
     f = scoring.start_factor(NEED, OFFERING)
-    assert f.score == 1.0 and f.text == "Starts 2027-08-16, before your deadline 2028-06-30"
+    assert f.score == 1.0 and f.text == "Starts 16 Aug 2027, before your deadline 30 Jun 2028"
     late = scoring.start_factor(NEED, offer(start_date=dt.date(2028, 8, 1)))
     assert late.score == 0.0 and "after your deadline" in late.text
 
@@ -158,3 +158,24 @@ def test_fast_total_equals_the_explained_score_on_random_inputs() -> None:
             terms=rng.choice([frozenset(), OFFERING.terms]),
         )
         assert scoring.total(n, o) == scoring.score(n, o).score
+
+
+def test_an_irrelevant_offering_scores_zero_and_is_not_ranked() -> None:
+    """No area of the need in its plan and none of the need's words: however convenient
+    (online, state-funded, early, seats), a sterile-supply course is no match."""
+    sterile = offer(
+        id=99,
+        plan_id=8,
+        delivery="online",
+        terms=frozenset(scoring.terms("Sterilforsyning: rengjøring og sterilisering av utstyr")),
+    )
+    assert not scoring.is_relevant(NEED, sterile)
+    assert scoring.score(NEED, sterile).score == 0.0
+    assert scoring.total(NEED, sterile) == 0.0
+    ranked = scoring.rank(NEED, [sterile, OFFERING])
+    assert [m.offering_id for m in ranked] == [OFFERING.id]
+    assert [m.offering_id for m in scoring.rank(NEED, [sterile, OFFERING], limit=5)] == [10]
+    # Words alone (no plan) still make it relevant, and it keeps its ordinary score.
+    words_only = offer(id=98, plan_id=None)
+    assert scoring.is_relevant(NEED, words_only)
+    assert scoring.score(NEED, words_only).score == scoring.total(NEED, words_only) > 0

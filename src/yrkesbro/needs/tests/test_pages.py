@@ -67,6 +67,11 @@ def test_pdf(world, plan):  # type: ignore[no-untyped-def]
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    # Tagged (PDF/UA) in the page's language, with Inter embedded (core/pdf.py).
+    from yrkesbro.core.pdf import inflate
+
+    body = inflate(response.content)
+    assert b"/StructTreeRoot" in body and b"/Lang (nb)" in body and b"+Inter" in body
 
 
 def test_viewer_has_no_create_pages(world, areas):  # type: ignore[no-untyped-def]

@@ -143,7 +143,7 @@ def test_effect_counts_by_year_and_service_area(wf: Wf) -> None:
     client = Client()
     client.force_login(wf.s.world.a.editor)
     page = client.get(f"/workforce/org/{wf.s.world.a.org.pk}/effect/").content.decode()
-    assert "data:image/svg+xml" in page and "<table" in page
+    assert "<svg" in page and "<table" in page
 
 
 def _csv(rows: list[list[str]]) -> bytes:

@@ -82,7 +82,7 @@ def test_the_request_shows_in_the_timeline_once_a_partnership_is_started(wf: Wf)
     assert response.status_code == 302 and response.url == partnership.get_absolute_url()
     kinds = [(item.kind, item.text) for item in timeline(partnership)]
     assert len([k for k in kinds if k[0] == "Forespørsel" or "Request" in str(k[0])]) == 3
-    assert any(text.endswith(("(accepted)", "(godtatt)")) for _, text in kinds)
+    assert any(text.endswith(("(accepted)", "(akseptert)", "(godtatt)")) for _, text in kinds)
     page = client.get(wf.offer.get_absolute_url())
     assert partnership.name in page.content.decode()
 

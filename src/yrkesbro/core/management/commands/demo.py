@@ -42,6 +42,9 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"\nServing on http://127.0.0.1:{port}/  (Ctrl+C stops)")
         )
         sys.stdout.flush()
+        # Links in demo e-mails point at the port the demo really serves on, unless the
+        # operator chose a SITE_URL (settings read it again in the gunicorn process).
+        os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
         os.execvp(  # noqa: S606 - replaces this process with gunicorn, arguments are ours
             sys.executable,
             [
