@@ -13,13 +13,14 @@ from yrkesbro.accounts import selectors, services
 from yrkesbro.accounts.models import Membership
 from yrkesbro.core.api import SIGNED_IN, actor
 from yrkesbro.core.errors import NotFound
+from yrkesbro.core.inputs import ApiId
 from yrkesbro.core.policies import Role
 from yrkesbro.organisations.models import Organisation
 
 router = Router(tags=["people"])
 
 
-class OrgRef(Schema):
+class MembershipOrgRef(Schema):
     id: int
     name: str
     kind: str
@@ -34,7 +35,7 @@ class UserRef(Schema):
 class MembershipOut(Schema):
     id: int
     user: UserRef
-    organisation: OrgRef
+    organisation: MembershipOrgRef
     role: Role
     title: str
     created_at: datetime
@@ -78,13 +79,13 @@ def me(request: HttpRequest) -> dict[str, object]:
     }
 
 
-def _visible_org(request: HttpRequest, org_id: int) -> Organisation:
+def _visible_org(request: HttpRequest, org_id: ApiId) -> Organisation:
     return get_object_or_404(Organisation.objects.visible_to(actor(request)), pk=org_id)
 
 
 @router.get("/organisations/{org_id}/memberships", response=list[MembershipOut], auth=SIGNED_IN)
 @paginate
-def list_memberships(request: HttpRequest, org_id: int):  # type: ignore[no-untyped-def]
+def list_memberships(request: HttpRequest, org_id: ApiId):  # type: ignore[no-untyped-def]
     """Members of an organisation, for its own members. Others get 404."""
     org = _visible_org(request, org_id)
     members = selectors.members_of(actor=actor(request), organisation=org).select_related(
@@ -96,7 +97,7 @@ def list_memberships(request: HttpRequest, org_id: int):  # type: ignore[no-unty
 
 
 @router.post("/organisations/{org_id}/invitations", response={201: InvitationOut}, auth=SIGNED_IN)
-def create_invitation(request: HttpRequest, org_id: int, payload: InvitationIn):  # type: ignore[no-untyped-def]
+def create_invitation(request: HttpRequest, org_id: ApiId, payload: InvitationIn):  # type: ignore[no-untyped-def]
     org = _visible_org(request, org_id)
     invitation, _token = services.invitation_create(
         actor=actor(request), organisation=org, email=payload.email, role=payload.role
@@ -104,7 +105,7 @@ def create_invitation(request: HttpRequest, org_id: int, payload: InvitationIn):
     return Status(201, invitation)
 
 
-def _membership(request: HttpRequest, membership_id: int) -> Membership:
+def _membership(request: HttpRequest, membership_id: ApiId) -> Membership:
     return get_object_or_404(
         Membership.objects.visible_to(actor(request)).select_related("user", "organisation"),
         pk=membership_id,
@@ -112,7 +113,7 @@ def _membership(request: HttpRequest, membership_id: int) -> Membership:
 
 
 @router.patch("/memberships/{membership_id}", response=MembershipOut, auth=SIGNED_IN)
-def change_role(request: HttpRequest, membership_id: int, payload: RoleIn) -> Membership:
+def change_role(request: HttpRequest, membership_id: ApiId, payload: RoleIn) -> Membership:
     membership = _membership(request, membership_id)
     return services.membership_change_role(
         actor=actor(request), membership=membership, role=payload.role
@@ -120,7 +121,7 @@ def change_role(request: HttpRequest, membership_id: int, payload: RoleIn) -> Me
 
 
 @router.delete("/memberships/{membership_id}", response={204: None}, auth=SIGNED_IN)
-def remove_membership(request: HttpRequest, membership_id: int) -> Status:
+def remove_membership(request: HttpRequest, membership_id: ApiId) -> Status:
     membership = _membership(request, membership_id)
     services.membership_remove(actor=actor(request), membership=membership)
     return Status(204, None)

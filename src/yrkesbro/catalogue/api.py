@@ -24,7 +24,9 @@ from yrkesbro.catalogue.models import (
 )
 from yrkesbro.catalogue.models import Field as ProgrammeField
 from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
+from yrkesbro.core.api_types import Day, Digits, Line, Text
 from yrkesbro.core.errors import DomainError
+from yrkesbro.core.inputs import ApiId
 from yrkesbro.organisations.models import Kind, Organisation
 
 router = Router(tags=["catalogue"])
@@ -86,7 +88,7 @@ class ProgrammeList(Schema):
     items: list[ProgrammeOut]
 
 
-class PlanOut(Schema):
+class NationalPlanOut(Schema):
     code: str
     field: str
     credits: int
@@ -96,18 +98,18 @@ class PlanOut(Schema):
 
 
 class ProgrammeQuery(Schema):
-    q: str = Field("", max_length=2000, description="Words in bokmål, nynorsk or English")
+    q: Line = Field("", max_length=2000, description="Words in bokmål, nynorsk or English")
     field: ProgrammeField | None = None
-    plan: str = Field("", max_length=20, description="National plan code, e.g. DEMENS")
-    county: str = Field("", max_length=10, description="County number (e.g. 34) or id")
-    municipality: str = Field("", max_length=10, description="Municipality number or id")
-    near: str = Field("", max_length=10, description="Municipality number or id")
+    plan: Line = Field("", max_length=20, description="National plan code, e.g. DEMENS")
+    county: Digits = Field("", max_length=10, description="County number (e.g. 34) or id")
+    municipality: Digits = Field("", max_length=10, description="Municipality number or id")
+    near: Digits = Field("", max_length=10, description="Municipality number or id")
     radius_km: int | None = Field(None, ge=1, le=2000)
     delivery: Delivery | None = None
     pace: Pace | None = None
     funding: Funding | None = None
     within_months: int | None = Field(None, ge=0, le=60)
-    school: int | None = None
+    school: ApiId | None = None
     limit: int = Field(25, ge=1, le=100)
     offset: int = Field(0, ge=0)
 
@@ -171,7 +173,7 @@ def list_programmes(request: HttpRequest, filters: Query[ProgrammeQuery]) -> dic
 
 
 @router.get("/programmes/{programme_id}", response=ProgrammeDetailOut, auth=PUBLIC)
-def get_programme(request: HttpRequest, programme_id: int) -> dict[str, Any]:
+def get_programme(request: HttpRequest, programme_id: ApiId) -> dict[str, Any]:
     programme = get_object_or_404(
         Programme.objects.visible_to(actor(request))
         .select_related("school", "national_plan")
@@ -182,34 +184,34 @@ def get_programme(request: HttpRequest, programme_id: int) -> dict[str, Any]:
 
 
 class ProgrammeIn(Schema):
-    school_id: int
-    national_plan: str | None = Field(None, max_length=20, description="Plan code or null")
-    code: str = Field("", max_length=40)
-    title: str = Field(min_length=1, max_length=200)
+    school_id: ApiId
+    national_plan: Line | None = Field(None, max_length=20, description="Plan code or null")
+    code: Line = Field("", max_length=40)
+    title: Line = Field(min_length=1, max_length=200)
     field: ProgrammeField | None = None
     credits: int = Field(ge=30, le=120)
     nkr_level: NkrLevel = NkrLevel.L51
-    description: str = Field("", max_length=10000)
-    outcomes_knowledge: str = Field("", max_length=5000)
-    outcomes_skills: str = Field("", max_length=5000)
-    outcomes_general_competence: str = Field("", max_length=5000)
-    admission_requirements: str = Field("", max_length=5000)
-    nokut_accredited_on: dt.date | None = None
+    description: Text = Field("", max_length=10000)
+    outcomes_knowledge: Text = Field("", max_length=5000)
+    outcomes_skills: Text = Field("", max_length=5000)
+    outcomes_general_competence: Text = Field("", max_length=5000)
+    admission_requirements: Text = Field("", max_length=5000)
+    nokut_accredited_on: Day | None = None
 
 
 class ProgrammePatch(Schema):
-    national_plan: str | None = Field(None, max_length=20)
-    code: str | None = Field(None, max_length=40)
-    title: str | None = Field(None, min_length=1, max_length=200)
+    national_plan: Line | None = Field(None, max_length=20)
+    code: Line | None = Field(None, max_length=40)
+    title: Line | None = Field(None, min_length=1, max_length=200)
     field: ProgrammeField | None = None
     credits: int | None = Field(None, ge=30, le=120)
     nkr_level: NkrLevel | None = None
-    description: str | None = Field(None, max_length=10000)
-    outcomes_knowledge: str | None = Field(None, max_length=5000)
-    outcomes_skills: str | None = Field(None, max_length=5000)
-    outcomes_general_competence: str | None = Field(None, max_length=5000)
-    admission_requirements: str | None = Field(None, max_length=5000)
-    nokut_accredited_on: dt.date | None = None
+    description: Text | None = Field(None, max_length=10000)
+    outcomes_knowledge: Text | None = Field(None, max_length=5000)
+    outcomes_skills: Text | None = Field(None, max_length=5000)
+    outcomes_general_competence: Text | None = Field(None, max_length=5000)
+    admission_requirements: Text | None = Field(None, max_length=5000)
+    nokut_accredited_on: Day | None = None
 
 
 def _plan(code: str | None) -> NationalPlan | None:
@@ -244,7 +246,7 @@ def create_programme(request: HttpRequest, payload: ProgrammeIn) -> Any:
     return Status(201, _reload(programme))
 
 
-def _editable(request: HttpRequest, programme_id: int) -> Programme:
+def _editable(request: HttpRequest, programme_id: ApiId) -> Programme:
     # Outsiders get 404: whether they may edit is not theirs to learn.
     return get_object_or_404(
         Programme.objects.editable_by(actor(request)).select_related("school"), pk=programme_id
@@ -252,7 +254,7 @@ def _editable(request: HttpRequest, programme_id: int) -> Programme:
 
 
 @router.patch("/programmes/{programme_id}", response=ProgrammeDetailOut, auth=SIGNED_IN)
-def update_programme(request: HttpRequest, programme_id: int, payload: ProgrammePatch) -> Any:
+def update_programme(request: HttpRequest, programme_id: ApiId, payload: ProgrammePatch) -> Any:
     programme = _editable(request, programme_id)
     data = payload.dict(exclude_unset=True)
     if "national_plan" in data:
@@ -262,29 +264,29 @@ def update_programme(request: HttpRequest, programme_id: int, payload: Programme
 
 
 @router.delete("/programmes/{programme_id}", response={204: None}, auth=SIGNED_IN)
-def delete_programme(request: HttpRequest, programme_id: int) -> Any:
+def delete_programme(request: HttpRequest, programme_id: ApiId) -> Any:
     services.programme_delete(actor=actor(request), programme=_editable(request, programme_id))
     return Status(204, None)
 
 
 class OfferingIn(Schema):
-    municipality_number: str = Field("", max_length=4, description="Blank for online")
-    code: str = Field("", max_length=40)
-    place: str = Field("", max_length=200)
+    municipality_number: Digits = Field("", max_length=4, description="Blank for online")
+    code: Line = Field("", max_length=40)
+    place: Line = Field("", max_length=200)
     delivery: Delivery
     pace: Pace
-    start_date: dt.date
-    end_date: dt.date | None = None
+    start_date: Day
+    end_date: Day | None = None
     semesters: int = Field(ge=1, le=8)
     seats: int | None = Field(None, ge=0, le=10000)
     price_nok: int = Field(0, ge=0, le=1_000_000)
     funding: Funding
-    application_deadline: dt.date | None = None
+    application_deadline: Day | None = None
     status: OfferingStatus = OfferingStatus.PLANNED
 
 
 @router.post("/programmes/{programme_id}/offerings", response={201: OfferingOut}, auth=SIGNED_IN)
-def create_offering(request: HttpRequest, programme_id: int, payload: OfferingIn) -> Any:
+def create_offering(request: HttpRequest, programme_id: ApiId, payload: OfferingIn) -> Any:
     programme = _editable(request, programme_id)
     data = payload.dict()
     number = data.pop("municipality_number")
@@ -296,22 +298,22 @@ def create_offering(request: HttpRequest, programme_id: int, payload: OfferingIn
 
 
 class OfferingPatch(Schema):
-    municipality_number: str | None = Field(None, max_length=4, description="Blank for online")
-    code: str | None = Field(None, max_length=40)
-    place: str | None = Field(None, max_length=200)
+    municipality_number: Digits | None = Field(None, max_length=4, description="Blank for online")
+    code: Line | None = Field(None, max_length=40)
+    place: Line | None = Field(None, max_length=200)
     delivery: Delivery | None = None
     pace: Pace | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
     semesters: int | None = Field(None, ge=1, le=8)
     seats: int | None = Field(None, ge=0, le=10000)
     price_nok: int | None = Field(None, ge=0, le=1_000_000)
     funding: Funding | None = None
-    application_deadline: dt.date | None = None
+    application_deadline: Day | None = None
     status: OfferingStatus | None = None
 
 
-def _editable_offering(request: HttpRequest, offering_id: int) -> Offering:
+def _editable_offering(request: HttpRequest, offering_id: ApiId) -> Offering:
     return get_object_or_404(
         Offering.objects.editable_by(actor(request)).select_related("programme__school"),
         pk=offering_id,
@@ -319,7 +321,7 @@ def _editable_offering(request: HttpRequest, offering_id: int) -> Offering:
 
 
 @router.patch("/offerings/{offering_id}", response=OfferingOut, auth=SIGNED_IN)
-def update_offering(request: HttpRequest, offering_id: int, payload: OfferingPatch) -> Any:
+def update_offering(request: HttpRequest, offering_id: ApiId, payload: OfferingPatch) -> Any:
     offering = _editable_offering(request, offering_id)
     data = payload.dict(exclude_unset=True)
     if "municipality_number" in data:
@@ -334,13 +336,13 @@ def update_offering(request: HttpRequest, offering_id: int, payload: OfferingPat
 
 
 @router.delete("/offerings/{offering_id}", response={204: None}, auth=SIGNED_IN)
-def delete_offering(request: HttpRequest, offering_id: int) -> Any:
+def delete_offering(request: HttpRequest, offering_id: ApiId) -> Any:
     offering = _editable_offering(request, offering_id)
     services.offering_delete(actor=actor(request), offering=offering)
     return Status(204, None)
 
 
-@router.get("/national-plans", response=list[PlanOut], auth=PUBLIC)
+@router.get("/national-plans", response=list[NationalPlanOut], auth=PUBLIC)
 def list_plans(request: HttpRequest) -> Any:
     """The national plans (codes as in the reference data)."""
     return NationalPlan.objects.visible_to(actor(request))

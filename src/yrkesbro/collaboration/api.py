@@ -30,6 +30,8 @@ from yrkesbro.collaboration.services import agreements as agreement_services
 from yrkesbro.collaboration.services import meetings as meeting_services
 from yrkesbro.collaboration.services import partnerships as partnership_services
 from yrkesbro.core.api import SIGNED_IN, actor
+from yrkesbro.core.api_types import Day, Line, Moment, Text
+from yrkesbro.core.inputs import ApiId
 from yrkesbro.organisations.models import Organisation
 from yrkesbro.taxonomy.models import CompetenceArea
 
@@ -79,22 +81,22 @@ class PartnershipOut(Schema):
 
 
 class PartnershipIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    purpose: str = Field(min_length=1, max_length=10000)
-    organisation_ids: list[int] = Field(min_length=2, max_length=50)
+    name: Line = Field(min_length=1, max_length=200)
+    purpose: Text = Field(min_length=1, max_length=10000)
+    organisation_ids: list[ApiId] = Field(min_length=2, max_length=50)
     bindingness: Bindingness = Bindingness.INFORMAL
-    trades: str = Field("", max_length=500)
+    trades: Text = Field("", max_length=500)
     is_public: bool = True
-    competence_areas: list[str] = Field(default_factory=list, max_length=100)
+    competence_areas: list[Line] = Field(default_factory=list, max_length=100)
 
 
 class PartnershipPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    purpose: str | None = Field(None, min_length=1, max_length=10000)
+    name: Line | None = Field(None, min_length=1, max_length=200)
+    purpose: Text | None = Field(None, min_length=1, max_length=10000)
     bindingness: Bindingness | None = None
-    trades: str | None = Field(None, max_length=500)
+    trades: Text | None = Field(None, max_length=500)
     is_public: bool | None = None
-    competence_areas: list[str] | None = Field(None, max_length=100)
+    competence_areas: list[Line] | None = Field(None, max_length=100)
 
 
 class CommitmentOut(Schema):
@@ -142,27 +144,27 @@ class AgreementOut(Schema):
 
 
 class VersionIn(Schema):
-    purpose: str | None = Field(None, min_length=1, max_length=10000)
+    purpose: Text | None = Field(None, min_length=1, max_length=10000)
     meeting_cadence: Cadence | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
-    contacts: str | None = Field(None, max_length=5000)
-    signatories: str | None = Field(None, max_length=5000)
-    commitments: dict[int, str] | None = Field(
+    starts_on: Day | None = None
+    ends_on: Day | None = None
+    contacts: Text | None = Field(None, max_length=5000)
+    signatories: Text | None = Field(None, max_length=5000)
+    commitments: dict[ApiId, Text] | None = Field(
         None, description="Organisation id → what that party commits to"
     )
 
 
 class AgreementIn(VersionIn):
-    partnership_id: int
-    title: str = Field(min_length=1, max_length=200)
-    purpose: str = Field(min_length=1, max_length=10000)  # type: ignore[assignment]
-    starts_on: date  # type: ignore[assignment]
-    ends_on: date  # type: ignore[assignment]
+    partnership_id: ApiId
+    title: Line = Field(min_length=1, max_length=200)
+    purpose: Text = Field(min_length=1, max_length=10000)  # type: ignore[assignment]
+    starts_on: Day  # type: ignore[assignment]
+    ends_on: Day  # type: ignore[assignment]
 
 
 class SignIn(Schema):
-    organisation_id: int
+    organisation_id: ApiId
 
 
 class ForumOut(Schema):
@@ -185,18 +187,18 @@ class ForumOut(Schema):
 
 
 class ForumIn(Schema):
-    partnership_id: int
-    name: str = Field(min_length=1, max_length=200)
-    mandate: str = Field(min_length=1, max_length=10000)
+    partnership_id: ApiId
+    name: Line = Field(min_length=1, max_length=200)
+    mandate: Text = Field(min_length=1, max_length=10000)
     cadence: Cadence = Cadence.QUARTERLY
-    started_on: date | None = None
+    started_on: Day | None = None
 
 
 class ForumPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    mandate: str | None = Field(None, min_length=1, max_length=10000)
+    name: Line | None = Field(None, min_length=1, max_length=200)
+    mandate: Text | None = Field(None, min_length=1, max_length=10000)
     cadence: Cadence | None = None
-    started_on: date | None = None
+    started_on: Day | None = None
 
 
 class MeetingOut(Schema):
@@ -218,21 +220,21 @@ class MeetingOut(Schema):
 
 
 class MeetingPatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=200)
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-    place: str | None = Field(None, max_length=200)
-    video_url: str | None = Field(None, max_length=200)
-    agenda: str | None = Field(None, max_length=20000)
-    minutes: str | None = Field(None, max_length=50000)
+    title: Line | None = Field(None, min_length=1, max_length=200)
+    starts_at: Moment | None = None
+    ends_at: Moment | None = None
+    place: Line | None = Field(None, max_length=200)
+    video_url: Line | None = Field(None, max_length=200)
+    agenda: Text | None = Field(None, max_length=20000)
+    minutes: Text | None = Field(None, max_length=50000)
     status: MeetingStatus | None = None
 
 
 class MeetingIn(MeetingPatch):
-    forum_id: int
-    title: str = Field(min_length=1, max_length=200)  # type: ignore[assignment]
-    starts_at: datetime  # type: ignore[assignment]
-    ends_at: datetime  # type: ignore[assignment]
+    forum_id: ApiId
+    title: Line = Field(min_length=1, max_length=200)  # type: ignore[assignment]
+    starts_at: Moment  # type: ignore[assignment]
+    ends_at: Moment  # type: ignore[assignment]
 
 
 class ActionOut(Schema):
@@ -246,10 +248,10 @@ class ActionOut(Schema):
 
 
 class ActionIn(Schema):
-    meeting_id: int
-    title: str = Field(min_length=1, max_length=300)
-    owner_id: int
-    due_on: date
+    meeting_id: ApiId
+    title: Line = Field(min_length=1, max_length=300)
+    owner_id: ApiId
+    due_on: Day
 
 
 class ActionPatch(Schema):
@@ -257,7 +259,7 @@ class ActionPatch(Schema):
 
 
 class MeetingFilter(Schema):
-    forum_id: int | None = None
+    forum_id: ApiId | None = None
 
 
 def _areas(codes: list[str]) -> list[CompetenceArea]:
@@ -285,7 +287,7 @@ def list_partnerships(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.get("/partnerships/{pk}", response=PartnershipOut, auth=SIGNED_IN)
-def get_partnership(request: HttpRequest, pk: int) -> Partnership:
+def get_partnership(request: HttpRequest, pk: ApiId) -> Partnership:
     return get_object_or_404(_partnerships(request), pk=pk)
 
 
@@ -303,7 +305,7 @@ def create_partnership(request: HttpRequest, payload: PartnershipIn):  # type: i
 
 
 @router.patch("/partnerships/{pk}", response=PartnershipOut, auth=SIGNED_IN)
-def update_partnership(request: HttpRequest, pk: int, payload: PartnershipPatch) -> Partnership:
+def update_partnership(request: HttpRequest, pk: ApiId, payload: PartnershipPatch) -> Partnership:
     p = get_object_or_404(_partnerships(request), pk=pk)
     data = payload.dict(exclude_unset=True)
     areas = data.pop("competence_areas", None)
@@ -334,7 +336,7 @@ def list_agreements(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.get("/agreements/{pk}", response=AgreementOut, auth=SIGNED_IN)
-def get_agreement(request: HttpRequest, pk: int) -> Agreement:
+def get_agreement(request: HttpRequest, pk: ApiId) -> Agreement:
     return get_object_or_404(_agreements(request), pk=pk)
 
 
@@ -355,7 +357,7 @@ def create_agreement(request: HttpRequest, payload: AgreementIn):  # type: ignor
 
 
 @router.patch("/agreements/{pk}", response=AgreementOut, auth=SIGNED_IN)
-def update_agreement(request: HttpRequest, pk: int, payload: VersionIn) -> Agreement:
+def update_agreement(request: HttpRequest, pk: ApiId, payload: VersionIn) -> Agreement:
     """Change the text; once sent or signed this makes a new version."""
     agreement = get_object_or_404(_agreements(request), pk=pk)
     data = payload.dict(exclude={"commitments"}, exclude_unset=True, exclude_none=True)
@@ -370,13 +372,13 @@ def update_agreement(request: HttpRequest, pk: int, payload: VersionIn) -> Agree
 
 
 @router.post("/agreements/{pk}/send", response=AgreementOut, auth=SIGNED_IN)
-def send_agreement(request: HttpRequest, pk: int) -> Agreement:
+def send_agreement(request: HttpRequest, pk: ApiId) -> Agreement:
     agreement = get_object_or_404(_agreements(request), pk=pk)
     return agreement_services.agreement_send(actor=actor(request), agreement=agreement)
 
 
 @router.post("/agreements/{pk}/sign", response=AgreementOut, auth=SIGNED_IN)
-def sign_agreement(request: HttpRequest, pk: int, payload: SignIn) -> Agreement:
+def sign_agreement(request: HttpRequest, pk: ApiId, payload: SignIn) -> Agreement:
     """Sign the current version for a party you are an administrator of."""
     agreement = get_object_or_404(_agreements(request), pk=pk)
     agreement_services.agreement_sign(
@@ -397,7 +399,7 @@ def list_forums(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.get("/forums/{pk}", response=ForumOut, auth=SIGNED_IN)
-def get_forum(request: HttpRequest, pk: int) -> Forum:
+def get_forum(request: HttpRequest, pk: ApiId) -> Forum:
     return get_object_or_404(_forums(request), pk=pk)
 
 
@@ -411,7 +413,7 @@ def create_forum(request: HttpRequest, payload: ForumIn):  # type: ignore[no-unt
 
 
 @router.patch("/forums/{pk}", response=ForumOut, auth=SIGNED_IN)
-def update_forum(request: HttpRequest, pk: int, payload: ForumPatch) -> Forum:
+def update_forum(request: HttpRequest, pk: ApiId, payload: ForumPatch) -> Forum:
     forum = get_object_or_404(_forums(request), pk=pk)
     data = payload.dict(exclude_unset=True, exclude_none=True)
     return meeting_services.forum_update(actor=actor(request), forum=forum, data=data)
@@ -431,7 +433,7 @@ def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]):  # type:
 
 
 @router.get("/meetings/{pk}", response=MeetingOut, auth=SIGNED_IN)
-def get_meeting(request: HttpRequest, pk: int) -> Meeting:
+def get_meeting(request: HttpRequest, pk: ApiId) -> Meeting:
     return get_object_or_404(_meetings(request), pk=pk)
 
 
@@ -445,7 +447,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn):  # type: ignore[no
 
 
 @router.patch("/meetings/{pk}", response=MeetingOut, auth=SIGNED_IN)
-def update_meeting(request: HttpRequest, pk: int, payload: MeetingPatch) -> Meeting:
+def update_meeting(request: HttpRequest, pk: ApiId, payload: MeetingPatch) -> Meeting:
     meeting = get_object_or_404(_meetings(request), pk=pk)
     data = payload.dict(exclude_unset=True, exclude_none=True)
     return meeting_services.meeting_update(actor=actor(request), meeting=meeting, data=data)
@@ -462,7 +464,7 @@ def list_actions(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.get("/action-items/{pk}", response=ActionOut, auth=SIGNED_IN)
-def get_action(request: HttpRequest, pk: int) -> ActionItem:
+def get_action(request: HttpRequest, pk: ApiId) -> ActionItem:
     return get_object_or_404(_actions(request), pk=pk)
 
 
@@ -483,7 +485,7 @@ def create_action(request: HttpRequest, payload: ActionIn):  # type: ignore[no-u
 
 
 @router.patch("/action-items/{pk}", response=ActionOut, auth=SIGNED_IN)
-def update_action(request: HttpRequest, pk: int, payload: ActionPatch) -> ActionItem:
+def update_action(request: HttpRequest, pk: ApiId, payload: ActionPatch) -> ActionItem:
     action = get_object_or_404(_actions(request), pk=pk)
     return meeting_services.action_set_status(
         actor=actor(request), action=action, status=payload.status

@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
@@ -25,6 +26,19 @@ class TokenAuth(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The browser session; its CSRF check only applies to a signed-in session.
+
+    Without this, a request with no session and a wrong or missing token would
+    fail the CSRF check (403) before it could be told to authenticate (401).
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
 
 
 class Anonymous:

@@ -13,6 +13,8 @@ from ninja.pagination import paginate
 
 from yrkesbro.catalogue.models import Offering
 from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
+from yrkesbro.core.api_types import Day, Digits, Line, Text
+from yrkesbro.core.inputs import ApiId
 from yrkesbro.matching import selectors, services
 from yrkesbro.matching.models import Request, RequestKind, RequestStatus
 from yrkesbro.needs.models import MAX_PEOPLE, Need
@@ -44,7 +46,7 @@ class MatchOut(Schema):
 
 @router.get("/needs/{need_id}/matches", response=list[MatchOut], auth=SIGNED_IN)
 @paginate
-def need_matches(request: HttpRequest, need_id: int):  # type: ignore[no-untyped-def]
+def need_matches(request: HttpRequest, need_id: ApiId):  # type: ignore[no-untyped-def]
     """The need's best offerings, ranked, each factor with its score, weight and reason."""
     need = get_object_or_404(
         Need.objects.visible_to(actor(request)).select_related("organisation"), pk=need_id
@@ -86,11 +88,11 @@ class GapOut(Schema):
 
 
 class GapFilter(Schema):
-    county: str = Field("", description="County number (e.g. 34); empty for the nation")
-    municipality: list[str] = Field(
+    county: Digits = Field("", description="County number (e.g. 34); empty for the nation")
+    municipality: list[Digits] = Field(
         default_factory=list, description="Municipality numbers, for a region of your choice"
     )
-    area: str = Field("", description="Competence area code (taxonomy)")
+    area: Line = Field("", description="Competence area code (taxonomy)")
 
 
 @router.get("/gaps", response=list[GapOut], auth=PUBLIC)
@@ -161,37 +163,37 @@ class RequestOut(Schema):
 
 
 class RequestIn(Schema):
-    need_id: int
-    school_id: int
-    offering_id: int | None = None
+    need_id: ApiId
+    school_id: ApiId
+    offering_id: ApiId | None = None
     kind: RequestKind = RequestKind.PLACE
     people: int | None = Field(None, ge=1, le=MAX_PEOPLE)
-    message: str = Field("", max_length=4000)
+    message: Text = Field("", max_length=4000)
 
 
 class OfferIn(Schema):
-    programme_id: int
-    offering_id: int | None = None
+    programme_id: ApiId
+    offering_id: ApiId | None = None
     seats: int = Field(..., ge=1, le=MAX_PEOPLE)
     price_nok: int = Field(..., ge=0, le=10_000_000)
-    delivery: str
-    start: dt.date | None = None
-    message: str = Field("", max_length=4000)
+    delivery: Line
+    start: Day | None = None
+    message: Text = Field("", max_length=4000)
 
 
 class RefuseIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=4000)
+    reason: Text = Field(..., min_length=1, max_length=4000)
 
 
 class NoteIn(Schema):
-    note: str = Field("", max_length=4000)
+    note: Text = Field("", max_length=4000)
 
 
 class RequestFilter(Schema):
     status: RequestStatus | None = None
 
 
-def _request(request: HttpRequest, request_id: int) -> Request:
+def _request(request: HttpRequest, request_id: ApiId) -> Request:
     return get_object_or_404(
         selectors.request_list(actor=actor(request)).prefetch_related("history"), pk=request_id
     )
@@ -208,7 +210,7 @@ def list_requests(request: HttpRequest, filters: Query[RequestFilter]):  # type:
 
 
 @router.get("/requests/{request_id}", response=RequestOut, auth=SIGNED_IN)
-def get_request(request: HttpRequest, request_id: int) -> Request:
+def get_request(request: HttpRequest, request_id: ApiId) -> Request:
     return _request(request, request_id)
 
 
@@ -236,7 +238,7 @@ def create_request(request: HttpRequest, payload: RequestIn):  # type: ignore[no
 
 
 @router.post("/requests/{request_id}/offer", response=RequestOut, auth=SIGNED_IN)
-def offer(request: HttpRequest, request_id: int, payload: OfferIn) -> Request:
+def offer(request: HttpRequest, request_id: ApiId, payload: OfferIn) -> Request:
     """The school that was asked answers with an offer."""
     req = _request(request, request_id)
     data = payload.dict()
@@ -247,28 +249,28 @@ def offer(request: HttpRequest, request_id: int, payload: OfferIn) -> Request:
 
 
 @router.post("/requests/{request_id}/refuse", response=RequestOut, auth=SIGNED_IN)
-def refuse(request: HttpRequest, request_id: int, payload: RefuseIn) -> Request:
+def refuse(request: HttpRequest, request_id: ApiId, payload: RefuseIn) -> Request:
     req = _request(request, request_id)
     services.request_refuse(actor=actor(request), request=req, reason=payload.reason)
     return _request(request, request_id)
 
 
 @router.post("/requests/{request_id}/accept", response=RequestOut, auth=SIGNED_IN)
-def accept(request: HttpRequest, request_id: int, payload: NoteIn) -> Request:
+def accept(request: HttpRequest, request_id: ApiId, payload: NoteIn) -> Request:
     req = _request(request, request_id)
     services.request_accept(actor=actor(request), request=req, note=payload.note)
     return _request(request, request_id)
 
 
 @router.post("/requests/{request_id}/decline", response=RequestOut, auth=SIGNED_IN)
-def decline(request: HttpRequest, request_id: int, payload: NoteIn) -> Request:
+def decline(request: HttpRequest, request_id: ApiId, payload: NoteIn) -> Request:
     req = _request(request, request_id)
     services.request_decline(actor=actor(request), request=req, note=payload.note)
     return _request(request, request_id)
 
 
 @router.post("/requests/{request_id}/withdraw", response=RequestOut, auth=SIGNED_IN)
-def withdraw(request: HttpRequest, request_id: int, payload: NoteIn) -> Request:
+def withdraw(request: HttpRequest, request_id: ApiId, payload: NoteIn) -> Request:
     req = _request(request, request_id)
     services.request_withdraw(actor=actor(request), request=req, note=payload.note)
     return _request(request, request_id)
