@@ -12,7 +12,6 @@ from yrkesbro.catalogue.api import router as catalogue_router
 from yrkesbro.collaboration.api import router as collaboration_router
 from yrkesbro.core.api_contract import (
     BodyNotObject,
-    ControlCharacters,
     YrkesbroAPI,
     error_response,
 )
@@ -104,15 +103,6 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     cause = exc.__cause__
     if isinstance(cause, BodyNotObject):
         return _error(request, 422, _("The request body must be a JSON object."), "body_not_object")
-    if isinstance(cause, ControlCharacters):
-        return _error(
-            request,
-            422,
-            _(
-                "The text holds control characters that cannot be stored. Remove them and try again."
-            ),
-            "control_characters",
-        )
     status = exc.status_code
     if status == 400:
         return _error(request, 400, _("The request body is not valid JSON."), "malformed_json")
