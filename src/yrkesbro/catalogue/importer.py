@@ -402,7 +402,98 @@ EXPORT_COLUMNS = (
     "price_nok",
     "application_deadline",
     "status",
+    "end_date",
 )
+#: The files the two imports read, column for column: export → import changes nothing.
+PROGRAMME_EXPORT_COLUMNS = (*PROGRAMME_COLUMNS, *PROGRAMME_OPTIONAL)
+OFFERING_EXPORT_COLUMNS = (*OFFERING_COLUMNS, *OFFERING_OPTIONAL)
+
+
+def _iso(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def export_programme_rows(programmes: Any) -> list[list[Any]]:
+    """One row per programme in the programme import's columns."""
+    return [
+        [
+            p.code or f"P{p.pk}",
+            p.school.code,
+            p.national_plan.code if p.national_plan else "",
+            p.title,
+            p.credits,
+            p.nkr_level,
+            p.description,
+            p.outcomes_knowledge,
+            p.outcomes_skills,
+            p.outcomes_general_competence,
+            p.field,
+            p.admission_requirements,
+            _iso(p.nokut_accredited_on),
+        ]
+        for p in programmes.select_related("school", "national_plan").order_by("pk")
+    ]
+
+
+def export_offering_rows(programmes: Any) -> list[list[Any]]:
+    """One row per offering of ``programmes`` in the offering import's columns."""
+    offerings = (
+        Offering.objects.filter(programme__in=programmes)
+        .select_related("programme", "municipality")
+        .order_by("pk")
+    )
+    return [
+        [
+            o.code or f"O{o.pk}",
+            o.programme.code or f"P{o.programme_id}",
+            o.municipality.number if o.municipality else "",
+            o.place,
+            o.delivery,
+            o.pace,
+            _iso(o.start_date),
+            o.semesters,
+            o.seats if o.seats is not None else "",
+            o.funding,
+            o.price_nok,
+            _iso(o.end_date),
+            _iso(o.application_deadline),
+            o.status,
+        ]
+        for o in offerings
+    ]
+
+
+def export_file(kind: str, programmes: Any, fmt: str) -> bytes:
+    """``kind`` "catalogue" (one row per offering), "programmes" or "offerings" as CSV or XLSX."""
+    if kind == "programmes":
+        header, rows = PROGRAMME_EXPORT_COLUMNS, export_programme_rows(programmes)
+    elif kind == "offerings":
+        header, rows = OFFERING_EXPORT_COLUMNS, export_offering_rows(programmes)
+    else:
+        header, rows = EXPORT_COLUMNS, export_rows(programmes)
+    return _xlsx(header, rows, kind) if fmt == "xlsx" else _csv(header, rows)
+
+
+def _csv(header: tuple[str, ...], rows: list[list[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(safe_row(row))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _xlsx(header: tuple[str, ...], rows: list[list[Any]], title: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(safe_row(row))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
 
 
 def export_rows(programmes: Any) -> list[list[Any]]:
@@ -443,29 +534,15 @@ def export_rows(programmes: Any) -> list[list[Any]]:
                     o.price_nok,
                     o.application_deadline.isoformat() if o.application_deadline else "",
                     o.status,
+                    _iso(o.end_date),
                 ]
             )
     return rows
 
 
 def export_csv(programmes: Any) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    for row in export_rows(programmes):
-        writer.writerow(safe_row(row))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return export_file("catalogue", programmes, "csv")
 
 
 def export_xlsx(programmes: Any) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "catalogue"  # type: ignore[union-attr]
-    sheet.append(list(EXPORT_COLUMNS))  # type: ignore[union-attr]
-    for row in export_rows(programmes):
-        sheet.append(safe_row(row))  # type: ignore[union-attr]
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return export_file("catalogue", programmes, "xlsx")

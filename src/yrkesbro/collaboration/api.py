@@ -151,7 +151,9 @@ class VersionIn(Schema):
     contacts: Text | None = Field(None, max_length=5000)
     signatories: Text | None = Field(None, max_length=5000)
     commitments: dict[ApiId, Text] | None = Field(
-        None, description="Organisation id → what that party commits to"
+        None,
+        description="Organisation id → what that party commits to",
+        json_schema_extra={"propertyNames": {"pattern": "^[1-9][0-9]{0,17}$"}},
     )
 
 

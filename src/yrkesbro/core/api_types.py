@@ -62,6 +62,16 @@ def _year_bounds() -> tuple[str, str]:
 
 
 _LOW, _HIGH = _year_bounds()
+#: Years strictly inside the default range (1901-2199), so that no offset can carry a
+#: documented value out of range in UTC. With another YRKESBRO_YEAR_RANGE the
+#: services still refuse; only the pattern is left out of the document.
+_YEARS = r"(190[1-9]|19[1-9][0-9]|2[01][0-9]{2})"
+_DEFAULT_RANGE = (_LOW, _HIGH) == ("1900", "2200")
+DAY_PATTERN = rf"^{_YEARS}-[0-9]{{2}}-[0-9]{{2}}$"
+MOMENT_PATTERN = (
+    rf"^{_YEARS}-[0-9]{{2}}-[0-9]{{2}}T[0-9]{{2}}:[0-9]{{2}}(:[0-9]{{2}}(\.[0-9]+)?)?"
+    r"(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)$"
+)
 
 #: One line of text: a title, a name, a code, a filter value.
 Line = Annotated[
@@ -88,8 +98,7 @@ Day = Annotated[
     Field(
         json_schema_extra={
             "description": f"A date (YYYY-MM-DD) from {_LOW}-01-01 to {_HIGH}-12-31",
-            "formatMinimum": f"{_LOW}-01-01",
-            "formatMaximum": f"{_HIGH}-12-31",
+            **({"pattern": DAY_PATTERN} if _DEFAULT_RANGE else {}),
         }
     ),
 ]
@@ -103,6 +112,7 @@ Moment = Annotated[
                 f"A date-time with its UTC offset (±14:00 at most), years {_LOW}-{_HIGH}, "
                 "e.g. 2026-03-01T09:00:00+01:00"
             ),
+            **({"pattern": MOMENT_PATTERN} if _DEFAULT_RANGE else {}),
         }
     ),
 ]
