@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import EmailStr
 
 from yrkesbro.accounts import selectors, services
 from yrkesbro.accounts.models import Membership
 from yrkesbro.core.api import SIGNED_IN, actor
+from yrkesbro.core.api_types import Email
 from yrkesbro.core.errors import NotFound
 from yrkesbro.core.inputs import ApiId
 from yrkesbro.core.policies import Role
@@ -55,7 +55,7 @@ class RoleIn(Schema):
 
 
 class InvitationIn(Schema):
-    email: EmailStr
+    email: Email
     role: Role = Role.VIEWER
 
 

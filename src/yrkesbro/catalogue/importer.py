@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from yrkesbro.catalogue import services
+from yrkesbro.catalogue import bulk, services
 from yrkesbro.catalogue.models import (
     SCHOOL_KINDS,
     Delivery,
@@ -90,6 +90,7 @@ class Parsed:
 class ImportReport:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
 
 
 # --- reading files ---------------------------------------------------------------------
@@ -330,50 +331,89 @@ def parse(kind: str, data: bytes, filename: str = "") -> Parsed:
 # --- writing ---------------------------------------------------------------------------
 
 
+_FOREIGN_KEYS = {"national_plan", "municipality", "school", "programme"}
+
+
+def _stored(obj: Any, name: str) -> Any:
+    """A field's stored value, foreign keys as ids (no query per row)."""
+    return getattr(obj, f"{name}_id") if name in _FOREIGN_KEYS else getattr(obj, name)
+
+
+def _plain(value: Any) -> Any:
+    return value.pk if hasattr(value, "pk") else value
+
+
 @transaction.atomic
 def apply(
-    parsed: Parsed, *, actor: Actor | None, update_existing: bool = True, is_demo: bool = False
+    parsed: Parsed,
+    *,
+    actor: Actor | None,
+    update_existing: bool = True,
+    is_demo: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Write checked rows through the services; any refusal rolls the whole file back."""
+    """Write checked rows; any refusal rolls the whole file back.
+
+    New rows are written in bulk (``bulk.py``: same checks, one pass for the
+    search index); known codes go through the update service, and only when a
+    value differs, so re-importing an unchanged export writes nothing at all.
+    ``progress`` is called with the number of rows done so far.
+    """
     if parsed.errors:
         raise DomainError(_("The file has errors; nothing was imported."))
     report = ImportReport()
     model = Programme if parsed.kind == "programmes" else Offering
     existing = {obj.code.casefold(): obj for obj in model.objects.exclude(code="")}  # type: ignore[attr-defined]
+    creates: list[tuple[int, dict[str, Any]]] = []
+    done = 0
     for number, values in parsed.rows:
         values = dict(values)
         current = existing.get(values["code"].casefold())
-        if current is not None and not update_existing:
+        if current is None:
+            if is_demo:
+                values["is_demo"] = True
+            creates.append((number, values))
             continue
-        if current is None and is_demo:
-            values["is_demo"] = True
+        done += 1
+        if not update_existing:
+            continue
+        parent = values.pop("school" if parsed.kind == "programmes" else "programme")
         try:
+            if parsed.kind == "programmes" and current.school_id != parent.pk:
+                raise DomainError(_("This code belongs to a programme of another school."))
+            if parsed.kind == "offerings" and current.programme_id != parent.pk:
+                raise DomainError(_("This code belongs to an offering of another programme."))
+            values["code"] = current.code  # codes differing only in case are the same code
+            changed = {k: v for k, v in values.items() if _stored(current, k) != _plain(v)}
+            if not changed:
+                report.unchanged += 1
+                continue
             if parsed.kind == "programmes":
-                school = values.pop("school")
-                if current is None:
-                    services.programme_create(actor=actor, school=school, data=values)
-                elif current.school_id != school.pk:
-                    raise DomainError(_("This code belongs to a programme of another school."))
-                else:
-                    services.programme_update(actor=actor, programme=current, data=values)
+                services.programme_update(actor=actor, programme=current, data=changed)
             else:
-                programme = values.pop("programme")
-                if current is None:
-                    services.offering_create(actor=actor, programme=programme, data=values)
-                elif current.programme_id != programme.pk:
-                    raise DomainError(_("This code belongs to an offering of another programme."))
-                else:
-                    services.offering_update(actor=actor, offering=current, data=values)
+                services.offering_update(actor=actor, offering=current, data=changed)
         except DomainError as exc:
             raise DomainError(
                 _("Row %(row)s: %(message)s Nothing was imported.")
                 % {"row": number, "message": exc.message},
                 field=exc.field,
             ) from exc
-        if current is None:
-            report.created += 1
-        else:
-            report.updated += 1
+        report.updated += 1
+        if progress and done % 100 == 0:
+            progress(done)
+
+    def created(n: int) -> None:
+        if progress:
+            progress(done + n)
+
+    if parsed.kind == "programmes":
+        report.created = len(
+            bulk.programme_bulk_create(actor=actor, rows=creates, progress=created)
+        )
+    else:
+        report.created = len(bulk.offering_bulk_create(actor=actor, rows=creates, progress=created))
+    if progress:
+        progress(len(parsed.rows))
     return report
 
 
