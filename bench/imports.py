@@ -22,7 +22,30 @@ import sys
 import tempfile
 import time
 
-WORDS = ["demens", "omsorg", "helse", "eldre", "rehabilitering", "velferdsteknologi", "psykisk", "rus", "barn", "oppvekst", "veiledning", "kommunikasjon", "palliasjon", "legemidler", "ernæring", "kvalitet", "ledelse", "samhandling", "pasient", "pårørende", "tverrfaglig", "praksis"]
+WORDS = [
+    "demens",
+    "omsorg",
+    "helse",
+    "eldre",
+    "rehabilitering",
+    "velferdsteknologi",
+    "psykisk",
+    "rus",
+    "barn",
+    "oppvekst",
+    "veiledning",
+    "kommunikasjon",
+    "palliasjon",
+    "legemidler",
+    "ernæring",
+    "kvalitet",
+    "ledelse",
+    "samhandling",
+    "pasient",
+    "pårørende",
+    "tverrfaglig",
+    "praksis",
+]
 
 
 def setup() -> None:

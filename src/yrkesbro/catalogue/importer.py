@@ -505,6 +505,7 @@ def export_offering_rows(programmes: Any) -> list[list[Any]]:
 
 def export_file(kind: str, programmes: Any, fmt: str) -> bytes:
     """``kind`` "catalogue" (one row per offering), "programmes" or "offerings" as CSV or XLSX."""
+    header: tuple[str, ...]
     if kind == "programmes":
         header, rows = PROGRAMME_EXPORT_COLUMNS, export_programme_rows(programmes)
     elif kind == "offerings":

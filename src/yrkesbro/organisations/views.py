@@ -135,7 +135,7 @@ def register_import(request: HttpRequest) -> HttpResponse:
                 )
             except DomainError as exc:
                 form.add_error(
-                    "allow_shrink" if exc.code == "register_shrink" else None, exc.message
+                    "allow_shrink" if exc.code == "register_shrink" else None, str(exc.message)
                 )
             else:
                 if apply:
