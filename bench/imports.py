@@ -109,10 +109,10 @@ def build_files(n: int, fmt: str) -> tuple[bytes, bytes]:
             f"{_text(i, 3).capitalize()} {i}",
             60,
             "5.1",
-            _text(i, 40),
-            _text(i + 1, 20),
-            _text(i + 2, 20),
-            _text(i + 3, 20),
+            _text(i, 30),
+            _text(i + 1, 12),
+            _text(i + 2, 12),
+            _text(i + 3, 12),
         ]
         for i in range(n)
     ]

@@ -23,7 +23,7 @@ from yrkesbro.catalogue.models import (
     Programme,
 )
 from yrkesbro.catalogue.models import Field as ProgrammeField
-from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
+from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor, patch_data
 from yrkesbro.core.api_types import Day, Digits, Line, Text
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.inputs import ApiId
@@ -256,7 +256,7 @@ def _editable(request: HttpRequest, programme_id: ApiId) -> Programme:
 @router.patch("/programmes/{programme_id}", response=ProgrammeDetailOut, auth=SIGNED_IN)
 def update_programme(request: HttpRequest, programme_id: ApiId, payload: ProgrammePatch) -> Any:
     programme = _editable(request, programme_id)
-    data = payload.dict(exclude_unset=True)
+    data = patch_data(payload, Programme)
     if "national_plan" in data:
         data["national_plan"] = _plan(data["national_plan"])
     programme = services.programme_update(actor=actor(request), programme=programme, data=data)
@@ -323,7 +323,7 @@ def _editable_offering(request: HttpRequest, offering_id: ApiId) -> Offering:
 @router.patch("/offerings/{offering_id}", response=OfferingOut, auth=SIGNED_IN)
 def update_offering(request: HttpRequest, offering_id: ApiId, payload: OfferingPatch) -> Any:
     offering = _editable_offering(request, offering_id)
-    data = payload.dict(exclude_unset=True)
+    data = patch_data(payload, Offering)
     if "municipality_number" in data:
         number = data.pop("municipality_number")
         data["municipality"] = (

@@ -67,7 +67,7 @@ OFFERING_COLUMNS = (
 )
 OFFERING_OPTIONAL = ("end_date", "application_deadline", "status")
 MAX_ROWS = 50_000
-MAX_BYTES = 20_000_000
+MAX_BYTES = 50_000_000  # 50,000 programmes with descriptions
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 #: ASCII digits only: no sign, no "6_0", no Arabic-Indic digits, no spaces inside.
 WHOLE_NUMBER = re.compile(r"^[0-9]{1,9}$")
@@ -98,7 +98,7 @@ class ImportReport:
 
 def read_table(data: bytes, filename: str = "") -> tables.Table:
     """CSV (UTF-8 or Windows-1252) or XLSX bytes → a checked table. Raises TableRefused."""
-    return tables.read_table(data, filename, max_rows=MAX_ROWS)
+    return tables.read_table(data, filename, max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
 
 
 def _check_columns(table: tables.Table, required: tuple[str, ...]) -> list[RowError]:

@@ -29,7 +29,7 @@ from yrkesbro.collaboration.models import (
 from yrkesbro.collaboration.services import agreements as agreement_services
 from yrkesbro.collaboration.services import meetings as meeting_services
 from yrkesbro.collaboration.services import partnerships as partnership_services
-from yrkesbro.core.api import SIGNED_IN, actor
+from yrkesbro.core.api import SIGNED_IN, actor, patch_data
 from yrkesbro.core.api_types import Day, Line, Moment, Text
 from yrkesbro.core.inputs import ApiId
 from yrkesbro.organisations.models import Organisation
@@ -309,7 +309,7 @@ def create_partnership(request: HttpRequest, payload: PartnershipIn):  # type: i
 @router.patch("/partnerships/{pk}", response=PartnershipOut, auth=SIGNED_IN)
 def update_partnership(request: HttpRequest, pk: ApiId, payload: PartnershipPatch) -> Partnership:
     p = get_object_or_404(_partnerships(request), pk=pk)
-    data = payload.dict(exclude_unset=True)
+    data = patch_data(payload, Partnership)
     areas = data.pop("competence_areas", None)
     return partnership_services.partnership_update(
         actor=actor(request),

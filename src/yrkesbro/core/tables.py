@@ -92,10 +92,17 @@ def read_table(
     max_rows: int = MAX_ROWS,
     max_columns: int = MAX_COLUMNS,
     max_cell: int = MAX_CELL,
+    max_bytes: int = MAX_BYTES,
 ) -> Table:
     """Read CSV or XLSX bytes into a ``Table``; raises ``TableRefused`` with every error."""
-    if len(data) > MAX_BYTES:
-        raise TableRefused([TableError(0, "", _("The file is larger than 20 MB."))])
+    if len(data) > max_bytes:
+        raise TableRefused(
+            [
+                TableError(
+                    0, "", _("The file is larger than %(n)s MB.") % {"n": max_bytes // 1_000_000}
+                )
+            ]
+        )
     if not data.strip():
         raise TableRefused([TableError(0, "", _("The file is empty."))])
     if filename.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from yrkesbro.core.api import SIGNED_IN, actor
+from yrkesbro.core.api import SIGNED_IN, actor, patch_data
 from yrkesbro.core.api_types import Day, Digits, Line, Text
 from yrkesbro.core.inputs import ApiId
 from yrkesbro.needs import selectors, services
@@ -178,7 +178,7 @@ def create_need(request: HttpRequest, payload: NeedIn):  # type: ignore[no-untyp
 @router.patch("/needs/{need_id}", response=NeedOut, auth=SIGNED_IN)
 def update_need(request: HttpRequest, need_id: ApiId, payload: NeedPatch) -> Need:
     need = _need(request, need_id)
-    data, codes = _need_data(payload.dict(exclude_unset=True))
+    data, codes = _need_data(patch_data(payload, Need))
     status = data.pop("status", None)
     with transaction.atomic():
         if data or codes is not None:
@@ -273,7 +273,7 @@ def create_plan(request: HttpRequest, payload: PlanIn):  # type: ignore[no-untyp
 @router.patch("/plans/{plan_id}", response=CompetencePlanOut, auth=SIGNED_IN)
 def update_plan(request: HttpRequest, plan_id: ApiId, payload: PlanPatch) -> CompetencePlan:
     plan = _plan(request, plan_id)
-    data = payload.dict(exclude_unset=True)
+    data = patch_data(payload, CompetencePlan)
     needs = data.pop("needs", None)
     approve = data.pop("approve", None)
     if data.get("visibility") is not None:

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
+from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor, patch_data
 from yrkesbro.core.api_types import Digits, Line, Text
 from yrkesbro.core.inputs import ApiId
 from yrkesbro.organisations import selectors, services
@@ -91,5 +91,5 @@ def update_organisation(
     request: HttpRequest, org_id: ApiId, payload: OrganisationPatch
 ) -> Organisation:
     org = get_object_or_404(Organisation.objects.visible_to(actor(request)), pk=org_id)
-    data = payload.dict(exclude_unset=True)
+    data = patch_data(payload, Organisation)
     return services.organisation_update(actor=actor(request), organisation=org, data=data)
