@@ -121,7 +121,8 @@ def test_windows_1252_and_semicolons_are_read_and_said():
     writer.writeheader()
     writer.writerows(rows)
     text = out.getvalue()
-    parsed = register.parse_register(text.encode("cp1252"), "register.csv")
+    # Sami names hold letters Windows-1252 lacks (ŋ); Excel writes "?" for them too.
+    parsed = register.parse_register(text.encode("cp1252", errors="replace"), "register.csv")
     assert not parsed.errors and len(parsed.rows) == 357
     assert parsed.read_as == "CSV, Windows-1252, semicolon"
     assert "Bø" in {row.name for row in parsed.rows}
