@@ -105,17 +105,28 @@ def _index(programmes: list[Programme], progress: Progress) -> None:
                 (pk, term, field_no, min(tf, 32000)) for (term, field_no), tf in counts.items()
             )
             if len(terms) >= 50 * BATCH:
-                cursor.executemany(sql, terms)
+                _insert_terms(cursor, table, sql, terms)
                 terms = []
             if progress and i % BATCH == 0:
                 progress(half + i // 2)
         if terms:
-            cursor.executemany(sql, terms)
+            _insert_terms(cursor, table, sql, terms)
         programme_table = connection.ops.quote_name(Programme._meta.db_table)
         cursor.executemany(
             f"UPDATE {programme_table} SET search_length = %s WHERE id = %s",  # noqa: S608
             [(p.search_length, p.pk) for p in programmes],
         )
+
+
+def _insert_terms(cursor: Any, table: str, sql: str, rows: list[tuple[int, str, int, int]]) -> None:
+    """PostgreSQL takes rows fastest through COPY; SQLite through executemany."""
+    if connection.vendor == "postgresql":
+        copy_sql = f"COPY {table} (programme_id, term, field, tf) FROM STDIN"
+        with cursor.cursor.copy(copy_sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        cursor.executemany(sql, rows)
 
 
 def offering_bulk_create(
