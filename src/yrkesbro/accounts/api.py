@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import EmailStr
 
 from yrkesbro.accounts import selectors, services
 from yrkesbro.accounts.models import Membership
 from yrkesbro.core.api import SIGNED_IN, actor
+from yrkesbro.core.api_types import Email
 from yrkesbro.core.errors import NotFound
 from yrkesbro.core.inputs import ApiId
 from yrkesbro.core.policies import Role
@@ -20,7 +20,7 @@ from yrkesbro.organisations.models import Organisation
 router = Router(tags=["people"])
 
 
-class OrgRef(Schema):
+class MembershipOrgRef(Schema):
     id: int
     name: str
     kind: str
@@ -35,7 +35,7 @@ class UserRef(Schema):
 class MembershipOut(Schema):
     id: int
     user: UserRef
-    organisation: OrgRef
+    organisation: MembershipOrgRef
     role: Role
     title: str
     created_at: datetime
@@ -55,7 +55,7 @@ class RoleIn(Schema):
 
 
 class InvitationIn(Schema):
-    email: EmailStr
+    email: Email
     role: Role = Role.VIEWER
 
 

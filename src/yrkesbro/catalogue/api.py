@@ -23,7 +23,8 @@ from yrkesbro.catalogue.models import (
     Programme,
 )
 from yrkesbro.catalogue.models import Field as ProgrammeField
-from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
+from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor, patch_data
+from yrkesbro.core.api_types import Day, Digits, Line, Text
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.inputs import ApiId
 from yrkesbro.organisations.models import Kind, Organisation
@@ -87,7 +88,7 @@ class ProgrammeList(Schema):
     items: list[ProgrammeOut]
 
 
-class PlanOut(Schema):
+class NationalPlanOut(Schema):
     code: str
     field: str
     credits: int
@@ -97,12 +98,12 @@ class PlanOut(Schema):
 
 
 class ProgrammeQuery(Schema):
-    q: str = Field("", max_length=2000, description="Words in bokmål, nynorsk or English")
+    q: Line = Field("", max_length=2000, description="Words in bokmål, nynorsk or English")
     field: ProgrammeField | None = None
-    plan: str = Field("", max_length=20, description="National plan code, e.g. DEMENS")
-    county: str = Field("", max_length=10, description="County number (e.g. 34) or id")
-    municipality: str = Field("", max_length=10, description="Municipality number or id")
-    near: str = Field("", max_length=10, description="Municipality number or id")
+    plan: Line = Field("", max_length=20, description="National plan code, e.g. DEMENS")
+    county: Digits = Field("", max_length=10, description="County number (e.g. 34) or id")
+    municipality: Digits = Field("", max_length=10, description="Municipality number or id")
+    near: Digits = Field("", max_length=10, description="Municipality number or id")
     radius_km: int | None = Field(None, ge=1, le=2000)
     delivery: Delivery | None = None
     pace: Pace | None = None
@@ -184,33 +185,33 @@ def get_programme(request: HttpRequest, programme_id: ApiId) -> dict[str, Any]:
 
 class ProgrammeIn(Schema):
     school_id: ApiId
-    national_plan: str | None = Field(None, max_length=20, description="Plan code or null")
-    code: str = Field("", max_length=40)
-    title: str = Field(min_length=1, max_length=200)
+    national_plan: Line | None = Field(None, max_length=20, description="Plan code or null")
+    code: Line = Field("", max_length=40)
+    title: Line = Field(min_length=1, max_length=200)
     field: ProgrammeField | None = None
     credits: int = Field(ge=30, le=120)
     nkr_level: NkrLevel = NkrLevel.L51
-    description: str = Field("", max_length=10000)
-    outcomes_knowledge: str = Field("", max_length=5000)
-    outcomes_skills: str = Field("", max_length=5000)
-    outcomes_general_competence: str = Field("", max_length=5000)
-    admission_requirements: str = Field("", max_length=5000)
-    nokut_accredited_on: dt.date | None = None
+    description: Text = Field("", max_length=10000)
+    outcomes_knowledge: Text = Field("", max_length=5000)
+    outcomes_skills: Text = Field("", max_length=5000)
+    outcomes_general_competence: Text = Field("", max_length=5000)
+    admission_requirements: Text = Field("", max_length=5000)
+    nokut_accredited_on: Day | None = None
 
 
 class ProgrammePatch(Schema):
-    national_plan: str | None = Field(None, max_length=20)
-    code: str | None = Field(None, max_length=40)
-    title: str | None = Field(None, min_length=1, max_length=200)
+    national_plan: Line | None = Field(None, max_length=20)
+    code: Line | None = Field(None, max_length=40)
+    title: Line | None = Field(None, min_length=1, max_length=200)
     field: ProgrammeField | None = None
     credits: int | None = Field(None, ge=30, le=120)
     nkr_level: NkrLevel | None = None
-    description: str | None = Field(None, max_length=10000)
-    outcomes_knowledge: str | None = Field(None, max_length=5000)
-    outcomes_skills: str | None = Field(None, max_length=5000)
-    outcomes_general_competence: str | None = Field(None, max_length=5000)
-    admission_requirements: str | None = Field(None, max_length=5000)
-    nokut_accredited_on: dt.date | None = None
+    description: Text | None = Field(None, max_length=10000)
+    outcomes_knowledge: Text | None = Field(None, max_length=5000)
+    outcomes_skills: Text | None = Field(None, max_length=5000)
+    outcomes_general_competence: Text | None = Field(None, max_length=5000)
+    admission_requirements: Text | None = Field(None, max_length=5000)
+    nokut_accredited_on: Day | None = None
 
 
 def _plan(code: str | None) -> NationalPlan | None:
@@ -255,7 +256,7 @@ def _editable(request: HttpRequest, programme_id: ApiId) -> Programme:
 @router.patch("/programmes/{programme_id}", response=ProgrammeDetailOut, auth=SIGNED_IN)
 def update_programme(request: HttpRequest, programme_id: ApiId, payload: ProgrammePatch) -> Any:
     programme = _editable(request, programme_id)
-    data = payload.dict(exclude_unset=True)
+    data = patch_data(payload, Programme)
     if "national_plan" in data:
         data["national_plan"] = _plan(data["national_plan"])
     programme = services.programme_update(actor=actor(request), programme=programme, data=data)
@@ -269,18 +270,18 @@ def delete_programme(request: HttpRequest, programme_id: ApiId) -> Any:
 
 
 class OfferingIn(Schema):
-    municipality_number: str = Field("", max_length=4, description="Blank for online")
-    code: str = Field("", max_length=40)
-    place: str = Field("", max_length=200)
+    municipality_number: Digits = Field("", max_length=4, description="Blank for online")
+    code: Line = Field("", max_length=40)
+    place: Line = Field("", max_length=200)
     delivery: Delivery
     pace: Pace
-    start_date: dt.date
-    end_date: dt.date | None = None
+    start_date: Day
+    end_date: Day | None = None
     semesters: int = Field(ge=1, le=8)
     seats: int | None = Field(None, ge=0, le=10000)
     price_nok: int = Field(0, ge=0, le=1_000_000)
     funding: Funding
-    application_deadline: dt.date | None = None
+    application_deadline: Day | None = None
     status: OfferingStatus = OfferingStatus.PLANNED
 
 
@@ -297,18 +298,18 @@ def create_offering(request: HttpRequest, programme_id: ApiId, payload: Offering
 
 
 class OfferingPatch(Schema):
-    municipality_number: str | None = Field(None, max_length=4, description="Blank for online")
-    code: str | None = Field(None, max_length=40)
-    place: str | None = Field(None, max_length=200)
+    municipality_number: Digits | None = Field(None, max_length=4, description="Blank for online")
+    code: Line | None = Field(None, max_length=40)
+    place: Line | None = Field(None, max_length=200)
     delivery: Delivery | None = None
     pace: Pace | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
     semesters: int | None = Field(None, ge=1, le=8)
     seats: int | None = Field(None, ge=0, le=10000)
     price_nok: int | None = Field(None, ge=0, le=1_000_000)
     funding: Funding | None = None
-    application_deadline: dt.date | None = None
+    application_deadline: Day | None = None
     status: OfferingStatus | None = None
 
 
@@ -322,7 +323,7 @@ def _editable_offering(request: HttpRequest, offering_id: ApiId) -> Offering:
 @router.patch("/offerings/{offering_id}", response=OfferingOut, auth=SIGNED_IN)
 def update_offering(request: HttpRequest, offering_id: ApiId, payload: OfferingPatch) -> Any:
     offering = _editable_offering(request, offering_id)
-    data = payload.dict(exclude_unset=True)
+    data = patch_data(payload, Offering)
     if "municipality_number" in data:
         number = data.pop("municipality_number")
         data["municipality"] = (
@@ -341,7 +342,7 @@ def delete_offering(request: HttpRequest, offering_id: ApiId) -> Any:
     return Status(204, None)
 
 
-@router.get("/national-plans", response=list[PlanOut], auth=PUBLIC)
+@router.get("/national-plans", response=list[NationalPlanOut], auth=PUBLIC)
 def list_plans(request: HttpRequest) -> Any:
     """The national plans (codes as in the reference data)."""
     return NationalPlan.objects.visible_to(actor(request))

@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from yrkesbro.catalogue import services
+from yrkesbro.catalogue import bulk, services
 from yrkesbro.catalogue.models import (
     SCHOOL_KINDS,
     Delivery,
@@ -32,7 +32,10 @@ from yrkesbro.catalogue.models import (
     Pace,
     Programme,
 )
+from yrkesbro.core import tables
 from yrkesbro.core.errors import DomainError
+from yrkesbro.core.exports import safe_row
+from yrkesbro.core.inputs import check_date
 from yrkesbro.core.policies import Actor
 from yrkesbro.organisations.models import Kind, Organisation
 
@@ -64,22 +67,15 @@ OFFERING_COLUMNS = (
 )
 OFFERING_OPTIONAL = ("end_date", "application_deadline", "status")
 MAX_ROWS = 50_000
-MAX_BYTES = 20_000_000
+MAX_BYTES = 50_000_000  # 50,000 programmes with descriptions
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+#: ASCII digits only: no sign, no "6_0", no Arabic-Indic digits, no spaces inside.
+WHOLE_NUMBER = re.compile(r"^[0-9]{1,9}$")
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # line in the file, the header being row 1
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)s, column %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column or "–",
-            "message": self.message,
-        }
+#: One problem in a file: row (the header being row 1), column and message.
+RowError = tables.TableError
 
 
 @dataclass
@@ -87,82 +83,26 @@ class Parsed:
     kind: str  # "programmes" or "offerings"
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    read_as: str = ""  # how the file was read, e.g. "CSV, Windows-1252, semicolon"
 
 
 @dataclass
 class ImportReport:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
 
 
 # --- reading files ---------------------------------------------------------------------
 
 
-def read_table(data: bytes, filename: str = "") -> list[dict[str, str]]:
-    """CSV (UTF-8) or XLSX bytes → rows of text cells keyed by the header. Raises ValueError."""
-    if len(data) > MAX_BYTES:
-        raise ValueError(_("The file is larger than 20 MB."))
-    if filename.lower().endswith(".xlsx") or data[:2] == b"PK":
-        return _read_xlsx(data)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(
-            _("The file is not UTF-8 text (byte %(pos)s). Save it as CSV UTF-8 and try again.")
-            % {"pos": exc.start + 1}
-        ) from exc
-    if "\x00" in text:
-        raise ValueError(_("The file is not a CSV text file."))
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    table = list(reader)
-    return _rows(table)
+def read_table(data: bytes, filename: str = "") -> tables.Table:
+    """CSV (UTF-8 or Windows-1252) or XLSX bytes → a checked table. Raises TableRefused."""
+    return tables.read_table(data, filename, max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _read_xlsx(data: bytes) -> list[dict[str, str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ValueError(_("The file is not a readable XLSX workbook.")) from exc
-    sheet = workbook.worksheets[0]
-    table = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return _rows(table)
-
-
-def _rows(table: list[list[str]]) -> list[dict[str, str]]:
-    if not table:
-        raise ValueError(_("The file is empty."))
-    header = [h.strip().lower() for h in table[0]]
-    if len(table) - 1 > MAX_ROWS:
-        raise ValueError(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS})
-    rows: list[dict[str, str]] = []
-    for cells in table[1:]:
-        if not any(c.strip() for c in cells):
-            rows.append({})
-            continue
-        rows.append({h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)})
-    return [{"__header__": ",".join(header)}, *rows]
-
-
-def _check_columns(table: list[dict[str, str]], required: tuple[str, ...]) -> list[RowError]:
-    header = table[0]["__header__"].split(",")
-    missing = [c for c in required if c not in header]
+def _check_columns(table: tables.Table, required: tuple[str, ...]) -> list[RowError]:
+    missing = [c for c in required if c not in table.header]
     if missing:
         return [
             RowError(
@@ -201,11 +141,10 @@ class _Row:
             if required:
                 self.error(column, _("A value is required."))
             return None
-        try:
-            number = int(value)
-        except ValueError:
+        if not WHOLE_NUMBER.match(value):
             self.error(column, _("“%(value)s” is not a whole number.") % {"value": value[:40]})
             return None
+        number = int(value)
         if not low <= number <= high:
             self.error(
                 column,
@@ -222,10 +161,14 @@ class _Row:
                 self.error(column, _("A value is required."))
             return None
         try:
-            return dt.date.fromisoformat(value)
+            if not ISO_DATE.match(value):
+                raise ValueError(value)
+            return check_date(dt.date.fromisoformat(value))
         except ValueError:
             self.error(column, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value[:40]})
-            return None
+        except DomainError as exc:
+            self.error(column, str(exc.message))
+        return None
 
     def choice(self, column: str, choices: Any, *, default: str = "") -> str:
         value = self.raw.get(column, "") or default
@@ -248,28 +191,26 @@ class _Row:
 
 
 def _parse(
-    table: list[dict[str, str]],
+    table: tables.Table,
     kind: str,
     required: tuple[str, ...],
     convert: Callable[[_Row], dict[str, Any]],
     code_column: str,
 ) -> Parsed:
-    parsed = Parsed(kind=kind, errors=_check_columns(table, required))
+    parsed = Parsed(kind=kind, errors=_check_columns(table, required), read_as=table.described)
     if parsed.errors:
         return parsed
     seen: dict[str, int] = {}
-    for number, raw in enumerate(table[1:], start=2):
-        if not raw:
-            continue
+    for number, raw in table.rows:
         row = _Row(number, raw, parsed.errors)
         before = len(parsed.errors)
         values = convert(row)
-        code = raw.get(code_column, "")
+        code = raw.get(code_column, "").casefold()  # codes differing only in case are one code
         if code in seen:
             row.error(
                 code_column,
                 _("The code %(code)s is already used in row %(row)s.")
-                % {"code": code, "row": seen[code]},
+                % {"code": raw.get(code_column, ""), "row": seen[code]},
             )
         seen.setdefault(code, number)
         if len(parsed.errors) == before:
@@ -279,19 +220,23 @@ def _parse(
     return parsed
 
 
-def parse_programmes(table: list[dict[str, str]]) -> Parsed:
+def parse_programmes(table: tables.Table) -> Parsed:
     schools = {
-        o.code: o for o in Organisation.objects.filter(kind__in=SCHOOL_KINDS).exclude(code="")
+        o.code.casefold(): o
+        for o in Organisation.objects.filter(kind__in=SCHOOL_KINDS).exclude(code="")
     }
-    plans = {p.code: p for p in NationalPlan.objects.all()}
+    plans = {p.code.casefold(): p for p in NationalPlan.objects.all()}
 
     def convert(row: _Row) -> dict[str, Any]:
         code = row.code("programme_id")
-        school = schools.get(row.raw.get("school_code", ""))
-        if school is None:
+        school_code = row.raw.get("school_code", "")
+        school = schools.get(school_code.casefold())
+        if not school_code:
+            row.error("school_code", _("A value is required."))
+        elif school is None:
             row.error("school_code", _("No fagskole or school has this code."))
         plan_code = row.raw.get("national_plan_code", "")
-        plan = plans.get(plan_code) if plan_code else None
+        plan = plans.get(plan_code.casefold()) if plan_code else None
         if plan_code and plan is None:
             row.error("national_plan_code", _("No national plan has this code."))
         credits = row.integer("credits", 30, 120)
@@ -322,16 +267,21 @@ def parse_programmes(table: list[dict[str, str]]) -> Parsed:
     return _parse(table, "programmes", PROGRAMME_COLUMNS, convert, "programme_id")
 
 
-def parse_offerings(table: list[dict[str, str]]) -> Parsed:
-    programmes = {p.code: p for p in Programme.objects.exclude(code="").select_related("school")}
+def parse_offerings(table: tables.Table) -> Parsed:
+    programmes = {
+        p.code.casefold(): p for p in Programme.objects.exclude(code="").select_related("school")
+    }
     municipalities = {
         m.number: m for m in Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True)
     }
 
     def convert(row: _Row) -> dict[str, Any]:
         code = row.code("offering_id")
-        programme = programmes.get(row.raw.get("programme_id", ""))
-        if programme is None:
+        programme_code = row.raw.get("programme_id", "")
+        programme = programmes.get(programme_code.casefold())
+        if not programme_code:
+            row.error("programme_id", _("A value is required."))
+        elif programme is None:
             row.error("programme_id", _("No programme has this code; import the programmes first."))
         delivery = row.choice("delivery", Delivery)
         number = row.raw.get("municipality_number", "")
@@ -373,58 +323,97 @@ def parse(kind: str, data: bytes, filename: str = "") -> Parsed:
     """Read and check a file of ``kind`` ("programmes" or "offerings")."""
     try:
         table = read_table(data, filename)
-    except ValueError as exc:
-        return Parsed(kind=kind, errors=[RowError(1, "", str(exc))])
+    except tables.TableRefused as exc:
+        return Parsed(kind=kind, errors=exc.errors)
     return parse_programmes(table) if kind == "programmes" else parse_offerings(table)
 
 
 # --- writing ---------------------------------------------------------------------------
 
 
+_FOREIGN_KEYS = {"national_plan", "municipality", "school", "programme"}
+
+
+def _stored(obj: Any, name: str) -> Any:
+    """A field's stored value, foreign keys as ids (no query per row)."""
+    return getattr(obj, f"{name}_id") if name in _FOREIGN_KEYS else getattr(obj, name)
+
+
+def _plain(value: Any) -> Any:
+    return value.pk if hasattr(value, "pk") else value
+
+
 @transaction.atomic
 def apply(
-    parsed: Parsed, *, actor: Actor | None, update_existing: bool = True, is_demo: bool = False
+    parsed: Parsed,
+    *,
+    actor: Actor | None,
+    update_existing: bool = True,
+    is_demo: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Write checked rows through the services; any refusal rolls the whole file back."""
+    """Write checked rows; any refusal rolls the whole file back.
+
+    New rows are written in bulk (``bulk.py``: same checks, one pass for the
+    search index); known codes go through the update service, and only when a
+    value differs, so re-importing an unchanged export writes nothing at all.
+    ``progress`` is called with the number of rows done so far.
+    """
     if parsed.errors:
         raise DomainError(_("The file has errors; nothing was imported."))
     report = ImportReport()
     model = Programme if parsed.kind == "programmes" else Offering
-    existing = {obj.code: obj for obj in model.objects.exclude(code="")}  # type: ignore[attr-defined]
+    existing = {obj.code.casefold(): obj for obj in model.objects.exclude(code="")}  # type: ignore[attr-defined]
+    creates: list[tuple[int, dict[str, Any]]] = []
+    done = 0
     for number, values in parsed.rows:
         values = dict(values)
-        current = existing.get(values["code"])
-        if current is not None and not update_existing:
+        current = existing.get(values["code"].casefold())
+        if current is None:
+            if is_demo:
+                values["is_demo"] = True
+            creates.append((number, values))
             continue
-        if current is None and is_demo:
-            values["is_demo"] = True
+        done += 1
+        if not update_existing:
+            continue
+        parent = values.pop("school" if parsed.kind == "programmes" else "programme")
         try:
+            if parsed.kind == "programmes" and current.school_id != parent.pk:
+                raise DomainError(_("This code belongs to a programme of another school."))
+            if parsed.kind == "offerings" and current.programme_id != parent.pk:
+                raise DomainError(_("This code belongs to an offering of another programme."))
+            values["code"] = current.code  # codes differing only in case are the same code
+            changed = {k: v for k, v in values.items() if _stored(current, k) != _plain(v)}
+            if not changed:
+                report.unchanged += 1
+                continue
             if parsed.kind == "programmes":
-                school = values.pop("school")
-                if current is None:
-                    services.programme_create(actor=actor, school=school, data=values)
-                elif current.school_id != school.pk:
-                    raise DomainError(_("This code belongs to a programme of another school."))
-                else:
-                    services.programme_update(actor=actor, programme=current, data=values)
+                services.programme_update(actor=actor, programme=current, data=changed)
             else:
-                programme = values.pop("programme")
-                if current is None:
-                    services.offering_create(actor=actor, programme=programme, data=values)
-                elif current.programme_id != programme.pk:
-                    raise DomainError(_("This code belongs to an offering of another programme."))
-                else:
-                    services.offering_update(actor=actor, offering=current, data=values)
+                services.offering_update(actor=actor, offering=current, data=changed)
         except DomainError as exc:
             raise DomainError(
                 _("Row %(row)s: %(message)s Nothing was imported.")
                 % {"row": number, "message": exc.message},
                 field=exc.field,
             ) from exc
-        if current is None:
-            report.created += 1
-        else:
-            report.updated += 1
+        report.updated += 1
+        if progress and done % 100 == 0:
+            progress(done)
+
+    def created(n: int) -> None:
+        if progress:
+            progress(done + n)
+
+    if parsed.kind == "programmes":
+        report.created = len(
+            bulk.programme_bulk_create(actor=actor, rows=creates, progress=created)
+        )
+    else:
+        report.created = len(bulk.offering_bulk_create(actor=actor, rows=creates, progress=created))
+    if progress:
+        progress(len(parsed.rows))
     return report
 
 
@@ -453,7 +442,99 @@ EXPORT_COLUMNS = (
     "price_nok",
     "application_deadline",
     "status",
+    "end_date",
 )
+#: The files the two imports read, column for column: export → import changes nothing.
+PROGRAMME_EXPORT_COLUMNS = (*PROGRAMME_COLUMNS, *PROGRAMME_OPTIONAL)
+OFFERING_EXPORT_COLUMNS = (*OFFERING_COLUMNS, *OFFERING_OPTIONAL)
+
+
+def _iso(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def export_programme_rows(programmes: Any) -> list[list[Any]]:
+    """One row per programme in the programme import's columns."""
+    return [
+        [
+            p.code or f"P{p.pk}",
+            p.school.code,
+            p.national_plan.code if p.national_plan else "",
+            p.title,
+            p.credits,
+            p.nkr_level,
+            p.description,
+            p.outcomes_knowledge,
+            p.outcomes_skills,
+            p.outcomes_general_competence,
+            p.field,
+            p.admission_requirements,
+            _iso(p.nokut_accredited_on),
+        ]
+        for p in programmes.select_related("school", "national_plan").order_by("pk")
+    ]
+
+
+def export_offering_rows(programmes: Any) -> list[list[Any]]:
+    """One row per offering of ``programmes`` in the offering import's columns."""
+    offerings = (
+        Offering.objects.filter(programme__in=programmes)
+        .select_related("programme", "municipality")
+        .order_by("pk")
+    )
+    return [
+        [
+            o.code or f"O{o.pk}",
+            o.programme.code or f"P{o.programme_id}",
+            o.municipality.number if o.municipality else "",
+            o.place,
+            o.delivery,
+            o.pace,
+            _iso(o.start_date),
+            o.semesters,
+            o.seats if o.seats is not None else "",
+            o.funding,
+            o.price_nok,
+            _iso(o.end_date),
+            _iso(o.application_deadline),
+            o.status,
+        ]
+        for o in offerings
+    ]
+
+
+def export_file(kind: str, programmes: Any, fmt: str) -> bytes:
+    """``kind`` "catalogue" (one row per offering), "programmes" or "offerings" as CSV or XLSX."""
+    header: tuple[str, ...]
+    if kind == "programmes":
+        header, rows = PROGRAMME_EXPORT_COLUMNS, export_programme_rows(programmes)
+    elif kind == "offerings":
+        header, rows = OFFERING_EXPORT_COLUMNS, export_offering_rows(programmes)
+    else:
+        header, rows = EXPORT_COLUMNS, export_rows(programmes)
+    return _xlsx(header, rows, kind) if fmt == "xlsx" else _csv(header, rows)
+
+
+def _csv(header: tuple[str, ...], rows: list[list[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(safe_row(row))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _xlsx(header: tuple[str, ...], rows: list[list[Any]], title: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(safe_row(row))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
 
 
 def export_rows(programmes: Any) -> list[list[Any]]:
@@ -494,36 +575,15 @@ def export_rows(programmes: Any) -> list[list[Any]]:
                     o.price_nok,
                     o.application_deadline.isoformat() if o.application_deadline else "",
                     o.status,
+                    _iso(o.end_date),
                 ]
             )
     return rows
 
 
-def _safe(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def export_csv(programmes: Any) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    for row in export_rows(programmes):
-        writer.writerow([_safe(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return export_file("catalogue", programmes, "csv")
 
 
 def export_xlsx(programmes: Any) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "catalogue"  # type: ignore[union-attr]
-    sheet.append(list(EXPORT_COLUMNS))  # type: ignore[union-attr]
-    for row in export_rows(programmes):
-        sheet.append([_safe(v) for v in row])  # type: ignore[union-attr]
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return export_file("catalogue", programmes, "xlsx")

@@ -64,18 +64,32 @@ _clean = full_clean_or_refuse
 
 
 def _check_programme(programme: Programme) -> None:
-    if programme.school.kind not in SCHOOL_KINDS:
-        raise DomainError(_("Programmes belong to a fagskole or an upper-secondary school."))
-    if programme.national_plan is not None and not programme.field:
-        programme.field = programme.national_plan.field
-    _clean(programme, exclude=["school", "national_plan", "search_length"])
+    _check_programme_fields(programme)
     if programme.code:
         clash = Programme.objects.filter(code=programme.code).exclude(pk=programme.pk)
         if clash.exists():
             raise DomainError(_("Another programme already has this code."), field="code")
 
 
+def _check_programme_fields(programme: Programme) -> None:
+    """Every rule but the code's uniqueness (the bulk importer checks that for a whole file)."""
+    if programme.school.kind not in SCHOOL_KINDS:
+        raise DomainError(_("Programmes belong to a fagskole or an upper-secondary school."))
+    if programme.national_plan is not None and not programme.field:
+        programme.field = programme.national_plan.field
+    _clean(programme, exclude=["school", "national_plan", "search_length"])
+
+
 def _check_offering(offering: Offering) -> None:
+    _check_offering_fields(offering)
+    if offering.code:
+        clash = Offering.objects.filter(code=offering.code).exclude(pk=offering.pk)
+        if clash.exists():
+            raise DomainError(_("Another offering already has this code."), field="code")
+
+
+def _check_offering_fields(offering: Offering) -> None:
+    """Every rule but the code's uniqueness (the bulk importer checks that for a whole file)."""
     if offering.municipality is not None and offering.municipality.kind != Kind.MUNICIPALITY:
         raise DomainError(_("Choose a municipality."), field="municipality")
     if offering.delivery != "online" and offering.municipality is None:
@@ -93,10 +107,6 @@ def _check_offering(offering: Offering) -> None:
             _("The application deadline is after the start date."), field="application_deadline"
         )
     _clean(offering, exclude=["programme", "municipality"])
-    if offering.code:
-        clash = Offering.objects.filter(code=offering.code).exclude(pk=offering.pk)
-        if clash.exists():
-            raise DomainError(_("Another offering already has this code."), field="code")
 
 
 def _save(obj: Programme | Offering) -> None:

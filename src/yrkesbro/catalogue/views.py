@@ -83,14 +83,16 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, filters = _filters(request)
     ids = selectors.programme_search(actor=request.user, filters=filters).ids()
     programmes = Programme.objects.filter(id__in=ids)
+    kind = request.GET.get("kind", "catalogue")
+    if kind not in ("catalogue", "programmes", "offerings"):
+        kind = "catalogue"
+    body = importer.export_file(kind, programmes, fmt)
     if fmt == "xlsx":
-        body = importer.export_xlsx(programmes)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        body = importer.export_csv(programmes)
         content_type = "text/csv; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="yrkesbro-catalogue.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="yrkesbro-{kind}.{fmt}"'
     return response
 
 

@@ -32,7 +32,8 @@ from yrkesbro.collaboration.models import (
 from yrkesbro.collaboration.services import agreements as agreement_services
 from yrkesbro.collaboration.services import meetings as meeting_services
 from yrkesbro.collaboration.services import partnerships as partnership_services
-from yrkesbro.core.api import SIGNED_IN, actor
+from yrkesbro.core.api import SIGNED_IN, actor, patch_data
+from yrkesbro.core.api_types import Day, Line, Moment, Text
 from yrkesbro.core.inputs import ApiId
 from yrkesbro.organisations.models import Organisation
 from yrkesbro.taxonomy.models import CompetenceArea
@@ -88,22 +89,22 @@ class PartnershipOut(Schema):
 
 
 class PartnershipIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    purpose: str = Field(min_length=1, max_length=10000)
+    name: Line = Field(min_length=1, max_length=200)
+    purpose: Text = Field(min_length=1, max_length=10000)
     organisation_ids: list[ApiId] = Field(min_length=2, max_length=50)
     bindingness: Bindingness = Bindingness.INFORMAL
-    trades: str = Field("", max_length=500)
+    trades: Text = Field("", max_length=500)
     is_public: bool = True
-    competence_areas: list[str] = Field(default_factory=list, max_length=100)
+    competence_areas: list[Line] = Field(default_factory=list, max_length=100)
 
 
 class PartnershipPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    purpose: str | None = Field(None, min_length=1, max_length=10000)
+    name: Line | None = Field(None, min_length=1, max_length=200)
+    purpose: Text | None = Field(None, min_length=1, max_length=10000)
     bindingness: Bindingness | None = None
-    trades: str | None = Field(None, max_length=500)
+    trades: Text | None = Field(None, max_length=500)
     is_public: bool | None = None
-    competence_areas: list[str] | None = Field(None, max_length=100)
+    competence_areas: list[Line] | None = Field(None, max_length=100)
 
 
 class CommitmentOut(Schema):
@@ -151,23 +152,25 @@ class AgreementOut(Schema):
 
 
 class VersionIn(Schema):
-    purpose: str | None = Field(None, min_length=1, max_length=10000)
+    purpose: Text | None = Field(None, min_length=1, max_length=10000)
     meeting_cadence: Cadence | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
-    contacts: str | None = Field(None, max_length=5000)
-    signatories: str | None = Field(None, max_length=5000)
-    commitments: dict[int, str] | None = Field(
-        None, description="Organisation id → what that party commits to"
+    starts_on: Day | None = None
+    ends_on: Day | None = None
+    contacts: Text | None = Field(None, max_length=5000)
+    signatories: Text | None = Field(None, max_length=5000)
+    commitments: dict[ApiId, Text] | None = Field(
+        None,
+        description="Organisation id → what that party commits to",
+        json_schema_extra={"propertyNames": {"pattern": "^[1-9][0-9]{0,17}$"}},
     )
 
 
 class AgreementIn(VersionIn):
     partnership_id: ApiId
-    title: str = Field(min_length=1, max_length=200)
-    purpose: str = Field(min_length=1, max_length=10000)  # type: ignore[assignment]
-    starts_on: date  # type: ignore[assignment]
-    ends_on: date  # type: ignore[assignment]
+    title: Line = Field(min_length=1, max_length=200)
+    purpose: Text = Field(min_length=1, max_length=10000)  # type: ignore[assignment]
+    starts_on: Day  # type: ignore[assignment]
+    ends_on: Day  # type: ignore[assignment]
 
 
 class SignIn(Schema):
@@ -195,17 +198,17 @@ class ForumOut(Schema):
 
 class ForumIn(Schema):
     partnership_id: ApiId
-    name: str = Field(min_length=1, max_length=200)
-    mandate: str = Field(min_length=1, max_length=10000)
+    name: Line = Field(min_length=1, max_length=200)
+    mandate: Text = Field(min_length=1, max_length=10000)
     cadence: Cadence = Cadence.QUARTERLY
-    started_on: date | None = None
+    started_on: Day | None = None
 
 
 class ForumPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    mandate: str | None = Field(None, min_length=1, max_length=10000)
+    name: Line | None = Field(None, min_length=1, max_length=200)
+    mandate: Text | None = Field(None, min_length=1, max_length=10000)
     cadence: Cadence | None = None
-    started_on: date | None = None
+    started_on: Day | None = None
 
 
 class MeetingOut(Schema):
@@ -227,21 +230,21 @@ class MeetingOut(Schema):
 
 
 class MeetingPatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=200)
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-    place: str | None = Field(None, max_length=200)
-    video_url: str | None = Field(None, max_length=200)
-    agenda: str | None = Field(None, max_length=20000)
-    minutes: str | None = Field(None, max_length=50000)
+    title: Line | None = Field(None, min_length=1, max_length=200)
+    starts_at: Moment | None = None
+    ends_at: Moment | None = None
+    place: Line | None = Field(None, max_length=200)
+    video_url: Line | None = Field(None, max_length=200)
+    agenda: Text | None = Field(None, max_length=20000)
+    minutes: Text | None = Field(None, max_length=50000)
     status: MeetingStatus | None = None
 
 
 class MeetingIn(MeetingPatch):
     forum_id: ApiId
-    title: str = Field(min_length=1, max_length=200)  # type: ignore[assignment]
-    starts_at: datetime  # type: ignore[assignment]
-    ends_at: datetime  # type: ignore[assignment]
+    title: Line = Field(min_length=1, max_length=200)  # type: ignore[assignment]
+    starts_at: Moment  # type: ignore[assignment]
+    ends_at: Moment  # type: ignore[assignment]
 
 
 class ActionOut(Schema):
@@ -256,9 +259,9 @@ class ActionOut(Schema):
 
 class ActionIn(Schema):
     meeting_id: ApiId
-    title: str = Field(min_length=1, max_length=300)
+    title: Line = Field(min_length=1, max_length=300)
     owner_id: ApiId
-    due_on: date
+    due_on: Day
 
 
 class ActionPatch(Schema):
@@ -314,7 +317,7 @@ def create_partnership(request: HttpRequest, payload: PartnershipIn):  # type: i
 @router.patch("/partnerships/{pk}", response=PartnershipOut, auth=SIGNED_IN)
 def update_partnership(request: HttpRequest, pk: ApiId, payload: PartnershipPatch) -> Partnership:
     p = get_object_or_404(_partnerships(request), pk=pk)
-    data = payload.dict(exclude_unset=True)
+    data = patch_data(payload, Partnership)
     areas = data.pop("competence_areas", None)
     return partnership_services.partnership_update(
         actor=actor(request),
@@ -504,7 +507,7 @@ class PartnershipRef(Schema):
     name: str
 
 
-class InvitationOut(Schema):
+class PartyInvitationOut(Schema):
     id: int
     partnership: PartnershipRef
     organisation: OrgRef
@@ -521,7 +524,7 @@ class LeaveIn(Schema):
     organisation_id: ApiId
 
 
-@router.get("/partnership-invitations", response=list[InvitationOut], auth=SIGNED_IN)
+@router.get("/partnership-invitations", response=list[PartyInvitationOut], auth=SIGNED_IN)
 @paginate
 def list_invitations(request: HttpRequest):  # type: ignore[no-untyped-def]
     """Open invitations your organisations (where you are an administrator) may answer."""
@@ -532,17 +535,17 @@ def _invitation(request: HttpRequest, pk: int) -> PartnershipParty:
     return get_object_or_404(selectors.invitations_for(actor(request)), pk=pk)
 
 
-@router.post("/partnership-invitations/{pk}/accept", response=InvitationOut, auth=SIGNED_IN)
+@router.post("/partnership-invitations/{pk}/accept", response=PartyInvitationOut, auth=SIGNED_IN)
 def accept_invitation(request: HttpRequest, pk: ApiId) -> PartnershipParty:
     return partnership_services.party_accept(actor=actor(request), party=_invitation(request, pk))
 
 
-@router.post("/partnership-invitations/{pk}/decline", response=InvitationOut, auth=SIGNED_IN)
+@router.post("/partnership-invitations/{pk}/decline", response=PartyInvitationOut, auth=SIGNED_IN)
 def decline_invitation(request: HttpRequest, pk: ApiId) -> PartnershipParty:
     return partnership_services.party_decline(actor=actor(request), party=_invitation(request, pk))
 
 
-@router.post("/partnerships/{pk}/parties", response={201: InvitationOut}, auth=SIGNED_IN)
+@router.post("/partnerships/{pk}/parties", response={201: PartyInvitationOut}, auth=SIGNED_IN)
 def invite_party(request: HttpRequest, pk: ApiId, payload: PartyIn):  # type: ignore[no-untyped-def]
     """Invite an organisation; it takes part once an administrator there accepts."""
     p = get_object_or_404(_partnerships(request), pk=pk)

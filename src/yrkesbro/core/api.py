@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
@@ -27,6 +30,19 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class SessionAuth(NinjaSessionAuth):
+    """The browser session; its CSRF check only applies to a signed-in session.
+
+    Without this, a request with no session and a wrong or missing token would
+    fail the CSRF check (403) before it could be told to authenticate (401).
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
 class Anonymous:
     """Lets public endpoints run for visitors while still reading a token or session."""
 
@@ -39,6 +55,28 @@ class Anonymous:
 
 SIGNED_IN = [TokenAuth(), SessionAuth()]
 PUBLIC = [TokenAuth(), SessionAuth(), Anonymous()]
+
+
+def patch_data(payload: Schema, model: type[models.Model], **kwargs: Any) -> dict[str, Any]:
+    """The fields a PATCH body set, with explicit ``null`` made to fit the model.
+
+    ``null`` on a column that may be NULL clears it; on a text the model keeps
+    as ``""`` when empty (``blank=True``, never NULL) it empties it; on any
+    other column, which can hold neither, it leaves the value unchanged.
+    """
+    data = payload.dict(exclude_unset=True, **kwargs)
+    for name in [name for name, value in data.items() if value is None]:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue  # not a column: the endpoint reads it itself
+        if getattr(field, "null", False):
+            continue
+        if isinstance(field, models.CharField | models.TextField) and field.blank:
+            data[name] = ""
+        else:
+            del data[name]
+    return data
 
 
 def actor(request: HttpRequest) -> Any:

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from yrkesbro.catalogue.models import Offering
 from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
+from yrkesbro.core.api_types import Day, Digits, Line, Text
 from yrkesbro.core.inputs import ApiId
 from yrkesbro.matching import selectors, services
 from yrkesbro.matching.models import Request, RequestKind, RequestStatus
@@ -87,11 +88,11 @@ class GapOut(Schema):
 
 
 class GapFilter(Schema):
-    county: str = Field("", description="County number (e.g. 34); empty for the nation")
-    municipality: list[str] = Field(
+    county: Digits = Field("", description="County number (e.g. 34); empty for the nation")
+    municipality: list[Digits] = Field(
         default_factory=list, description="Municipality numbers, for a region of your choice"
     )
-    area: str = Field("", description="Competence area code (taxonomy)")
+    area: Line = Field("", description="Competence area code (taxonomy)")
 
 
 @router.get("/gaps", response=list[GapOut], auth=PUBLIC)
@@ -167,7 +168,7 @@ class RequestIn(Schema):
     offering_id: ApiId | None = None
     kind: RequestKind = RequestKind.PLACE
     people: int | None = Field(None, ge=1, le=MAX_PEOPLE)
-    message: str = Field("", max_length=4000)
+    message: Text = Field("", max_length=4000)
 
 
 class OfferIn(Schema):
@@ -175,17 +176,17 @@ class OfferIn(Schema):
     offering_id: ApiId | None = None
     seats: int = Field(..., ge=1, le=MAX_PEOPLE)
     price_nok: int = Field(..., ge=0, le=10_000_000)
-    delivery: str
-    start: dt.date | None = None
-    message: str = Field("", max_length=4000)
+    delivery: Line
+    start: Day | None = None
+    message: Text = Field("", max_length=4000)
 
 
 class RefuseIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=4000)
+    reason: Text = Field(..., min_length=1, max_length=4000)
 
 
 class NoteIn(Schema):
-    note: str = Field("", max_length=4000)
+    note: Text = Field("", max_length=4000)
 
 
 class RequestFilter(Schema):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yrkesbro.catalogue.models import Offering
 from yrkesbro.core.errors import DomainError
+from yrkesbro.core.exports import safe_cell
 from yrkesbro.core.forms import apply_domain_error
 from yrkesbro.core.inputs import parse_id
 from yrkesbro.core.policies import Capability, has_capability
@@ -316,7 +317,8 @@ def gaps_csv(request: HttpRequest) -> HttpResponse:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=FIELDS)
     writer.writeheader()
-    writer.writerows(_gap_rows(selectors.gaps(region, area)))
+    rows = _gap_rows(selectors.gaps(region, area))
+    writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="gaps.csv"'
     return response

@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from yrkesbro.core.api import SIGNED_IN, actor
+from yrkesbro.core.api import SIGNED_IN, actor, patch_data
+from yrkesbro.core.api_types import Day, Digits, Line, Text
 from yrkesbro.core.inputs import ApiId
 from yrkesbro.needs import selectors, services
 from yrkesbro.needs.models import (
@@ -79,49 +80,49 @@ class NeedOut(Schema):
 
 
 class NeedFilter(Schema):
-    area: str = Field("", max_length=40, description="Competence area code")
-    county: str = Field("", max_length=10, description="County number (e.g. 34) or id")
+    area: Line = Field("", max_length=40, description="Competence area code")
+    county: Digits = Field("", max_length=10, description="County number (e.g. 34) or id")
     status: Status | None = None
     organisation: ApiId | None = None
 
 
 class NeedIn(Schema):
     organisation_id: ApiId
-    areas: list[str] = Field(min_length=1, max_length=30)
+    areas: list[Line] = Field(min_length=1, max_length=30)
     service_area: ServiceArea = ServiceArea.HEALTH
-    unit: str = Field(min_length=1, max_length=200)
-    description: str = Field("", max_length=5000)
+    unit: Line = Field(min_length=1, max_length=200)
+    description: Text = Field("", max_length=5000)
     people: int = Field(ge=1, le=MAX_PEOPLE)
-    deadline: dt.date
+    deadline: Day
     urgency: Urgency = Urgency.MEDIUM
     drivers: list[Driver] = []
-    driver_other: str = Field("", max_length=200)
+    driver_other: Line = Field("", max_length=200)
     online_ok: bool = True
     part_time_ok: bool = True
     evenings_ok: bool = False
     max_travel_minutes: int | None = Field(None, ge=0, le=600)
     max_travel_km: int | None = Field(None, ge=0, le=2000)
-    funding: str = Field("", max_length=2000)
+    funding: Text = Field("", max_length=2000)
     visibility: Visibility = Visibility.PRIVATE
     plan_id: ApiId | None = None
 
 
 class NeedPatch(Schema):
-    areas: list[str] | None = Field(None, min_length=1, max_length=30)
+    areas: list[Line] | None = Field(None, min_length=1, max_length=30)
     service_area: ServiceArea | None = None
-    unit: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = Field(None, max_length=5000)
+    unit: Line | None = Field(None, min_length=1, max_length=200)
+    description: Text | None = Field(None, max_length=5000)
     people: int | None = Field(None, ge=1, le=MAX_PEOPLE)
-    deadline: dt.date | None = None
+    deadline: Day | None = None
     urgency: Urgency | None = None
     drivers: list[Driver] | None = None
-    driver_other: str | None = Field(None, max_length=200)
+    driver_other: Line | None = Field(None, max_length=200)
     online_ok: bool | None = None
     part_time_ok: bool | None = None
     evenings_ok: bool | None = None
     max_travel_minutes: int | None = Field(None, ge=0, le=600)
     max_travel_km: int | None = Field(None, ge=0, le=2000)
-    funding: str | None = Field(None, max_length=2000)
+    funding: Text | None = Field(None, max_length=2000)
     visibility: Visibility | None = None
     plan_id: ApiId | None = None
     status: Status | None = Field(None, description="Publish, withdraw or move the need along")
@@ -184,7 +185,7 @@ def create_need(request: HttpRequest, payload: NeedIn):  # type: ignore[no-untyp
 @router.patch("/needs/{need_id}", response=NeedOut, auth=SIGNED_IN)
 def update_need(request: HttpRequest, need_id: ApiId, payload: NeedPatch) -> Need:
     need = _need(request, need_id)
-    data, codes = _need_data(payload.dict(exclude_unset=True))
+    data, codes = _need_data(patch_data(payload, Need))
     status = data.pop("status", None)
     with transaction.atomic():
         if data or codes is not None:
@@ -194,19 +195,19 @@ def update_need(request: HttpRequest, need_id: ApiId, payload: NeedPatch) -> Nee
     return _need(request, need_id)
 
 
-class UserRef(Schema):
+class PersonRef(Schema):
     id: int
     name: str = Field(alias="display_name")
 
 
-class PlanOut(Schema):
+class CompetencePlanOut(Schema):
     id: int
     organisation: OrganisationRef
     title: str
     start_year: int
     end_year: int
     summary: str
-    owner: UserRef | None
+    owner: PersonRef | None
     visibility: str
     approved_by_name: str
     approved_at: dt.datetime | None
@@ -219,19 +220,19 @@ class PlanOut(Schema):
 
 class PlanIn(Schema):
     organisation_id: ApiId
-    title: str = Field(min_length=1, max_length=200)
+    title: Line = Field(min_length=1, max_length=200)
     start_year: int = Field(ge=2000, le=2100)
     end_year: int = Field(ge=2000, le=2100)
-    summary: str = Field("", max_length=5000)
+    summary: Text = Field("", max_length=5000)
     visibility: Visibility = Visibility.PRIVATE
     needs: list[ApiId] = Field([], max_length=500)
 
 
 class PlanPatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=200)
+    title: Line | None = Field(None, min_length=1, max_length=200)
     start_year: int | None = Field(None, ge=2000, le=2100)
     end_year: int | None = Field(None, ge=2000, le=2100)
-    summary: str | None = Field(None, max_length=5000)
+    summary: Text | None = Field(None, max_length=5000)
     visibility: Visibility | None = None
     needs: list[ApiId] | None = Field(None, max_length=500)
     approve: bool | None = Field(None, description="true records your approval (administrators)")
@@ -246,7 +247,7 @@ def _plan(request: HttpRequest, plan_id: ApiId) -> CompetencePlan:
     )
 
 
-@router.get("/plans", response=list[PlanOut], auth=SIGNED_IN)
+@router.get("/plans", response=list[CompetencePlanOut], auth=SIGNED_IN)
 @paginate
 def list_plans(request: HttpRequest, organisation: ApiId | None = None):  # type: ignore[no-untyped-def]
     """Competence plans you may see: shared ones, and your own organisation's."""
@@ -257,12 +258,12 @@ def list_plans(request: HttpRequest, organisation: ApiId | None = None):  # type
     )
 
 
-@router.get("/plans/{plan_id}", response=PlanOut, auth=SIGNED_IN)
+@router.get("/plans/{plan_id}", response=CompetencePlanOut, auth=SIGNED_IN)
 def get_plan(request: HttpRequest, plan_id: ApiId) -> CompetencePlan:
     return _plan(request, plan_id)
 
 
-@router.post("/plans", response={201: PlanOut}, auth=SIGNED_IN)
+@router.post("/plans", response={201: CompetencePlanOut}, auth=SIGNED_IN)
 def create_plan(request: HttpRequest, payload: PlanIn):  # type: ignore[no-untyped-def]
     data = payload.dict()
     org = get_object_or_404(
@@ -279,10 +280,10 @@ def create_plan(request: HttpRequest, payload: PlanIn):  # type: ignore[no-untyp
     return 201, _plan(request, plan.pk)
 
 
-@router.patch("/plans/{plan_id}", response=PlanOut, auth=SIGNED_IN)
+@router.patch("/plans/{plan_id}", response=CompetencePlanOut, auth=SIGNED_IN)
 def update_plan(request: HttpRequest, plan_id: ApiId, payload: PlanPatch) -> CompetencePlan:
     plan = _plan(request, plan_id)
-    data = payload.dict(exclude_unset=True)
+    data = patch_data(payload, CompetencePlan)
     needs = data.pop("needs", None)
     approve = data.pop("approve", None)
     if data.get("visibility") is not None:

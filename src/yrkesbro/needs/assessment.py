@@ -7,9 +7,8 @@ gap. An import is checked row by row first; with any error nothing is imported.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yrkesbro.core import tables
 from yrkesbro.core.errors import DomainError
+from yrkesbro.core.inputs import check_date
 from yrkesbro.core.policies import Actor
 from yrkesbro.needs import services
 from yrkesbro.needs.models import MAX_PEOPLE, Need, ServiceArea, Urgency, Visibility
@@ -26,6 +27,7 @@ from yrkesbro.taxonomy.models import CompetenceArea
 
 COLUMNS = ("unit", "service_area", "staff", "area", "qualified", "target", "deadline", "urgency")
 MAX_ROWS = 2000
+WHOLE_NUMBER = re.compile(r"^[0-9]{1,9}$")
 
 
 @dataclass
@@ -61,6 +63,7 @@ class ParsedImport:
     units: list[UnitAssessment] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     rows: int = 0
+    read_as: str = ""  # how the file was read, e.g. "CSV, Windows-1252, semicolon"
 
 
 def check_unit(assessment: UnitAssessment) -> None:
@@ -117,65 +120,41 @@ def assessment_apply(
 # Spreadsheet import ----------------------------------------------------------------
 
 
-def read_rows(content: bytes, filename: str) -> list[list[Any]]:
-    """The sheet's rows (header first) from CSV (UTF-8, comma or semicolon) or XLSX."""
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds on a bad file
-            raise ValueError(_("The file is not a readable XLSX workbook.")) from exc
-        sheet = book.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
-        book.close()
-        return rows
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(_("The file is not UTF-8 text; save it as CSV UTF-8.")) from exc
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+def read_table(content: bytes, filename: str) -> tables.Table:
+    """The sheet from CSV (UTF-8 or Windows-1252, comma or semicolon) or XLSX; raises TableRefused."""
+    return tables.read_table(content, filename, max_rows=MAX_ROWS)
 
 
 def _int(value: Any) -> int:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return int(str(value).strip())
+    """A whole number in ASCII digits (no sign, no "6_0", no digits of other scripts)."""
+    text = str(value if value is not None else "").strip()
+    if not WHOLE_NUMBER.match(text):
+        raise ValueError(text)
+    return int(text)
 
 
 def parse_import(content: bytes, filename: str) -> ParsedImport:
     """Check every row; group valid rows into one assessment per unit."""
     result = ParsedImport()
     try:
-        rows = read_rows(content, filename)
-    except ValueError as exc:
-        result.errors.append(RowError(0, "", str(exc)))
+        table = read_table(content, filename)
+    except tables.TableRefused as exc:
+        result.errors.extend(RowError(e.row, e.column, e.message) for e in exc.errors)
         return result
-    if not rows:
-        result.errors.append(RowError(0, "", _("The file is empty.")))
-        return result
-    header = [str(h or "").strip().lower() for h in rows[0]]
+    result.read_as = table.described
+    header = table.header
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         result.errors.append(
             RowError(1, ", ".join(missing), _("These columns are missing from the header row."))
         )
         return result
-    body = [r for r in rows[1:] if any(str(v or "").strip() for v in r)]
-    if len(body) > MAX_ROWS:
-        result.errors.append(RowError(0, "", _("At most %(n)s rows.") % {"n": MAX_ROWS}))
-        return result
-    result.rows = len(body)
-    index = {name: header.index(name) for name in COLUMNS}
+    result.rows = len(table.rows)
     known = set(CompetenceArea.objects.filter(is_active=True).values_list("code", flat=True))
     units: dict[tuple[str, str], UnitAssessment] = {}
     today = timezone.localdate()
-    for number, raw in enumerate(rows[1:], start=2):
-        if not any(str(v or "").strip() for v in raw):
-            continue
-        cells = {name: (raw[i] if i < len(raw) else None) for name, i in index.items()}
+    for number, raw in table.rows:
+        cells: dict[str, Any] = {name: raw.get(name, "") for name in COLUMNS}
         errors: list[RowError] = []
 
         def err(column: str, message: str, row: int = number, bucket: list = errors) -> None:
@@ -215,9 +194,11 @@ def parse_import(content: bytes, filename: str) -> ParsedImport:
             deadline = deadline_raw
         else:
             try:
-                deadline = dt.date.fromisoformat(str(deadline_raw or "").strip())
+                deadline = check_date(dt.date.fromisoformat(str(deadline_raw or "").strip()))
             except ValueError:
                 err("deadline", _("Write the date as YYYY-MM-DD."))
+            except DomainError as exc:
+                err("deadline", str(exc.message))
         if deadline is not None and deadline < today:
             err("deadline", _("The deadline cannot be in the past."))
         urgency = str(cells["urgency"] or "").strip().lower() or Urgency.MEDIUM

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from yrkesbro.core.exports import safe_cell
 from yrkesbro.needs import charts, selectors
 from yrkesbro.needs.forms import RegionForm
 from yrkesbro.needs.models import Urgency
@@ -65,7 +66,7 @@ def regional_csv(request: HttpRequest) -> HttpResponse:
     fields = ["area", "name", "needs", "people", "urgency_low", "urgency_medium", "urgency_high"]
     writer = csv.DictWriter(out, fieldnames=fields)
     writer.writeheader()
-    writer.writerows(_rows(aggregate))
+    writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in _rows(aggregate))
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     region = aggregate.county.number if aggregate.county else "norge"
     response["Content-Disposition"] = f'attachment; filename="needs-{region}.csv"'

@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
+from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor, patch_data
+from yrkesbro.core.api_types import Digits, Line, Text
 from yrkesbro.core.inputs import ApiId
 from yrkesbro.organisations import selectors, services
 from yrkesbro.organisations.models import Kind, Organisation
@@ -35,25 +36,25 @@ class OrganisationOut(Schema):
 
 
 class OrganisationFilter(Schema):
-    q: str = Field("", max_length=200, description="Name, number or organisation number")
+    q: Line = Field("", max_length=200, description="Name, number or organisation number")
     kind: Kind | None = None
-    county: str = Field("", max_length=10, description="County number (e.g. 34) or id")
+    county: Digits = Field("", max_length=10, description="County number (e.g. 34) or id")
 
 
 class OrganisationCreate(Schema):
     kind: Kind
-    name: str = Field(min_length=1, max_length=200)
-    org_number: str = Field("", max_length=20)
+    name: Line = Field(min_length=1, max_length=200)
+    org_number: Line = Field("", max_length=20)
     municipality_id: ApiId | None = None
-    website: str = Field("", max_length=200)
-    description: str = Field("", max_length=5000)
+    website: Line = Field("", max_length=200)
+    description: Text = Field("", max_length=5000)
 
 
 class OrganisationPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    org_number: str | None = Field(None, max_length=20)
-    website: str | None = Field(None, max_length=200)
-    description: str | None = Field(None, max_length=5000)
+    name: Line | None = Field(None, min_length=1, max_length=200)
+    org_number: Line | None = Field(None, max_length=20)
+    website: Line | None = Field(None, max_length=200)
+    description: Text | None = Field(None, max_length=5000)
 
 
 @router.get("/organisations", response=list[OrganisationOut], auth=PUBLIC)
@@ -90,5 +91,5 @@ def update_organisation(
     request: HttpRequest, org_id: ApiId, payload: OrganisationPatch
 ) -> Organisation:
     org = get_object_or_404(Organisation.objects.visible_to(actor(request)), pk=org_id)
-    data = payload.dict(exclude_unset=True)
+    data = patch_data(payload, Organisation)
     return services.organisation_update(actor=actor(request), organisation=org, data=data)

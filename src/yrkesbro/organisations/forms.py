@@ -66,7 +66,7 @@ class OrganisationCreateForm(OrganisationProfileForm):
 
 class RegisterImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Register file (CSV, UTF-8)"),
+        label=_("Register file (CSV or XLSX)"),
         help_text=_(
             "Columns: municipality_number, name, other_official_names, county_number, "
             "county_name, organisation_number, latitude, longitude."
@@ -74,4 +74,8 @@ class RegisterImportForm(forms.Form):
     )
     apply = forms.BooleanField(
         label=_("Import now (leave unticked to check the file first)"), required=False
+    )
+    allow_shrink = forms.BooleanField(
+        label=_("Allow the register to shrink (deactivate more than a tenth of it)"),
+        required=False,
     )

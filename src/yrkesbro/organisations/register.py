@@ -8,13 +8,13 @@ stored.
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from yrkesbro.core import tables
 from yrkesbro.organisations.validators import normalise_org_number, org_number_is_valid
 
 REGISTER_FILE = Path(__file__).parent / "data" / "municipalities.csv"
@@ -29,20 +29,13 @@ COLUMNS = (
     "longitude",
 )
 MAX_ROWS = 2000  # Norway has had at most ~450 municipalities; more rows means a wrong file.
+MAX_CELL = 500
+#: The share of the active register an import may deactivate without ``allow_shrink``.
+SHRINK_LIMIT = 0.1
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # 1-based line number in the file, the header being line 1
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)s, column %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column or "–",
-            "message": self.message,
-        }
+#: One problem in the file: row (the header being row 1), column and message.
+RowError = tables.TableError
 
 
 @dataclass(frozen=True)
@@ -61,6 +54,7 @@ class MunicipalityRow:
 class ParsedRegister:
     rows: list[MunicipalityRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    read_as: str = ""  # how the file was read, e.g. "CSV, Windows-1252, semicolon"
 
     @property
     def counties(self) -> dict[str, str]:
@@ -68,27 +62,35 @@ class ParsedRegister:
 
 
 def decode(data: bytes) -> str:
+    """The text of a register file: UTF-8 (with or without BOM) or Windows-1252."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(
-            _("The file is not UTF-8 text (byte %(pos)s). Save it as CSV UTF-8 and try again.")
-            % {"pos": exc.start + 1}
-        ) from exc
+        return tables.decode(data)[0]
+    except tables.TableRefused as exc:
+        raise ValueError(str(exc)) from exc
+
+
+DECIMAL = re.compile(r"^-?[0-9]{1,3}([.,][0-9]{1,12})?$")
 
 
 def _float_in(raw: str, low: float, high: float) -> float | None:
-    try:
-        value = float(raw.replace(",", "."))
-    except ValueError:
+    """A decimal degree written plainly (no "1_0", "nan", or digits of other scripts)."""
+    if not DECIMAL.match(raw):
         return None
+    value = float(raw.replace(",", "."))
     return value if low <= value <= high else None
 
 
-def parse_register(text: str) -> ParsedRegister:
+def parse_register(source: str | bytes, filename: str = "") -> ParsedRegister:
+    """Check a register file (CSV in any encoding and delimiter ``core.tables`` reads, or XLSX)."""
     result = ParsedRegister()
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in (reader.fieldnames or [])]
+    data = source.encode("utf-8") if isinstance(source, str) else source
+    try:
+        table = tables.read_table(data, filename, max_rows=MAX_ROWS, max_cell=MAX_CELL)
+    except tables.TableRefused as exc:
+        result.errors.extend(exc.errors)
+        return result
+    result.read_as = table.described
+    header = table.header
     missing = [col for col in COLUMNS if col not in header]
     if missing:
         result.errors.append(
@@ -99,22 +101,18 @@ def parse_register(text: str) -> ParsedRegister:
             )
         )
         return result
-    reader.fieldnames = header
     seen_numbers: dict[str, int] = {}
     seen_org: dict[str, int] = {}
     county_names: dict[str, str] = {}
-    for line, raw in enumerate(reader, start=2):
-        if line > MAX_ROWS + 1:
-            result.errors.append(RowError(line, "", _("Too many rows; is this the right file?")))
-            break
-        row = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+    for line, raw in table.rows:
+        row = {column: raw.get(column, "") for column in COLUMNS}
         errors_before = len(result.errors)
 
         def err(column: str, message: str, line: int = line) -> None:
             result.errors.append(RowError(line, column, message))
 
         number = row["municipality_number"]
-        if not (len(number) == 4 and number.isdigit()):
+        if not (len(number) == 4 and number.isascii() and number.isdigit()):
             err("municipality_number", _("Must be four digits, e.g. 0301."))
         elif number in seen_numbers:
             err(
@@ -128,12 +126,16 @@ def parse_register(text: str) -> ParsedRegister:
         elif len(row["name"]) > 200:
             err("name", _("At most 200 characters."))
         county = row["county_number"]
-        if not (len(county) == 2 and county.isdigit()):
+        if not (len(county) == 2 and county.isascii() and county.isdigit()):
             err("county_number", _("Must be two digits, e.g. 03."))
         elif len(number) == 4 and number[:2] != county:
             err("county_number", _("The municipality number must start with the county number."))
+        if len(row["other_official_names"]) > 500:
+            err("other_official_names", _("At most 500 characters."))
         if not row["county_name"]:
             err("county_name", _("A county name is required."))
+        elif len(row["county_name"]) > 200:
+            err("county_name", _("At most 200 characters."))
         elif county in county_names and county_names[county] != row["county_name"]:
             err("county_name", _("Another row gives this county another name."))
         else:

@@ -12,7 +12,7 @@ from yrkesbro.core import audit
 from yrkesbro.core.errors import DomainError, NotAllowed, full_clean_or_refuse
 from yrkesbro.core.policies import Actor, Capability, has_capability, is_platform_admin
 from yrkesbro.organisations.models import Kind, Organisation
-from yrkesbro.organisations.register import ParsedRegister
+from yrkesbro.organisations.register import SHRINK_LIMIT, ParsedRegister
 from yrkesbro.organisations.validators import normalise_org_number
 
 # Fields an organisation's own admins may change. Name, kind and official
@@ -103,6 +103,10 @@ class RegisterReport:
     municipalities_updated: int = 0
     unchanged: int = 0
     deactivated: list[str] = field(default_factory=list)
+    counties_deactivated: list[str] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)  # names, for the dry run's summary
+    updated: list[str] = field(default_factory=list)
+    dry_run: bool = False
 
 
 def _upsert(
@@ -138,12 +142,21 @@ def _upsert(
 
 
 @transaction.atomic
-def register_import(*, actor: Actor | None, parsed: ParsedRegister) -> RegisterReport:
+def register_import(
+    *,
+    actor: Actor | None,
+    parsed: ParsedRegister,
+    dry_run: bool = False,
+    allow_shrink: bool = False,
+) -> RegisterReport:
     """Create or update counties and municipalities from a parsed register.
 
     ``actor`` None is the system loading the register shipped with Yrkesbro.
     Municipalities missing from the file are deactivated, not deleted, so the
-    history that points at them survives a merger.
+    history that points at them survives a merger. An import that would
+    deactivate more than ``SHRINK_LIMIT`` of the active register is refused
+    unless ``allow_shrink`` (a one-row file is far likelier a wrong file than
+    a reform). ``dry_run`` does everything, reports it by name, and rolls back.
     """
     if actor is not None and not is_platform_admin(actor):
         raise NotAllowed(_("Only platform administrators can import the register."))
@@ -156,12 +169,14 @@ def register_import(*, actor: Actor | None, parsed: ParsedRegister) -> RegisterR
         counties[number] = county
         if outcome == "created":
             report.counties_created += 1
+            report.created.append(county.name)
         elif outcome == "updated":
             report.counties_updated += 1
+            report.updated.append(county.name)
         else:
             report.unchanged += 1
     for row in parsed.rows:
-        _org, outcome = _upsert(
+        org, outcome = _upsert(
             actor,
             Kind.MUNICIPALITY,
             row.number,
@@ -177,16 +192,28 @@ def register_import(*, actor: Actor | None, parsed: ParsedRegister) -> RegisterR
         )
         if outcome == "created":
             report.municipalities_created += 1
+            report.created.append(org.name)
         elif outcome == "updated":
             report.municipalities_updated += 1
+            report.updated.append(org.name)
         else:
             report.unchanged += 1
     numbers = {row.number for row in parsed.rows}
-    gone = (
-        Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True)
-        .exclude(number="")
-        .exclude(number__in=numbers)
-    )
+    active = Organisation.objects.filter(
+        kind__in=[Kind.MUNICIPALITY, Kind.COUNTY], is_active=True
+    ).exclude(number="")
+    gone = active.filter(kind=Kind.MUNICIPALITY).exclude(number__in=numbers)
+    gone_counties = active.filter(kind=Kind.COUNTY).exclude(number__in=set(parsed.counties))
+    losing, total = gone.count() + gone_counties.count(), active.count()
+    if not allow_shrink and total and losing > SHRINK_LIMIT * total:
+        raise DomainError(
+            _(
+                "The file would deactivate %(losing)s of %(total)s active counties and "
+                "municipalities. If that is right, import again allowing the register to shrink."
+            )
+            % {"losing": losing, "total": total},
+            code="register_shrink",
+        )
     for org in gone:
         before = audit.snapshot(org)
         org.is_active = False
@@ -200,7 +227,20 @@ def register_import(*, actor: Actor | None, parsed: ParsedRegister) -> RegisterR
             after=audit.snapshot(org),
         )
         report.deactivated.append(org.name)
-    Organisation.objects.filter(kind=Kind.COUNTY, is_active=True).exclude(
-        number__in=set(parsed.counties)
-    ).update(is_active=False)
+    for county in gone_counties:
+        before = audit.snapshot(county)
+        county.is_active = False
+        county.save(update_fields=["is_active", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="organisation.deactivate",
+            obj=county,
+            organisation=county,
+            before=before,
+            after=audit.snapshot(county),
+        )
+        report.counties_deactivated.append(county.name)
+    if dry_run:
+        report.dry_run = True
+        transaction.set_rollback(True)
     return report

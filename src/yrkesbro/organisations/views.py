@@ -124,13 +124,23 @@ def register_import(request: HttpRequest) -> HttpResponse:
         if upload.size > 5_000_000:
             form.add_error("file", _("The file is larger than 5 MB; this is not a register file."))
         else:
+            parsed = register.parse_register(upload.read(), upload.name)
+        if parsed is not None and not parsed.errors:
+            apply = form.cleaned_data["apply"]
             try:
-                parsed = register.parse_register(register.decode(upload.read()))
-            except ValueError as exc:
-                form.add_error("file", str(exc))
-        if parsed is not None and not parsed.errors and form.cleaned_data["apply"]:
-            report = services.register_import(actor=request.user, parsed=parsed)
-            messages.success(request, _("The register is imported."))
+                report = services.register_import(
+                    actor=request.user,
+                    parsed=parsed,
+                    dry_run=not apply,
+                    allow_shrink=form.cleaned_data["allow_shrink"],
+                )
+            except DomainError as exc:
+                form.add_error(
+                    "allow_shrink" if exc.code == "register_shrink" else None, str(exc.message)
+                )
+            else:
+                if apply:
+                    messages.success(request, _("The register is imported."))
     return render(
         request,
         "organisations/register_import.html",

@@ -6,6 +6,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from yrkesbro.core.api import PUBLIC
+from yrkesbro.core.api_types import Line
 from yrkesbro.taxonomy import selectors
 from yrkesbro.taxonomy.models import AreaField, CompetenceArea
 
@@ -45,5 +46,5 @@ def list_areas(request: HttpRequest, filters: Query[AreaFilter]):  # type: ignor
 
 
 @router.get("/competence-areas/{code}", response=AreaOut, auth=PUBLIC)
-def get_area(request: HttpRequest, code: str) -> CompetenceArea:
+def get_area(request: HttpRequest, code: Line) -> CompetenceArea:
     return get_object_or_404(selectors.area_list(include_inactive=True), code=code)

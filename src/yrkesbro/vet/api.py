@@ -91,7 +91,7 @@ def trades(request: HttpRequest):  # type: ignore[no-untyped-def]
     return selectors.trades()
 
 
-class OfferOut(Schema):
+class PlacesOfferOut(Schema):
     id: int
     organisation_id: int
     organisation: str
@@ -136,7 +136,7 @@ def _offer_out(o: object) -> dict[str, object]:
     }
 
 
-@router.get("/vet/offers", response=list[OfferOut], auth=SIGNED_IN)
+@router.get("/vet/offers", response=list[PlacesOfferOut], auth=SIGNED_IN)
 @paginate
 def offers(request: HttpRequest):  # type: ignore[no-untyped-def]
     """Offers you may see: your own, those shared with your school, your county's.
@@ -144,7 +144,7 @@ def offers(request: HttpRequest):  # type: ignore[no-untyped-def]
     return [_offer_out(o) for o in selectors.offers(actor(request)).order_by("-school_year", "id")]
 
 
-class OfferIn(Schema):
+class PlacesOfferIn(Schema):
     organisation_id: ApiId
     trade_code: str = Field(max_length=20)
     kind: str = Field(max_length=20)
@@ -163,8 +163,8 @@ class OfferIn(Schema):
     shared_with: list[ApiId] = Field(default_factory=list, max_length=200)
 
 
-@router.post("/vet/offers", response={201: OfferOut}, auth=SIGNED_IN)
-def create_offer(request: HttpRequest, payload: OfferIn):  # type: ignore[no-untyped-def]
+@router.post("/vet/offers", response={201: PlacesOfferOut}, auth=SIGNED_IN)
+def create_offer(request: HttpRequest, payload: PlacesOfferIn):  # type: ignore[no-untyped-def]
     """Offer apprenticeship places or YFF practice (editors of a company, training office
     or municipality)."""
     user = actor(request)

@@ -16,11 +16,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from yrkesbro.catalogue.importer import _safe, read_table
 from yrkesbro.catalogue.models import Programme
 from yrkesbro.core.errors import DomainError
+from yrkesbro.core.exports import safe_cell, unguard
 from yrkesbro.core.inputs import parse_id
 from yrkesbro.core.policies import Actor
+from yrkesbro.core.tables import TableRefused, read_table
 from yrkesbro.organisations.models import Organisation
 from yrkesbro.workforce import services
 from yrkesbro.workforce.models import Employee, Enrolment, EnrolmentStatus
@@ -63,10 +64,11 @@ def import_enrolments(
     result = ImportResult()
     try:
         table = read_table(data, filename)
-    except ValueError as exc:
-        result.errors.append(RowError(0, "", str(exc)))
+    except TableRefused as exc:
+        for error in exc.errors:
+            result.errors.append(RowError(error.row, error.column, error.message))
         return result
-    header = table[0]["__header__"].split(",")
+    header = table.header
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         result.errors.append(
@@ -75,9 +77,9 @@ def import_enrolments(
         return result
     try:
         with transaction.atomic():
-            for number, row in enumerate(table[1:], start=2):
-                if not row:
-                    continue
+            for number, raw in table.rows:
+                # The export's formula guard comes off again, so a round trip is the identity.
+                row = {k: unguard(v) for k, v in raw.items()}
                 try:
                     with transaction.atomic():
                         _import_row(actor, organisation, row)
@@ -159,7 +161,7 @@ def export_csv(enrolments: Any) -> bytes:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for row in export_rows(enrolments):
-        writer.writerow([_safe(v) for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -171,7 +173,7 @@ def export_xlsx(enrolments: Any) -> bytes:
     sheet.title = "enrolments"  # type: ignore[union-attr]
     sheet.append(list(COLUMNS))  # type: ignore[union-attr]
     for row in export_rows(enrolments):
-        sheet.append([_safe(v) for v in row])  # type: ignore[union-attr]
+        sheet.append([safe_cell(v) for v in row])  # type: ignore[union-attr]
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

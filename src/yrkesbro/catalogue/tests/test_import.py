@@ -75,9 +75,14 @@ def test_every_row_error_is_listed_and_nothing_imported(schools):
 def test_wrong_columns_and_bad_encoding(schools):
     parsed = importer.parse("programmes", _csv("a,b", header="code,name"))
     assert parsed.errors[0].row == 1 and "Missing columns" in parsed.errors[0].message
-    latin = _csv(row(title="Omsorg for små")).decode().encode("latin-1")
+    # Windows-1252 (Excel's "CSV (semikolondelt)" in Norway) is read, and said so.
+    latin = _csv(row(title="Omsorg for små")).decode().encode("cp1252")
     parsed = importer.parse("programmes", latin)
-    assert "UTF-8" in parsed.errors[0].message
+    assert not parsed.errors and "Windows-1252" in parsed.read_as
+    assert parsed.rows[0][1]["title"] == "Omsorg for små"
+    # Bytes that are neither UTF-8 nor Windows-1252 (0x81 is undefined) name their row.
+    parsed = importer.parse("programmes", _csv(row()) + b"\x81\n")
+    assert parsed.errors[0].row == 3 and "Windows-1252" in parsed.errors[0].message
     assert importer.parse("programmes", b"").errors
     assert importer.parse("programmes", b"PK\x03\x04garbage", "x.xlsx").errors
 

@@ -66,6 +66,11 @@ def _org(label: str, kind: str, county: Organisation) -> Org:
 
 @pytest.fixture
 def vet(db) -> VetWorld:  # type: ignore[no-untyped-def]
+    # The data migration loads the register, but a transactional test elsewhere in the run
+    # flushes every table; load it again (idempotent) so these tests never depend on order.
+    from yrkesbro.vet.register import load_trades
+
+    load_trades()
     county = cast(Organisation, CountyFactory(name="Testfylket", number="34"))
     county_user = cast(User, UserFactory(username="fylke-admin"))
     MembershipFactory(user=county_user, organisation=county, role=Role.ADMIN)

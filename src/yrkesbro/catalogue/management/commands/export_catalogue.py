@@ -14,11 +14,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--kind",
+            choices=["catalogue", "programmes", "offerings"],
+            default="catalogue",
+            help=(
+                "catalogue: one row per offering, to read; programmes / offerings: the "
+                "columns of `yrkesbro import`, so the file imports back unchanged."
+            ),
+        )
 
-    def handle(self, *args: Any, file: Path, **options: Any) -> None:
+    def handle(self, *args: Any, file: Path, kind: str, **options: Any) -> None:
         programmes = Programme.objects.public()
-        if file.suffix.lower() == ".xlsx":
-            file.write_bytes(importer.export_xlsx(programmes))
-        else:
-            file.write_bytes(importer.export_csv(programmes))
+        fmt = "xlsx" if file.suffix.lower() == ".xlsx" else "csv"
+        file.write_bytes(importer.export_file(kind, programmes, fmt))
         self.stdout.write(f"Wrote {file}.")

@@ -11,7 +11,8 @@ from yrkesbro.core.errors import DomainError
 
 class Command(BaseCommand):
     help = (
-        "Import catalogue data from CSV (UTF-8) or XLSX in the columns of the shipped "
+        "Import catalogue data from CSV (UTF-8 or Windows-1252, comma or semicolon) or XLSX "
+        "in the columns of the shipped "
         "programmes.csv / offerings.csv. Every row error is listed; a file with any error "
         "imports nothing. Import programmes before their offerings."
     )
@@ -33,11 +34,41 @@ class Command(BaseCommand):
             self.stderr.write(str(error))
         if parsed.errors:
             raise CommandError(f"{len(parsed.errors)} errors; nothing was imported.")
+        self.stdout.write(f"Read {len(parsed.rows)} {kind} ({parsed.read_as}).")
         if dry_run:
             self.stdout.write(f"OK: {len(parsed.rows)} {kind}. Nothing imported (dry run).")
             return
+        bar = ProgressBar(self.stderr, len(parsed.rows))
         try:
-            report = importer.apply(parsed, actor=None)
+            report = importer.apply(parsed, actor=None, progress=bar.update)
         except DomainError as exc:
+            bar.close()
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"{kind.capitalize()}: {report.created} new, {report.updated} updated.")
+        bar.close()
+        self.stdout.write(
+            f"{kind.capitalize()}: {report.created} new, {report.updated} updated, "
+            f"{report.unchanged} unchanged."
+        )
+
+
+class ProgressBar:
+    """``[#####-----]  12,000 / 50,000`` on one line of stderr, redrawn at most 100 times."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: Any, total: int):
+        self.stream, self.total, self.shown = stream, max(total, 1), -1
+
+    def update(self, done: int) -> None:
+        percent = min(100, done * 100 // self.total)
+        if percent == self.shown:
+            return
+        self.shown = percent
+        filled = self.WIDTH * percent // 100
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        self.stream.write(f"\r[{bar}] {done:>7,} / {self.total:,}", ending="")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown >= 0:
+            self.stream.write("")
