@@ -74,6 +74,7 @@ class Scale:
     # meetings and offerings whatever the day; the offsets are deterministic.
     today: dt.date = field(default_factory=timezone.localdate)
     on_progress: Callable[[str, int, int], Any] | None = None
+    changed: bool = False  # whether an earlier step of this run created rows
     _cache: dict[str, Any] = field(default_factory=dict)
 
     def progress(self, step: str, done: int, total: int) -> None:
@@ -349,6 +350,7 @@ def seed_scale(
         started = time.perf_counter()
         with transaction.atomic():
             created = step.run(scale)
+        scale.changed = scale.changed or created > 0
         result = StepResult(step.name, created, time.perf_counter() - started)
         report(result)
         results.append(result)

@@ -8,7 +8,8 @@ in every status with the history that status implies; then the stored matches
 does (``matching.tasks.store``) against one shared list of candidate offerings. Scoring
 one need against the 3,000 candidate offerings of factor 1 takes about 70 ms, so storing
 all 18,000 matched needs would take over 20 minutes; the worker computes the rest
-(``matching.tasks.refresh_stale``) when it runs.
+(``matching.tasks.refresh_stale``) when it runs. Last, the gap tables
+(``gap_tables.refresh``) as the worker would keep them.
 """
 
 from __future__ import annotations
@@ -140,4 +141,17 @@ def counts() -> dict[str, int]:
     }
 
 
-STEPS = [Step("requests", step_requests), Step("matches", step_matches)]
+def step_gaps(scale: Scale) -> int:
+    """The gap tables, as the worker keeps them (cells written), when anything changed."""
+    from yrkesbro.matching import gap_tables
+
+    if not scale.changed and gap_tables.last_refresh() is not None:
+        return 0
+    return gap_tables.refresh()
+
+
+STEPS = [
+    Step("requests", step_requests),
+    Step("matches", step_matches),
+    Step("gaps", step_gaps),
+]

@@ -428,7 +428,23 @@ def gaps(region: Region, area: str = "", today: dt.date | None = None) -> list[G
     reach of a need when online, or within the need's maximum travel (else
     ``DEFAULT_REACH_KM``) of the need's place. Only offerings not yet started and not full
     count. A need with two areas counts in both rows. A handful of queries at any scale.
+
+    The nation and each county are read from the tables the worker keeps
+    (``gap_tables``) when they count today's offerings; other regions, and any region
+    before the first refresh of the day, are computed here.
     """
+    if today is None and not region.municipalities:
+        from yrkesbro.matching import gap_tables
+
+        if gap_tables.last_refresh() is not None:
+            stored = [GapRow(*row) for row in gap_tables.summary_rows(region.county, area)]
+            stored.sort(key=lambda r: (-r.people_unmet, -r.people_needed, r.code))
+            return stored
+    return compute_gaps(region, area, today)
+
+
+def compute_gaps(region: Region, area: str = "", today: dt.date | None = None) -> list[GapRow]:
+    """``gaps`` computed from the needs and offerings now (the definition the tables follow)."""
     needs_qs = region.filter(published_needs())
     need_rows = {
         pk: (

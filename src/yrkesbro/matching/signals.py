@@ -42,16 +42,58 @@ def _refresh_stale() -> None:
     _once(("stale",), refresh_stale.enqueue)
 
 
+def _refresh_gaps(organisation: int | None = None, plan: int | None = None) -> None:
+    """Refresh the gap tables for one organisation's needs, one plan's areas, or all
+    (both None). One task per transaction and scope."""
+    from yrkesbro.matching.tasks import refresh_gaps
+
+    if organisation is not None:
+        _once(("gaps-org", organisation), lambda: refresh_gaps.enqueue([organisation], None))
+    elif plan is not None:
+        _once(("gaps-plan", plan), lambda: refresh_gaps.enqueue(None, [plan]))
+    else:
+        _once(("gaps",), lambda: refresh_gaps.enqueue(None, None))
+
+
 @receiver(post_save, sender=Need, dispatch_uid="matching_need_saved")
 def need_saved(sender: Any, instance: Need, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
         _refresh_need(instance.pk)
+        _refresh_gaps(organisation=instance.organisation_id)
+
+
+@receiver(post_delete, sender=Need, dispatch_uid="matching_need_deleted")
+def need_deleted(sender: Any, instance: Need, **kwargs: Any) -> None:
+    _refresh_gaps(organisation=instance.organisation_id)
 
 
 @receiver(m2m_changed, sender=Need.areas.through, dispatch_uid="matching_need_areas")
 def need_areas_changed(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
     if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Need):
         _refresh_need(instance.pk)
+        _refresh_gaps(organisation=instance.organisation_id)
+
+
+@receiver(post_save, sender=Offering, dispatch_uid="matching_offering_gaps")
+def offering_saved(sender: Any, instance: Offering, raw: bool = False, **kwargs: Any) -> None:
+    if not raw:
+        plan = (
+            Programme.objects.filter(pk=instance.programme_id)
+            .values_list("national_plan_id", flat=True)
+            .first()
+        )
+        # An offering without a plan covers no area: nothing in the gaps changes.
+        if plan is not None:
+            _refresh_gaps(plan=plan)
+
+
+@receiver(post_delete, sender=Offering, dispatch_uid="matching_offering_deleted_gaps")
+@receiver(post_save, sender=Programme, dispatch_uid="matching_programme_gaps")
+@receiver(post_delete, sender=Programme, dispatch_uid="matching_programme_deleted_gaps")
+def catalogue_gaps_changed(sender: Any, raw: bool = False, **kwargs: Any) -> None:
+    # The programme's plan may have changed (or the row is gone): recompute every area.
+    if not raw:
+        _refresh_gaps()
 
 
 @receiver(post_save, sender=Offering, dispatch_uid="matching_offering_saved")

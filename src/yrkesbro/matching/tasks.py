@@ -72,3 +72,13 @@ def refresh_stale_now() -> int:
         store(need, offerings)
         done += 1
     return done
+
+
+@task()
+def refresh_gaps(
+    organisation_ids: list[int] | None = None, plan_ids: list[int] | None = None
+) -> int:
+    """Recompute the gap tables for these organisations or national plans (or all)."""
+    from yrkesbro.matching import gap_tables
+
+    return gap_tables.refresh(organisations=organisation_ids, plans=plan_ids)

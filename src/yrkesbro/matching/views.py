@@ -21,7 +21,7 @@ from yrkesbro.catalogue.models import Offering
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.forms import apply_domain_error
 from yrkesbro.core.policies import Capability, has_capability
-from yrkesbro.matching import charts, selectors, services
+from yrkesbro.matching import charts, gap_tables, selectors, services
 from yrkesbro.matching.forms import GapForm, NoteForm, OfferForm, RefuseForm, RequestForm
 from yrkesbro.matching.models import Request, RequestStatus
 from yrkesbro.needs.models import CompetencePlan, Need
@@ -282,6 +282,7 @@ def gaps_view(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "rows": rows,
+        "refreshed": None if region.municipalities else gap_tables.last_refresh(),
         "region": _region_label(region),
         "chart": charts.gap_chart(rows) if rows else "",
         "query": request.GET.urlencode(),
@@ -330,6 +331,11 @@ def gaps_json(request: HttpRequest) -> HttpResponse:
             "name": _region_label(region),
         },
         "generated": timezone.now().isoformat(timespec="seconds"),
+        "refreshed": (
+            refreshed.finished_at.isoformat(timespec="seconds")
+            if (refreshed := None if region.municipalities else gap_tables.last_refresh())
+            else None
+        ),
         "taxonomy_version": TaxonomyVersion.current(),
         "definition": (
             "Published competence needs by competence area; offerings in reach are distinct "
