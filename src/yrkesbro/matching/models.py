@@ -22,7 +22,9 @@ class MatchResult(models.Model):
     """One offering's precomputed score for one need, with the per-factor explanation.
 
     Written by ``matching.tasks.refresh_need`` in the background; pages compute on the
-    fly when a need has no rows (new, or its rows were dropped because something changed).
+    fly only when a need has no rows yet or was edited after they were computed. A
+    catalogue change marks the rows of the needs it can affect ``stale`` (shown until the
+    worker has recomputed them), never every need's.
     """
 
     need = models.ForeignKey(
@@ -35,6 +37,9 @@ class MatchResult(models.Model):
     score = models.FloatField(_("score"))
     factors = models.JSONField(_("factors"), default=list)
     computed_at = models.DateTimeField(_("computed"), auto_now_add=True)
+    # Set when a catalogue change may move this need's ranking (an offering or programme of
+    # a plan covering its areas, or one of its ranked offerings); the worker recomputes it.
+    stale = models.BooleanField(_("stale"), default=False, db_index=True)
 
     class Meta:
         ordering = ["need", "rank"]

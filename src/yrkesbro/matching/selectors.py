@@ -183,13 +183,15 @@ def catalogue_changed_at() -> dt.datetime | None:
 
 
 def stored_matches(need: Need) -> list[scoring.Match] | None:
-    """The precomputed matches if they are newer than the need and the catalogue, else None."""
+    """The precomputed matches if they are newer than the need, else None.
+
+    Rows a catalogue change has marked stale are still returned: the worker is recomputing
+    them, and a page must not score thousands of offerings while it waits."""
     rows = list(MatchResult.objects.filter(need=need).order_by("rank"))
     if not rows:
         return None
     oldest = min(r.computed_at for r in rows)
-    changed = catalogue_changed_at()
-    if oldest < need.updated_at or (changed is not None and oldest < changed):
+    if oldest < need.updated_at:
         return None
     return [
         scoring.Match(r.offering_id, r.score, [scoring.Factor.from_dict(f) for f in r.factors])
@@ -226,6 +228,54 @@ def need_matches(need: Need, limit: int = SHOWN) -> tuple[list[Shown], bool]:
     return [
         Shown(m, offerings[m.offering_id]) for m in matches if m.offering_id in offerings
     ], precomputed
+
+
+LIVE_PER_PAGE = 3  # needs without stored matches computed on a page; the rest wait
+
+
+def matches_for(needs: list[Need], limit: int = 3) -> list[tuple[Need, list[Shown] | None]]:
+    """The best stored offerings of each need in two queries, for list pages.
+
+    A need whose matches are not stored yet (or older than the need) is computed on the
+    spot for the first ``LIVE_PER_PAGE`` of them; later ones get None (the worker is on it),
+    so a page never scores the catalogue for every need it lists."""
+    rows: dict[int, list[MatchResult]] = defaultdict(list)
+    for r in MatchResult.objects.filter(need__in=needs, rank__lte=limit).order_by("need", "rank"):
+        rows[r.need_id].append(r)
+    matches: dict[int, list[scoring.Match] | None] = {}
+    live = 0
+    for need in needs:
+        mine = rows.get(need.pk)
+        if mine and min(r.computed_at for r in mine) >= need.updated_at:
+            matches[need.pk] = [
+                scoring.Match(
+                    r.offering_id, r.score, [scoring.Factor.from_dict(f) for f in r.factors]
+                )
+                for r in mine
+            ]
+        elif live < LIVE_PER_PAGE:
+            live += 1
+            matches[need.pk] = compute_matches(need, limit)
+        else:
+            matches[need.pk] = None
+    ids = [m.offering_id for found in matches.values() if found for m in found]
+    offerings = Offering.objects.select_related(
+        "programme", "programme__school", "programme__national_plan", "municipality"
+    ).in_bulk(ids)
+    out: list[tuple[Need, list[Shown] | None]] = []
+    for need in needs:
+        found = matches[need.pk]
+        out.append(
+            (
+                need,
+                None
+                if found is None
+                else [
+                    Shown(m, offerings[m.offering_id]) for m in found if m.offering_id in offerings
+                ],
+            )
+        )
+    return out
 
 
 def request_list(*, actor: Actor) -> QuerySet[Request]:

@@ -134,8 +134,9 @@ def plan_matches(request: HttpRequest, plan_id: int) -> HttpResponse:
         .select_related("organisation", "organisation__municipality")
         .order_by("deadline", "pk")
     )
-    rows = [(need, selectors.need_matches(need, limit=3)[0]) for need in needs]
-    return render(request, "matching/plan.html", {"plan": plan, "rows": rows})
+    page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.matches_for(list(page), limit=3)
+    return render(request, "matching/plan.html", {"plan": plan, "rows": rows, "page": page})
 
 
 @login_required
