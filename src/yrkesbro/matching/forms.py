@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.catalogue.models import Delivery, Offering, Programme
+from yrkesbro.core.widgets import CachedSelect, CachedSelectMultiple
 from yrkesbro.matching.models import RequestKind
 from yrkesbro.needs.models import MAX_PEOPLE
 from yrkesbro.organisations.models import Organisation
@@ -77,9 +78,10 @@ class NoteForm(forms.Form):
 
 
 class GapForm(forms.Form):
-    county = forms.ChoiceField(required=False, label=_("County"))
+    county = forms.ChoiceField(required=False, label=_("County"), widget=CachedSelect)
     municipality = forms.MultipleChoiceField(
         required=False,
+        widget=CachedSelectMultiple,
         label=_("Or municipalities of your choice"),
         help_text=_("Leave both empty for the whole country."),
     )

@@ -4,7 +4,7 @@ live), a school's demand and leads, and the gap analysis."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,8 +27,11 @@ REACH_STATUSES = (OfferingStatus.PLANNED, OfferingStatus.OPEN)  # full ones meet
 MATCHED_NEED_STATUSES = (Status.DRAFT, Status.PUBLISHED, Status.BEING_MET)
 SCHOOL_KINDS = (Kind.FAGSKOLE, Kind.UPPER_SECONDARY_SCHOOL)
 
-# Analysed programme texts, by programme id: (updated_at, terms).
-_programme_terms: dict[int, tuple[dt.datetime, frozenset[str]]] = {}
+# Analysed programme texts, by programme id: (updated_at, terms). Bounded, least recently
+# used first out, so a long-running worker does not grow with every programme it has seen;
+# the bound holds the catalogue of factor 10 (20,000 programmes).
+MAX_CACHED_PROGRAMMES = 25_000
+_programme_terms: OrderedDict[int, tuple[dt.datetime, frozenset[str]]] = OrderedDict()
 
 
 def _today() -> dt.date:
@@ -51,7 +54,16 @@ def programme_terms(ids: set[int]) -> dict[int, frozenset[str]]:
         )
         for pk, at, *texts in rows:
             _programme_terms[pk] = (at, frozenset(scoring.terms(" ".join(texts))))
-    return {pk: _programme_terms[pk][1] for pk in stamps}
+    out = {}
+    for pk in stamps:
+        entry = _programme_terms.get(pk)
+        if entry is None:  # evicted meanwhile by another thread
+            continue
+        _programme_terms.move_to_end(pk)
+        out[pk] = entry[1]
+    while len(_programme_terms) > MAX_CACHED_PROGRAMMES:
+        _programme_terms.popitem(last=False)
+    return out
 
 
 def candidate_offerings(today: dt.date | None = None) -> list[scoring.OfferingInput]:

@@ -52,3 +52,12 @@ def test_stored_matches_are_read_in_constant_queries(setup: Setup) -> None:
     small = queries(plan_with_needs(setup, 2))
     large = queries(plan_with_needs(setup, 12))
     assert small == large
+
+
+def test_the_programme_terms_cache_is_bounded(setup: Setup, monkeypatch) -> None:
+    monkeypatch.setattr(selectors, "MAX_CACHED_PROGRAMMES", 1)
+    selectors._programme_terms.clear()
+    ids = {setup.dementia.pk, setup.cancer.pk}
+    terms = selectors.programme_terms(ids)
+    assert set(terms) == ids and all(terms.values())  # the answer is whole
+    assert len(selectors._programme_terms) == 1  # the memory is not
