@@ -385,8 +385,12 @@ def drop_postgres(admin: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def prepare(factor: float) -> dict[str, Any]:
-    """Migrate, load reference and demo data, seed at scale; return the figures of the world."""
+def prepare(factor: float, *, demo: bool = True) -> dict[str, Any]:
+    """Migrate, load reference and demo data, seed at scale; return the figures of the world.
+
+    The demo is loaded once, before the synthetic data: loading it refreshes the stored
+    matches of every need without them, which at scale is the worker's job, not set-up's.
+    """
     from django.core.management import call_command
 
     from yrkesbro.core.demo import load_demo
@@ -394,7 +398,10 @@ def prepare(factor: float) -> dict[str, Any]:
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
-    load_demo()
+    from yrkesbro.needs.models import Need
+
+    if demo and not Need.objects.exists():
+        load_demo()
     seed_scale(
         factor, report=lambda r: print(f"  {r.name:<14} {r.created:>7} rows  {r.seconds:.1f} s")
     )
@@ -433,11 +440,13 @@ def choose_world() -> tuple[World, dict[str, Any]]:
         if top
         else Organisation.objects.get(kind=Kind.MUNICIPALITY, number="3407")
     )
+    # The school with the most partnerships among those with programmes and requests.
+    schools = Organisation.objects.filter(
+        kind__in=[Kind.FAGSKOLE, Kind.UPPER_SECONDARY_SCHOOL],
+        pk__in=Programme.objects.values("school_id"),
+    ).filter(pk__in=Request.objects.values("school_id"))
     busiest_school = (
-        Partnership.objects.filter(
-            parties__organisation__kind__in=[Kind.FAGSKOLE, Kind.UPPER_SECONDARY_SCHOOL]
-        )
-        .filter(parties__organisation__programmes__isnull=False)
+        Partnership.objects.filter(parties__organisation__in=schools)
         .values("parties__organisation")
         .annotate(n=Count("id", distinct=True))
         .order_by("-n", "parties__organisation")
@@ -624,7 +633,7 @@ def main(argv: list[str] | None = None) -> int:
         first: dict[tuple[str, str], float] = {}
         for factor in args.factor_list:
             print(f"Preparing a world at factor {factor:g} on {connection.vendor}…")
-            world_figures = prepare(factor)
+            world_figures = prepare(factor, demo=factor == args.factor_list[0])
             world, users = choose_world()
             print(f"  {world_figures}\n  {world.chosen}")
             n = sum(len(p.users) for p in pages)
