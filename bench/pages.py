@@ -471,7 +471,9 @@ def choose_world() -> tuple[World, dict[str, Any]]:
     )
     offering = Offering.objects.filter(programme=programme).order_by("pk").first()
     partnership = (
-        Partnership.objects.filter(parties__organisation=school, agreements__isnull=False)
+        Partnership.objects.filter(
+            parties__organisation=school, agreements__isnull=False, is_public=True
+        )
         .order_by("pk")
         .first()
     )
