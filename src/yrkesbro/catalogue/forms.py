@@ -15,6 +15,7 @@ from yrkesbro.catalogue.models import (
     Programme,
 )
 from yrkesbro.catalogue.search import MAX_QUERY_CHARS
+from yrkesbro.core.widgets import CachedSelect
 from yrkesbro.organisations.models import Kind, Organisation
 
 RADIUS_CHOICES = [
@@ -46,8 +47,8 @@ class SearchForm(forms.Form):
         label=_("Field"), choices=[("", _("All fields")), *Field.choices], required=False
     )
     plan = forms.ChoiceField(label=_("National plan"), required=False)
-    county = forms.ChoiceField(label=_("County"), required=False)
-    near = forms.ChoiceField(label=_("Near municipality"), required=False)
+    county = forms.ChoiceField(label=_("County"), required=False, widget=CachedSelect)
+    near = forms.ChoiceField(label=_("Near municipality"), required=False, widget=CachedSelect)
     radius_km = forms.TypedChoiceField(
         label=_("Distance"), choices=RADIUS_CHOICES, coerce=int, empty_value=None, required=False
     )

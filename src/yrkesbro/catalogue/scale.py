@@ -4,16 +4,33 @@ Texts are recombined from the programmes already in the catalogue (load the
 reference catalogue first), so the vocabulary and term statistics stay
 realistic. Rows are marked ``is_demo`` with codes ``SYN-<n>`` and written in
 bulk, index included; ``remove_generated`` deletes them again.
+
+``STEPS`` is this app's part of ``yrkesbro seed-scale`` (see ``core/scale.py``):
+programmes (codes ``SCALE-P-n``) of the synthetic schools, with their search index, and
+their offerings (``SCALE-O-n``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from django.db import transaction
 
 from yrkesbro.catalogue import search
-from yrkesbro.catalogue.models import Programme, SearchTerm
+from yrkesbro.catalogue.models import (
+    SCHOOL_KINDS,
+    Delivery,
+    Funding,
+    NationalPlan,
+    Offering,
+    OfferingStatus,
+    Pace,
+    Programme,
+    SearchTerm,
+)
+from yrkesbro.core.scale import Scale, Step
+from yrkesbro.organisations.models import Kind, Organisation
 
 PREFIX = "SYN-"
 BATCH = 500
@@ -84,3 +101,170 @@ def generate_programmes(n: int, *, seed: int = 1) -> int:
 def remove_generated() -> int:
     deleted, _ = Programme.objects.filter(code__startswith=PREFIX).delete()
     return deleted
+
+
+# --- ``yrkesbro seed-scale``: programmes and offerings of the synthetic schools -------------
+
+SCALE_PROGRAMMES = 2000  # per factor 1
+OFFERINGS_PER_PROGRAMME = 2
+SCALE_PROGRAMME_PREFIX = "SCALE-P-"
+SCALE_OFFERING_PREFIX = "SCALE-O-"
+VARIANTS = ("", "II", "fordypning", "videreutdanning", "deltid", "nettbasert")
+
+
+def _synthetic_schools() -> list[Organisation]:
+    from yrkesbro.core.scale import NAME_PREFIX
+
+    return list(
+        Organisation.objects.filter(
+            is_demo=True, name__startswith=f"{NAME_PREFIX} ", kind__in=SCHOOL_KINDS
+        )
+        .select_related("municipality")
+        .order_by("name")
+    )
+
+
+def step_programmes(scale: Scale) -> int:
+    """round(2000·F) programmes of the synthetic schools, each following a national plan,
+    with texts recombined from the national plans, indexed for search as a save would."""
+    from yrkesbro.catalogue.reference import load_national_plans
+    from yrkesbro.core.scale import indexed_rows
+    from yrkesbro.taxonomy.reference import load_competence_areas
+
+    load_national_plans()
+    load_competence_areas()
+    total = scale.count(SCALE_PROGRAMMES)
+    done = Programme.objects.filter(code__startswith=SCALE_PROGRAMME_PREFIX).count()
+    schools = _synthetic_schools()
+    if done >= total or not schools:
+        return 0
+    plans = list(NationalPlan.objects.order_by("code"))
+    areas = {plan.pk: search.plan_areas_text(plan) for plan in plans}
+    texts = [
+        " ".join([p.description_nb, p.outcomes_knowledge_nb, p.outcomes_skills_nb]) for p in plans
+    ]
+    made = 0
+    batch: list[Programme] = []
+
+    def flush() -> None:
+        Programme.objects.bulk_create(batch)
+        SearchTerm.objects.bulk_create(
+            (
+                SearchTerm(programme=p, term=term, field=field_no, tf=min(tf, 32000))
+                for p in batch
+                for (term, field_no), tf in p._counts.items()  # type: ignore[attr-defined]
+            ),
+            batch_size=5000,
+        )
+        batch.clear()
+
+    for i, rng in indexed_rows(scale, "programmes", done, total):
+        plan = plans[rng.randrange(len(plans))]
+        programme = Programme(
+            school=schools[rng.randrange(len(schools))],
+            national_plan=plan,
+            code=f"{SCALE_PROGRAMME_PREFIX}{i:05d}",
+            title=f"{plan.title_nb} {rng.choice(VARIANTS)}".strip(),
+            field=plan.field,
+            credits=plan.credits,
+            nkr_level=rng.choice(["5.1", "5.1", "5.2"]),
+            description=_shuffle_words(rng, texts, rng.randint(30, 60)),
+            outcomes_knowledge=plan.outcomes_knowledge_nb,
+            outcomes_skills=plan.outcomes_skills_nb,
+            outcomes_general_competence=plan.outcomes_general_competence_nb,
+            is_demo=True,
+        )
+        counts, programme.search_length = search.document_terms(
+            search.document_fields(programme, areas)
+        )
+        programme._counts = counts  # type: ignore[attr-defined]
+        batch.append(programme)
+        made += 1
+        if len(batch) >= BATCH:
+            flush()
+    if batch:
+        flush()
+    return made
+
+
+def step_offerings(scale: Scale) -> int:
+    """Two offerings per synthetic programme: mostly at or near the school, one in ten
+    online; start dates from half a year ago to two years ahead."""
+    from yrkesbro.core.scale import indexed_rows
+
+    programmes = dict(
+        Programme.objects.filter(code__startswith=SCALE_PROGRAMME_PREFIX).values_list(
+            "code", "school__municipality_id"
+        )
+    )
+    ids = dict(
+        Programme.objects.filter(code__startswith=SCALE_PROGRAMME_PREFIX).values_list("code", "pk")
+    )
+    total = len(programmes) * OFFERINGS_PER_PROGRAMME
+    done = Offering.objects.filter(code__startswith=SCALE_OFFERING_PREFIX).count()
+    if done >= total:
+        return 0
+    municipalities = list(
+        Organisation.objects.filter(kind=Kind.MUNICIPALITY)
+        .order_by("number")
+        .values_list("pk", flat=True)
+    )
+    new = []
+    for i, rng in indexed_rows(scale, "offerings", done, total):
+        code = f"{SCALE_PROGRAMME_PREFIX}{(i - 1) // OFFERINGS_PER_PROGRAMME + 1:05d}"
+        if code not in ids:
+            continue
+        online = rng.random() < 0.1
+        if online:
+            municipality = None
+        elif rng.random() < 0.75 and programmes[code]:
+            municipality = programmes[code]
+        else:
+            municipality = municipalities[rng.randrange(len(municipalities))]
+        start = scale.today + dt.timedelta(days=rng.randint(-180, 720))
+        semesters = rng.choice([2, 2, 3, 4])
+        status = (
+            OfferingStatus.RUNNING
+            if start < scale.today
+            else rng.choice(
+                [
+                    OfferingStatus.PLANNED,
+                    OfferingStatus.OPEN,
+                    OfferingStatus.OPEN,
+                    OfferingStatus.FULL,
+                ]
+            )
+        )
+        new.append(
+            Offering(
+                programme_id=ids[code],
+                code=f"{SCALE_OFFERING_PREFIX}{i:05d}",
+                municipality_id=municipality,
+                delivery=Delivery.ONLINE
+                if online
+                else rng.choice([Delivery.CAMPUS, Delivery.BLENDED]),
+                pace=rng.choice([Pace.PART_TIME, Pace.PART_TIME, Pace.FULL_TIME]),
+                start_date=start,
+                end_date=start + dt.timedelta(days=182 * semesters),
+                semesters=semesters,
+                seats=rng.randint(10, 40),
+                price_nok=rng.choice([0, 0, 15000, 30000, 60000]),
+                funding=rng.choice(
+                    [Funding.STATE_FUNDED, Funding.STATE_FUNDED, Funding.TUITION, Funding.EMPLOYER]
+                ),
+                application_deadline=start - dt.timedelta(days=60),
+                status=status,
+                is_demo=True,
+            )
+        )
+    return len(Offering.objects.bulk_create(new, batch_size=BATCH))
+
+
+def counts() -> dict[str, int]:
+    return {
+        "programmes": Programme.objects.filter(code__startswith=SCALE_PROGRAMME_PREFIX).count(),
+        "offerings": Offering.objects.filter(code__startswith=SCALE_OFFERING_PREFIX).count(),
+    }
+
+
+STEPS = [Step("programmes", step_programmes), Step("offerings", step_offerings)]

@@ -10,7 +10,15 @@ The generator is a list of steps (``STEPS``). Each step is deterministic (its ow
 seeded random stream, drawn per row index, so a row looks the same whatever the
 factor), creates only the rows that are missing, and reports how many it made:
 running twice with the same factor adds nothing, and a larger factor adds only the
-difference. Later capabilities append their own steps (programmes, needs, ...).
+difference.
+
+Every capability adds its own data through a small module of its own,
+``yrkesbro/<app>/scale.py``, which exposes ``STEPS: list[Step]``; the modules are
+registered, in order, in ``APP_SCALE_MODULES`` below and run after the
+organisation and user steps here. A step receives the shared ``Scale`` (the factor,
+``scale.rng(step, index)`` for per-row random streams, ``scale.today`` for dates,
+``scale.progress(step, done, total)`` for the progress bar) and returns the number of
+rows it made. See docs/architecture.md, "Seeding at national scale".
 
 Rows are written with ``bulk_create`` and bypass the services on purpose: going
 through them would take minutes at national scale. The audit entries the services
@@ -19,14 +27,16 @@ would have written are therefore written here too.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
+from django.utils import timezone
 
 from yrkesbro.accounts.models import Membership, User
 from yrkesbro.core.models import AuditEntry
@@ -60,7 +70,17 @@ class Scale:
 
     factor: float
     seed: int = SEED
+    # Dates are drawn as offsets from the day of seeding, so pages show past and coming
+    # meetings and offerings whatever the day; the offsets are deterministic.
+    today: dt.date = field(default_factory=timezone.localdate)
+    on_progress: Callable[[str, int, int], Any] | None = None
+    changed: bool = False  # whether an earlier step of this run created rows
     _cache: dict[str, Any] = field(default_factory=dict)
+
+    def progress(self, step: str, done: int, total: int) -> None:
+        """Report progress within a step (the command draws a bar from it)."""
+        if self.on_progress is not None and total:
+            self.on_progress(step, done, total)
 
     def count(self, per_factor: int) -> int:
         return round(per_factor * self.factor)
@@ -101,6 +121,17 @@ def weighted(rng: random.Random, choices: Sequence[tuple[Any, ...]]) -> tuple[An
 
 def bulk(model: type[T], rows: Iterable[T]) -> list[T]:
     return model._default_manager.bulk_create(list(rows), batch_size=BATCH)
+
+
+def indexed_rows(
+    scale: Scale, step: str, start: int, total: int
+) -> Iterator[tuple[int, random.Random]]:
+    """(index, random stream) for rows start+1 … total, reporting progress as it goes."""
+    for i in range(start + 1, total + 1):
+        if i % BATCH == 0:
+            scale.progress(step, i, total)
+        yield i, scale.rng(step, i)
+    scale.progress(step, total, total)
 
 
 def audit_rows(action: str, objects: Iterable[tuple[models.Model, Organisation]]) -> int:
@@ -282,21 +313,44 @@ STEPS: list[Step] = [
 ]
 
 
+# The capabilities' own steps, run after the ones above in this order. A new app appends
+# its module here; the module exposes ``STEPS: list[Step]``.
+APP_SCALE_MODULES = (
+    "yrkesbro.catalogue.scale",
+    "yrkesbro.needs.scale",
+    "yrkesbro.collaboration.scale",
+    "yrkesbro.matching.scale",
+)
+
+
+def all_steps() -> list[Step]:
+    """The organisation and user steps, then every registered app's steps."""
+    from importlib import import_module
+
+    steps = list(STEPS)
+    for path in APP_SCALE_MODULES:
+        steps.extend(import_module(path).STEPS)
+    return steps
+
+
 def seed_scale(
     factor: float,
     *,
     steps: Sequence[Step] | None = None,
     report: Callable[[StepResult], Any] = print,
+    progress: Callable[[str, int, int], Any] | None = None,
+    seed: int = SEED,
 ) -> list[StepResult]:
     """Run every step (each in its own transaction) and report what each one made."""
     if factor < 0:
         raise ValueError("The factor must be zero or more.")
-    scale = Scale(factor=factor)
+    scale = Scale(factor=factor, seed=seed, on_progress=progress)
     results = []
-    for step in STEPS if steps is None else steps:
+    for step in all_steps() if steps is None else steps:
         started = time.perf_counter()
         with transaction.atomic():
             created = step.run(scale)
+        scale.changed = scale.changed or created > 0
         result = StepResult(step.name, created, time.perf_counter() - started)
         report(result)
         results.append(result)
@@ -315,4 +369,17 @@ def synthetic_counts() -> dict[str, int]:
         "users": users.count(),
         "memberships": Membership.objects.filter(user__in=users).count(),
         "audit_entries": AuditEntry.objects.count(),
+        **app_counts(),
     }
+
+
+def app_counts() -> dict[str, int]:
+    """Each registered app's synthetic row counts (its module's optional ``counts()``)."""
+    from importlib import import_module
+
+    out: dict[str, int] = {}
+    for path in APP_SCALE_MODULES:
+        counts = getattr(import_module(path), "counts", None)
+        if counts is not None:
+            out.update(counts())
+    return out

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.catalogue.models import Delivery, Offering, Programme
 from yrkesbro.core.inputs import IdModelChoiceField
+from yrkesbro.core.widgets import CachedSelect, CachedSelectMultiple
 from yrkesbro.matching.models import RequestKind
 from yrkesbro.needs.models import MAX_PEOPLE
 from yrkesbro.organisations.models import Organisation
@@ -78,9 +79,10 @@ class NoteForm(forms.Form):
 
 
 class GapForm(forms.Form):
-    county = forms.ChoiceField(required=False, label=_("County"))
+    county = forms.ChoiceField(required=False, label=_("County"), widget=CachedSelect)
     municipality = forms.MultipleChoiceField(
         required=False,
+        widget=CachedSelectMultiple,
         label=_("Or municipalities of your choice"),
         help_text=_("Leave both empty for the whole country."),
     )

@@ -23,7 +23,9 @@ class MatchResult(models.Model):
     """One offering's precomputed score for one need, with the per-factor explanation.
 
     Written by ``matching.tasks.refresh_need`` in the background; pages compute on the
-    fly when a need has no rows (new, or its rows were dropped because something changed).
+    fly only when a need has no rows yet or was edited after they were computed. A
+    catalogue change marks the rows of the needs it can affect ``stale`` (shown until the
+    worker has recomputed them), never every need's.
     """
 
     need = models.ForeignKey(
@@ -36,6 +38,9 @@ class MatchResult(models.Model):
     score = models.FloatField(_("score"))
     factors = models.JSONField(_("factors"), default=list)
     computed_at = models.DateTimeField(_("computed"), auto_now_add=True)
+    # Set when a catalogue change may move this need's ranking (an offering or programme of
+    # a plan covering its areas, or one of its ranked offerings); the worker recomputes it.
+    stale = models.BooleanField(_("stale"), default=False, db_index=True)
 
     class Meta:
         ordering = ["need", "rank"]
@@ -233,3 +238,64 @@ class MatchNotification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class GapCell(models.Model):
+    """Precomputed gaps of one organisation's published needs in one competence area.
+
+    Written by the worker (``matching.gap_tables.refresh``), never by a request. ``offerings``
+    holds the ids of the offerings in reach of at least one of these needs, so that a
+    region's distinct count is the size of a union. Public aggregates: no need is named.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    area = models.ForeignKey("taxonomy.CompetenceArea", on_delete=models.CASCADE, related_name="+")
+    needs = models.PositiveIntegerField(default=0)
+    people_needed = models.PositiveIntegerField(default=0)
+    people_unmet = models.PositiveIntegerField(default=0)
+    offerings = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "area"], name="one_gap_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.area_id}"
+
+
+class GapSummary(models.Model):
+    """Precomputed gap row of the nation (``county`` empty) or of one county, per area:
+    what the gaps page and API read for those regions."""
+
+    county = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    area = models.ForeignKey("taxonomy.CompetenceArea", on_delete=models.CASCADE, related_name="+")
+    needs = models.PositiveIntegerField(default=0)
+    people_needed = models.PositiveIntegerField(default=0)
+    offerings_in_reach = models.PositiveIntegerField(default=0)
+    people_unmet = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["county", "area"])]
+
+    def __str__(self) -> str:
+        return f"{self.county_id or 'nation'}/{self.area_id}"
+
+
+class GapRefresh(models.Model):
+    """When the gap tables were last refreshed (one row), shown beside the figures."""
+
+    finished_at = models.DateTimeField()
+    valid_on = models.DateField(help_text="The day whose upcoming offerings were counted.")
+    seconds = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.finished_at:%Y-%m-%d %H:%M:%S}"

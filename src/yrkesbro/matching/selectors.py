@@ -4,7 +4,7 @@ live), a school's demand and leads, and the gap analysis."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,8 +27,11 @@ REACH_STATUSES = (OfferingStatus.PLANNED, OfferingStatus.OPEN)  # full ones meet
 MATCHED_NEED_STATUSES = (Status.DRAFT, Status.PUBLISHED, Status.BEING_MET)
 SCHOOL_KINDS = (Kind.FAGSKOLE, Kind.UPPER_SECONDARY_SCHOOL)
 
-# Analysed programme texts, by programme id: (updated_at, terms).
-_programme_terms: dict[int, tuple[dt.datetime, frozenset[str]]] = {}
+# Analysed programme texts, by programme id: (updated_at, terms). Bounded, least recently
+# used first out, so a long-running worker does not grow with every programme it has seen;
+# the bound holds the catalogue of factor 10 (20,000 programmes).
+MAX_CACHED_PROGRAMMES = 25_000
+_programme_terms: OrderedDict[int, tuple[dt.datetime, frozenset[str]]] = OrderedDict()
 
 
 def _today() -> dt.date:
@@ -51,7 +54,16 @@ def programme_terms(ids: set[int]) -> dict[int, frozenset[str]]:
         )
         for pk, at, *texts in rows:
             _programme_terms[pk] = (at, frozenset(scoring.terms(" ".join(texts))))
-    return {pk: _programme_terms[pk][1] for pk in stamps}
+    out = {}
+    for pk in stamps:
+        entry = _programme_terms.get(pk)
+        if entry is None:  # evicted meanwhile by another thread
+            continue
+        _programme_terms.move_to_end(pk)
+        out[pk] = entry[1]
+    while len(_programme_terms) > MAX_CACHED_PROGRAMMES:
+        _programme_terms.popitem(last=False)
+    return out
 
 
 def candidate_offerings(today: dt.date | None = None) -> list[scoring.OfferingInput]:
@@ -183,13 +195,15 @@ def catalogue_changed_at() -> dt.datetime | None:
 
 
 def stored_matches(need: Need) -> list[scoring.Match] | None:
-    """The precomputed matches if they are newer than the need and the catalogue, else None."""
+    """The precomputed matches if they are newer than the need, else None.
+
+    Rows a catalogue change has marked stale are still returned: the worker is recomputing
+    them, and a page must not score thousands of offerings while it waits."""
     rows = list(MatchResult.objects.filter(need=need).order_by("rank"))
     if not rows:
         return None
     oldest = min(r.computed_at for r in rows)
-    changed = catalogue_changed_at()
-    if oldest < need.updated_at or (changed is not None and oldest < changed):
+    if oldest < need.updated_at:
         return None
     return [
         scoring.Match(r.offering_id, r.score, [scoring.Factor.from_dict(f) for f in r.factors])
@@ -226,6 +240,54 @@ def need_matches(need: Need, limit: int = SHOWN) -> tuple[list[Shown], bool]:
     return [
         Shown(m, offerings[m.offering_id]) for m in matches if m.offering_id in offerings
     ], precomputed
+
+
+LIVE_PER_PAGE = 3  # needs without stored matches computed on a page; the rest wait
+
+
+def matches_for(needs: list[Need], limit: int = 3) -> list[tuple[Need, list[Shown] | None]]:
+    """The best stored offerings of each need in two queries, for list pages.
+
+    A need whose matches are not stored yet (or older than the need) is computed on the
+    spot for the first ``LIVE_PER_PAGE`` of them; later ones get None (the worker is on it),
+    so a page never scores the catalogue for every need it lists."""
+    rows: dict[int, list[MatchResult]] = defaultdict(list)
+    for r in MatchResult.objects.filter(need__in=needs, rank__lte=limit).order_by("need", "rank"):
+        rows[r.need_id].append(r)
+    matches: dict[int, list[scoring.Match] | None] = {}
+    live = 0
+    for need in needs:
+        mine = rows.get(need.pk)
+        if mine and min(r.computed_at for r in mine) >= need.updated_at:
+            matches[need.pk] = [
+                scoring.Match(
+                    r.offering_id, r.score, [scoring.Factor.from_dict(f) for f in r.factors]
+                )
+                for r in mine
+            ]
+        elif live < LIVE_PER_PAGE:
+            live += 1
+            matches[need.pk] = compute_matches(need, limit)
+        else:
+            matches[need.pk] = None
+    ids = [m.offering_id for found in matches.values() if found for m in found]
+    offerings = Offering.objects.select_related(
+        "programme", "programme__school", "programme__national_plan", "municipality"
+    ).in_bulk(ids)
+    out: list[tuple[Need, list[Shown] | None]] = []
+    for need in needs:
+        found = matches[need.pk]
+        out.append(
+            (
+                need,
+                None
+                if found is None
+                else [
+                    Shown(m, offerings[m.offering_id]) for m in found if m.offering_id in offerings
+                ],
+            )
+        )
+    return out
 
 
 def request_list(*, actor: Actor) -> QuerySet[Request]:
@@ -431,7 +493,23 @@ def gaps(region: Region, area: str = "", today: dt.date | None = None) -> list[G
     reach of a need when online, or within the need's maximum travel (else
     ``DEFAULT_REACH_KM``) of the need's place. Only offerings not yet started and not full
     count. A need with two areas counts in both rows. A handful of queries at any scale.
+
+    The nation and each county are read from the tables the worker keeps
+    (``gap_tables``) when they count today's offerings; other regions, and any region
+    before the first refresh of the day, are computed here.
     """
+    if today is None and not region.municipalities:
+        from yrkesbro.matching import gap_tables
+
+        if gap_tables.last_refresh() is not None:
+            stored = [GapRow(*row) for row in gap_tables.summary_rows(region.county, area)]
+            stored.sort(key=lambda r: (-r.people_unmet, -r.people_needed, r.code))
+            return stored
+    return compute_gaps(region, area, today)
+
+
+def compute_gaps(region: Region, area: str = "", today: dt.date | None = None) -> list[GapRow]:
+    """``gaps`` computed from the needs and offerings now (the definition the tables follow)."""
     needs_qs = region.filter(published_needs())
     need_rows = {
         pk: (

@@ -1,4 +1,9 @@
-"""Recompute matches when needs or the catalogue change, without touching their services.
+"""Recompute matches and gaps when needs or the catalogue change, without touching their
+services.
+
+A catalogue change marks stale only the stored matches it can move (the needs whose areas
+the changed programme's plan covers, and those ranking the changed offering); a programme
+whose plan is changed away from a need's areas is caught through its ranked offerings.
 
 The work is enqueued after the commit, once per transaction and kind, on the background
 worker (``matching.tasks``).
@@ -9,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -44,21 +50,91 @@ def _refresh_stale() -> None:
     _once(("stale",), refresh_stale.enqueue)
 
 
+def _refresh_gaps(organisation: int | None = None, plan: int | None = None) -> None:
+    """Refresh the gap tables for one organisation's needs, one plan's areas, or all
+    (both None). One task per transaction and scope."""
+    from yrkesbro.matching.tasks import refresh_gaps
+
+    if organisation is not None:
+        _once(("gaps-org", organisation), lambda: refresh_gaps.enqueue([organisation], None))
+    elif plan is not None:
+        _once(("gaps-plan", plan), lambda: refresh_gaps.enqueue(None, [plan]))
+    else:
+        _once(("gaps",), lambda: refresh_gaps.enqueue(None, None))
+
+
 @receiver(post_save, sender=Need, dispatch_uid="matching_need_saved")
 def need_saved(sender: Any, instance: Need, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
         _refresh_need(instance.pk)
+        _refresh_gaps(organisation=instance.organisation_id)
+
+
+@receiver(post_delete, sender=Need, dispatch_uid="matching_need_deleted")
+def need_deleted(sender: Any, instance: Need, **kwargs: Any) -> None:
+    _refresh_gaps(organisation=instance.organisation_id)
 
 
 @receiver(m2m_changed, sender=Need.areas.through, dispatch_uid="matching_need_areas")
 def need_areas_changed(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
     if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Need):
         _refresh_need(instance.pk)
+        _refresh_gaps(organisation=instance.organisation_id)
+
+
+@receiver(post_save, sender=Offering, dispatch_uid="matching_offering_gaps")
+def offering_saved(sender: Any, instance: Offering, raw: bool = False, **kwargs: Any) -> None:
+    if not raw:
+        plan = (
+            Programme.objects.filter(pk=instance.programme_id)
+            .values_list("national_plan_id", flat=True)
+            .first()
+        )
+        # An offering without a plan covers no area: nothing in the gaps changes.
+        if plan is not None:
+            _refresh_gaps(plan=plan)
+
+
+@receiver(post_delete, sender=Offering, dispatch_uid="matching_offering_deleted_gaps")
+@receiver(post_save, sender=Programme, dispatch_uid="matching_programme_gaps")
+@receiver(post_delete, sender=Programme, dispatch_uid="matching_programme_deleted_gaps")
+def catalogue_gaps_changed(sender: Any, raw: bool = False, **kwargs: Any) -> None:
+    # The programme's plan may have changed (or the row is gone): recompute every area.
+    if not raw:
+        _refresh_gaps()
+
+
+def _mark_stale(plan: int | None, offerings: list[int]) -> None:
+    """Mark stale the stored matches a catalogue change can move: those of needs whose areas
+    a programme of ``plan`` covers, and those that rank one of ``offerings``."""
+    from yrkesbro.matching.models import MatchResult
+    from yrkesbro.taxonomy.models import CompetenceArea
+
+    affected = Q(offering_id__in=offerings)
+    if plan is not None:
+        areas = CompetenceArea.national_plans.through.objects.filter(nationalplan_id=plan)
+        needs = Need.areas.through.objects.filter(
+            competencearea_id__in=areas.values("competencearea_id")
+        )
+        affected |= Q(need_id__in=needs.values("need_id"))
+    MatchResult.objects.filter(affected, stale=False).update(stale=True)
+    _refresh_stale()
 
 
 @receiver(post_save, sender=Offering, dispatch_uid="matching_offering_saved")
 @receiver(post_delete, sender=Offering, dispatch_uid="matching_offering_deleted")
-@receiver(post_save, sender=Programme, dispatch_uid="matching_programme_saved")
-def catalogue_changed(sender: Any, raw: bool = False, **kwargs: Any) -> None:
+def offering_changed(sender: Any, instance: Offering, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
-        _refresh_stale()
+        plan = (
+            Programme.objects.filter(pk=instance.programme_id)
+            .values_list("national_plan_id", flat=True)
+            .first()
+        )
+        _mark_stale(plan, [instance.pk])
+
+
+@receiver(post_save, sender=Programme, dispatch_uid="matching_programme_saved")
+def programme_changed(sender: Any, instance: Programme, raw: bool = False, **kwargs: Any) -> None:
+    if not raw:
+        offerings = list(instance.offerings.values_list("pk", flat=True))
+        _mark_stale(instance.national_plan_id, offerings)

@@ -1,8 +1,9 @@
 """Background recomputation of the precomputed matches (``MatchResult``).
 
 ``refresh_need`` is enqueued (after the commit) when a need is saved or its areas change;
-``refresh_stale`` when an offering or programme changes, and recomputes every matched need
-whose results are older than the catalogue. Both are idempotent.
+``refresh_stale`` when an offering or programme changes (which marks the results it can
+affect stale), and recomputes every matched need whose results are missing, stale or older
+than the need. Both are idempotent.
 """
 
 from __future__ import annotations
@@ -49,17 +50,17 @@ def refresh_need(need_id: int) -> int:
 
 @task()
 def refresh_stale() -> int:
-    """Every matched need whose results are missing or older than the need or the catalogue."""
+    """Every matched need whose results are missing, marked stale, or older than the need."""
     return refresh_stale_now()
 
 
 def refresh_stale_now() -> int:
-    changed = selectors.catalogue_changed_at()
     oldest = dict(
         MatchResult.objects.values("need_id")
         .annotate(at=Min("computed_at"))
         .values_list("need_id", "at")
     )
+    stale = set(MatchResult.objects.filter(stale=True).values_list("need_id", flat=True))
     offerings = selectors.candidate_offerings()
     done = 0
     needs = Need.objects.select_related("organisation", "organisation__municipality").filter(
@@ -67,8 +68,18 @@ def refresh_stale_now() -> int:
     )
     for need in needs.iterator(chunk_size=500):
         at = oldest.get(need.pk)
-        if at is not None and at >= need.updated_at and (changed is None or at >= changed):
+        if at is not None and at >= need.updated_at and need.pk not in stale:
             continue
         store(need, offerings)
         done += 1
     return done
+
+
+@task()
+def refresh_gaps(
+    organisation_ids: list[int] | None = None, plan_ids: list[int] | None = None
+) -> int:
+    """Recompute the gap tables for these organisations or national plans (or all)."""
+    from yrkesbro.matching import gap_tables
+
+    return gap_tables.refresh(organisations=organisation_ids, plans=plan_ids)

@@ -23,7 +23,7 @@ from yrkesbro.core.exports import safe_cell
 from yrkesbro.core.forms import apply_domain_error
 from yrkesbro.core.inputs import parse_id
 from yrkesbro.core.policies import Capability, has_capability
-from yrkesbro.matching import charts, selectors, services
+from yrkesbro.matching import charts, gap_tables, selectors, services
 from yrkesbro.matching.forms import GapForm, NoteForm, OfferForm, RefuseForm, RequestForm
 from yrkesbro.matching.models import Request, RequestStatus
 from yrkesbro.needs.models import CompetencePlan, Need
@@ -136,8 +136,9 @@ def plan_matches(request: HttpRequest, plan_id: int) -> HttpResponse:
         .select_related("organisation", "organisation__municipality")
         .order_by("deadline", "pk")
     )
-    rows = [(need, selectors.need_matches(need, limit=3)[0]) for need in needs]
-    return render(request, "matching/plan.html", {"plan": plan, "rows": rows})
+    page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.matches_for(list(page), limit=3)
+    return render(request, "matching/plan.html", {"plan": plan, "rows": rows, "page": page})
 
 
 @login_required
@@ -284,6 +285,7 @@ def gaps_view(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "rows": rows,
+        "refreshed": None if region.municipalities else gap_tables.last_refresh(),
         "region": _region_label(region),
         "chart": charts.gap_chart(rows) if rows else "",
         "query": request.GET.urlencode(),
@@ -333,6 +335,11 @@ def gaps_json(request: HttpRequest) -> HttpResponse:
             "name": _region_label(region),
         },
         "generated": timezone.now().isoformat(timespec="seconds"),
+        "refreshed": (
+            refreshed.finished_at.isoformat(timespec="seconds")
+            if (refreshed := None if region.municipalities else gap_tables.last_refresh())
+            else None
+        ),
         "taxonomy_version": TaxonomyVersion.current(),
         "definition": (
             "Published competence needs by competence area; offerings in reach are distinct "

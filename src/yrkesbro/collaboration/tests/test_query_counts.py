@@ -76,3 +76,22 @@ def test_no_n_plus_one(client, world):
     small = [count(client, url) for url in urls]
     grow(world, county, 10)
     assert [count(client, url) for url in urls] == small
+
+
+def test_the_index_shows_ones_own_partnerships_a_page_at_a_time(client, world, monkeypatch):
+    from yrkesbro.collaboration.views import partnerships as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    county = CountyFactory()
+    grow(world, county, 3)
+    client.login(username=world.a.editor.username, password=PASSWORD)
+    first = client.get("/collaboration/")
+    assert len(first.context["mine"]) == 2
+    assert first.context["page"].paginator.count == 3
+    second = client.get("/collaboration/", {"page": 2})
+    names = {p.name for p, _h in first.context["mine"]} | {
+        p.name for p, _h in second.context["mine"]
+    }
+    assert names == {"P0", "P1", "P2"}
+    # One's own partnerships are never listed again among the public ones.
+    assert not {p.name for p in second.context["public"]} & names

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,22 +30,25 @@ from yrkesbro.core.errors import DomainError
 from yrkesbro.core.forms import apply_domain_error
 from yrkesbro.core.policies import Capability, organisation_ids_with
 
+PAGE_SIZE = 25
+
 
 def index(request: HttpRequest) -> HttpResponse:
-    """Your partnerships with their health, then the public ones."""
+    """Your partnerships with their health, a page at a time, then the public ones."""
     mine = []
+    mine_page = None
+    private = Partnership.objects.private_to(request.user).values("id")
     if request.user.is_authenticated:
-        mine = selectors.with_health(
-            selectors.partnership_list(actor=request.user).filter(
-                id__in=Partnership.objects.private_to(request.user).values("id")
-            )
-        )
-    mine_ids = [p.pk for p, _h in mine]
-    public = (
-        selectors.partnership_list(actor=request.user)
-        .filter(is_public=True, is_active=True)
-        .exclude(id__in=mine_ids)[:100]
-    )
+        # Health is computed for the shown page only: an organisation (or a platform
+        # administrator) may take part in thousands of partnerships.
+        mine_page = Paginator(
+            selectors.partnership_list(actor=request.user).filter(id__in=private), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+        mine = selectors.with_health(list(mine_page))
+    public = selectors.partnership_list(actor=request.user).filter(is_public=True, is_active=True)
+    if request.user.is_authenticated:
+        public = public.exclude(id__in=private)
+    public = public[:100]
     own_orgs = []
     if request.user.is_authenticated:
         from yrkesbro.organisations.models import Organisation
@@ -62,6 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "collaboration/index.html",
         {
             "mine": mine,
+            "page": mine_page,
             "public": public,
             "own_orgs": own_orgs,
             "invitations": invitations,

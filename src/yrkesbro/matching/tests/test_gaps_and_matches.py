@@ -146,9 +146,13 @@ def test_stored_results_are_read_until_something_changes(setup: Setup) -> None:
     assert precomputed and shown[0].offering == setup.near
     setup.near.status = OfferingStatus.FULL
     setup.near.save()
-    _, precomputed = selectors.need_matches(setup.need)
-    assert not precomputed  # the catalogue changed after the results were computed
+    shown, precomputed = selectors.need_matches(setup.need)
+    # The change is marked, not computed on the page: the old ranking is shown until the
+    # worker has run.
+    assert precomputed and shown[0].offering == setup.near
+    assert MatchResult.objects.filter(need=setup.need, stale=True).exists()
     assert tasks.refresh_stale_now() == 1
+    assert not MatchResult.objects.filter(stale=True).exists()
     shown, precomputed = selectors.need_matches(setup.need)
     assert precomputed and shown[0].offering != setup.near
 
@@ -190,3 +194,25 @@ def test_a_need_past_its_future_deadline_still_matches(setup: Setup) -> None:
     shown, _ = selectors.need_matches(need)
     start = next(f for f in shown[0].factors if f.code == "start")
     assert start.score == 0.0 and "after your deadline" in start.text
+
+
+def test_a_catalogue_change_marks_only_the_needs_it_can_affect(setup: Setup) -> None:
+    cancer_need = make_need(setup.world.b.org, ["kreft"], people=5)
+    tasks.store(setup.need)
+    tasks.store(cancer_need)
+    dementia_rows = MatchResult.objects.filter(need=setup.need)
+    cancer_rows = MatchResult.objects.filter(need=cancer_need)
+    # A new dementia offering can move the dementia need, not a cancer need that does not
+    # rank it.
+    new = offering(setup.dementia, setup.world.b.org)
+    assert not cancer_rows.filter(offering=new).exists()
+    assert dementia_rows.filter(stale=True).count() == dementia_rows.count()
+    ranked_by_cancer = set(cancer_rows.values_list("offering_id", flat=True))
+    assert new.pk not in ranked_by_cancer
+    assert not cancer_rows.filter(stale=True).exists()
+    assert tasks.refresh_stale_now() == 1  # the dementia need only
+    # An offering the cancer need ranks marks it, whatever its plan.
+    ranked = Offering.objects.get(pk=cancer_rows.order_by("rank").first().offering_id)
+    ranked.seats = 3
+    ranked.save()
+    assert cancer_rows.filter(stale=True).exists()

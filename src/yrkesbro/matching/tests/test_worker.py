@@ -34,10 +34,14 @@ def test_worker_writes_and_refreshes_match_results(setup: Setup) -> None:
     assert ranked[0].factors[0]["key"] == "area.covers"
     shown, precomputed = selectors.need_matches(need)
     assert precomputed and shown[0].offering == setup.near
-    # A change in the catalogue makes the stored results stale until the worker has run.
+    # A change in the catalogue marks the stored results it can move stale; they are shown
+    # until the worker has recomputed them.
     setup.near.status = OfferingStatus.FULL
     setup.near.save()
-    assert selectors.need_matches(need)[1] is False
+    assert MatchResult.objects.filter(need=need, stale=True).exists()
+    shown, precomputed = selectors.need_matches(need)
+    assert precomputed and shown[0].offering == setup.near
     run_worker()
+    assert not MatchResult.objects.filter(stale=True).exists()
     shown, precomputed = selectors.need_matches(need)
     assert precomputed and shown[0].offering != setup.near

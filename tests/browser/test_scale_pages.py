@@ -1,0 +1,73 @@
+"""Pages changed for national scale, in a real browser at 320 and 1280 px: the gaps page
+with the time of its last refresh, the plan's matches, and the paginated collaboration
+index. axe-core 0 violations; no sideways scrolling on the gaps and plan pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from yrkesbro.collaboration.services import partnerships
+from yrkesbro.matching import gap_tables
+from yrkesbro.matching.tests.conftest import Setup, setup  # noqa: F401 - the fixture
+from yrkesbro.needs.models import CompetencePlan
+from yrkesbro.testing import OrganisationFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path(__file__).resolve().parent.parent.parent / "var" / "screenshots"
+
+
+def test_scale_pages_at_two_widths(
+    new_context: Any,
+    sign_in: Any,
+    axe_check: Any,
+    live_server: Any,
+    setup: Setup,  # noqa: F811
+) -> None:
+    s = setup
+    plan = CompetencePlan.objects.create(
+        organisation=s.world.a.org, title="Plan", start_year=2026, end_year=2029
+    )
+    s.need.plan = plan
+    s.need.save()
+    for i in range(30):
+        partnerships.partnership_create(
+            actor=s.world.a.editor,
+            data={"name": f"Samarbeid {i:02d}", "purpose": "x"},
+            organisations=[s.world.a.org, OrganisationFactory()],
+        )
+    gap_tables.refresh()
+    context = new_context()
+    sign_in(context, s.world.a.editor)
+    page = context.new_page()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        for label, path in [
+            ("gaps", "/matching/gaps/"),
+            ("plan matches", f"/matching/plans/{plan.pk}/"),
+            ("collaboration index", "/collaboration/"),
+        ]:
+            page.goto(f"{live_server.url}{path}")
+            axe_check(page, f"{label} at {width} px")
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+            )
+            wide = page.evaluate(
+                "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect()"
+                ".right > document.documentElement.clientWidth + 1).slice(0, 5)"
+                ".map(e => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right)"
+            )
+            # The collaboration index's health table widens the page at 320 px; that table
+            # predates this change (reported to the collaboration owner), so only the
+            # pages this change made are held to it here.
+            if label != "collaboration index":
+                assert not overflow, f"{label} scrolls sideways at {width} px: {wide}"
+            page.screenshot(path=str(SHOTS / f"scale-{label.replace(' ', '-')}-{width}.png"))
+    page.goto(f"{live_server.url}/matching/gaps/")
+    assert "Tallene gjelder per" in page.content()
+    page.goto(f"{live_server.url}/collaboration/")
+    assert page.locator("nav.yb-pagination").count() == 1
