@@ -1,8 +1,6 @@
 """Open datasets of collaboration health, for the shared DCAT-AP-NO catalogue in core.
 
-Discovered by ``yrkesbro.core.opendata`` (on main since this branch started); until that
-is merged nothing imports this module, and ``/health/indicators/dcat.jsonld`` describes
-the same datasets on its own.
+Discovered by ``yrkesbro.core.opendata`` and listed at ``/open-data/``.
 """
 
 from django.utils.translation import gettext_lazy as _
