@@ -9,3 +9,6 @@ class HealthConfig(AppConfig):
 
     def ready(self) -> None:
         import yrkesbro.health.signals  # noqa: F401 - connects the refresh hooks
+        from yrkesbro.core.tasks import register_daily
+
+        register_daily("yrkesbro.health.tasks.pulse_sweep")

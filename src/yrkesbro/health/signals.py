@@ -11,7 +11,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django_tasks.signals import task_finished
 
 from yrkesbro.collaboration.models import (
     Agreement,
@@ -69,12 +68,3 @@ def agreement_saved(sender: Any, instance: Agreement, raw: bool = False, **kwarg
 
         pk = instance.partnership_id
         _once(("agreement", pk), lambda: start_after_agreement.enqueue(pk))
-
-
-@receiver(task_finished, dispatch_uid="health_keep_daily_sweep")
-def keep_daily_sweep(sender: Any, task_result: Any, **kwargs: Any) -> None:
-    """Each heartbeat makes sure the daily pulse sweep is scheduled (no cron needed)."""
-    if task_result.task.module_path == "yrkesbro.core.tasks.heartbeat":
-        from yrkesbro.health.tasks import ensure_daily_sweep
-
-        ensure_daily_sweep()

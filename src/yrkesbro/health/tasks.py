@@ -2,8 +2,8 @@
 
 ``pulse_sweep`` is idempotent: it closes rounds whose last day has passed, sends each
 open round's one reminder once half its time has gone, starts rounds for partnerships
-whose cadence has come round, then refreshes the indicators. It keeps a daily run of
-its own going (started from the worker's heartbeat, see ``signals``). ``refresh`` is
+whose cadence has come round, then refreshes the indicators. It runs in the worker's
+daily sweep (``core.tasks.register_daily``). ``refresh`` is
 enqueued after a commit that changes what the indicators count.
 """
 
@@ -23,7 +23,6 @@ from yrkesbro.health import indicators, services
 from yrkesbro.health.models import PulseSettings, Round, Trigger
 
 log = logging.getLogger(__name__)
-SWEEP_EVERY = timedelta(days=1)
 AGREEMENT_QUIET = timedelta(days=30)  # no new round after a signature if one opened recently
 DEFAULT_CADENCE_MONTHS = 6
 
@@ -96,26 +95,10 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
 
 
 @task()
-def pulse_sweep(reschedule: bool = False) -> dict[str, int]:
-    result = sweep()
-    if reschedule and default_task_backend.supports_defer:
-        pulse_sweep.using(run_after=timezone.now() + SWEEP_EVERY).enqueue(reschedule=True)
-    return result
-
-
-def ensure_daily_sweep() -> None:
-    """Start the daily sweep chain unless one is already waiting (database backend only)."""
-    if not default_task_backend.supports_defer:
-        return
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=pulse_sweep.module_path,
-        status__in=["READY", "RUNNING"],
-        args_kwargs__kwargs__reschedule=True,
-    )
-    if not waiting.exists():
-        pulse_sweep.using(run_after=timezone.now() + timedelta(minutes=1)).enqueue(reschedule=True)
+def pulse_sweep() -> dict[str, int]:
+    """Close, remind and start rounds, then refresh the indicators; run by the worker's
+    daily sweep (registered in ``HealthConfig.ready``), safe to run twice."""
+    return sweep()
 
 
 @task()

@@ -6,3 +6,8 @@ class VetConfig(AppConfig):
     name = "yrkesbro.vet"
     label = "vet"
     verbose_name = _("Upper-secondary VET")
+
+    def ready(self) -> None:
+        from yrkesbro.core.tasks import register_daily
+
+        register_daily("yrkesbro.vet.tasks.vet_sweep")

@@ -359,9 +359,6 @@ def placement_book(
             url=placement.get_absolute_url(),
             key=f"vet-placement-booked-{placement.pk}",
         )
-    from yrkesbro.vet.tasks import ensure_daily_sweep
-
-    ensure_daily_sweep()
     refresh_later()
     return placement
 

@@ -3,8 +3,8 @@
 - ``refresh_supply_demand`` recomputes the public supply/demand table (enqueued after a
   commit that changed offers, demand or the register);
 - ``vet_sweep`` asks both sides for an assessment when a placement has ended, and removes
-  pupil names a configurable number of days after the school year ended. It keeps a daily
-  run of its own going, like the heartbeat.
+  pupil names a configurable number of days after the school year ended. It runs in the
+  worker's daily sweep (``core.tasks.register_daily``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks import default_task_backend, task
+from django_tasks import task
 
 from yrkesbro.core.outbox import queue_email
 from yrkesbro.vet.models import (
@@ -29,8 +29,6 @@ from yrkesbro.vet.models import (
     Side,
     SupplyDemand,
 )
-
-SWEEP_EVERY = timedelta(days=1)
 
 
 def recompute_supply_demand() -> int:
@@ -209,23 +207,8 @@ def remove_pupil_names(today: date | None = None) -> int:
 
 
 @task()
-def vet_sweep(reschedule: bool = False) -> dict[str, int]:
+def vet_sweep() -> dict[str, int]:
+    """Ask for assessments of ended placements and remove expired pupil names; run by the
+    worker's daily sweep (registered in ``VetConfig.ready``), safe to run twice."""
     with translation.override(settings.LANGUAGE_CODE):
-        result = {"asked": request_assessments(), "names_removed": remove_pupil_names()}
-    if reschedule and default_task_backend.supports_defer:
-        vet_sweep.using(run_after=timezone.now() + SWEEP_EVERY).enqueue(reschedule=True)
-    return result
-
-
-def ensure_daily_sweep() -> None:
-    """Start the daily sweep chain unless one is waiting (database backend only)."""
-    if not default_task_backend.supports_defer:
-        return
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=vet_sweep.module_path, status="READY", args_kwargs__kwargs__reschedule=True
-    )
-    if not waiting.exists():
-        when: datetime = timezone.now() + timedelta(hours=1)
-        vet_sweep.using(run_after=when).enqueue(reschedule=True)
+        return {"asked": request_assessments(), "names_removed": remove_pupil_names()}

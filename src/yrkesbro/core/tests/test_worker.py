@@ -163,3 +163,10 @@ def test_platform_admins_see_how_long_ago_each_worker_beat(client, world):
     assert "app-1" in text and age and 95 <= int(age.group(1)) < 300
     client.login(username=world.a.admin.username, password=PASSWORD)
     assert client.get("/admin/core/workerprocess/").status_code == 302  # not staff: to log-in
+
+
+def test_the_apps_daily_jobs_run_in_the_one_daily_sweep():
+    from yrkesbro.core.tasks import DAILY
+
+    assert "yrkesbro.vet.tasks.vet_sweep" in DAILY
+    assert "yrkesbro.health.tasks.pulse_sweep" in DAILY
