@@ -227,7 +227,10 @@ def line_chart(
 
     ticks = [low + (high - low) * i / 4 for i in range(5)]
     axis_room = char * max(len(shown(t)) for t in ticks) + 6
-    left, right = pad + axis_room, WIDTH - pad - char * 2
+    widest = char * max((len(label) for label in labels), default=1) + 8
+    # Room for half an x label at either end, so every label is centred under its point.
+    left = pad + max(axis_room, widest / 2)
+    right = WIDTH - pad - widest / 2
     top = y + FONT / 2
     plot_height = 160.0
     bottom = top + plot_height
@@ -248,19 +251,12 @@ def line_chart(
     def x_of(i: int) -> float:
         return left + i * step_x if count > 1 else (left + right) / 2
 
-    widest = char * max((len(label) for label in labels), default=1) + 8
     every = max(1, math.ceil(widest / step_x)) if count > 1 and step_x else 1
     for i, label in enumerate(labels):
         if (count - 1 - i) % every:
             continue
-        anchor = "middle"
-        lx = x_of(i)
-        if lx - widest / 2 < pad:
-            anchor, lx = "start", max(pad, lx - 4)
-        elif lx + widest / 2 > WIDTH - pad:
-            anchor, lx = "end", min(WIDTH - pad, lx + 4)
         parts.append(
-            f'<text x="{lx:.1f}" y="{bottom + FONT + 6:.1f}" text-anchor="{anchor}">'
+            f'<text x="{x_of(i):.1f}" y="{bottom + FONT + 6:.1f}" text-anchor="middle">'
             f"{escape(label)}</text>"
         )
     for index, (name, values) in enumerate(series):
