@@ -302,12 +302,13 @@ PAGES: list[Page] = [
     p("core:open_data_jsonld", ("anonymous",), "/open-data/catalog.jsonld"),
     # collaboration health (C7)
     p("health:index", ("municipality", "school"), "/health/"),
+    p("health:item_sets", ("platform",), "/health/item-sets/"),
+    p("health:item_set_new", ("platform",), "/health/item-sets/new/"),
     p("health:indicators", ("anonymous",), "/health/indicators/"),
     p("health:indicators", ("anonymous",), "/health/indicators/?county=34", "county"),
     p("health:indicators_csv", ("anonymous",), "/health/indicators/data.csv"),
     p("health:indicators_xlsx", ("anonymous",), "/health/indicators/data.xlsx"),
     p("health:indicators_json", ("anonymous",), "/health/indicators/data.json"),
-    p("health:dcat", ("anonymous",), "/health/indicators/dcat.jsonld"),
     api("/indicators", ("anonymous",), "?county=34"),
     # upper-secondary VET (C8)
     p("vet:index", ("school", "county"), "/vet/"),
@@ -364,6 +365,7 @@ EXCLUDED: dict[str, str] = {
     "collaboration:ical": "needs a feed token; a calendar file, not a page",
     "matching:request_action": "POST only",
     "workforce:index": "redirects to the reader's organisation page",
+    "health:dcat": "a permanent redirect to /open-data/catalog.jsonld (benched there)",
     "core:readyz": "readiness probe: answers 503 without a worker heartbeat, by design",
     # Log-in with ID-porten and Feide: redirects to and from an identity provider.
     "accounts:oidc_invitation": "POST only, redirects to the identity provider",
