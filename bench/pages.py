@@ -178,6 +178,7 @@ PAGES: list[Page] = [
         lambda w: f"/catalogue/programmes/{w.programme}/delete/",
     ),
     p("catalogue:offering_delete", SCHOOL, lambda w: f"/catalogue/offerings/{w.offering}/delete/"),
+    p("catalogue:import_upload", SCHOOL, lambda w: f"/catalogue/schools/{w.school}/import/"),
     # taxonomy
     p("taxonomy:list", ("anonymous", "platform"), "/taxonomy/"),
     p("taxonomy:create", ADMIN, "/taxonomy/new/"),
@@ -355,6 +356,7 @@ EXCLUDED: dict[str, str] = {
     "accounts:password_reset_confirm": "needs a fresh one-time token",
     "accounts:invitation": "needs a fresh one-time token",
     "accounts:token_revoke": "POST only",
+    "catalogue:import_status": "one upload of a school, made by the page above",
     "organisations:member_remove": "POST only",
     "organisations:invitation_revoke": "POST only",
     "needs:status": "POST only",
