@@ -178,12 +178,15 @@ PAGES: list[Page] = [
         lambda w: f"/catalogue/programmes/{w.programme}/delete/",
     ),
     p("catalogue:offering_delete", SCHOOL, lambda w: f"/catalogue/offerings/{w.offering}/delete/"),
+    p("catalogue:import_upload", SCHOOL, lambda w: f"/catalogue/schools/{w.school}/import/"),
     # taxonomy
     p("taxonomy:list", ("anonymous", "platform"), "/taxonomy/"),
     p("taxonomy:create", ADMIN, "/taxonomy/new/"),
     p("taxonomy:edit", ADMIN, lambda w: f"/taxonomy/{w.area}/edit/"),
     # needs
     p("needs:list", ("municipality", "employee", "school", "county", "platform"), "/needs/"),
+    p("needs:export", ("municipality", "school"), "/needs/export.csv", "csv"),
+    p("needs:export", ("municipality",), "/needs/export.xlsx", "xlsx"),
     p("needs:create", ("municipality",), "/needs/new/"),
     p("needs:assessment", ("municipality",), "/needs/assessment/"),
     p("needs:import", ("municipality",), "/needs/import/"),
@@ -195,6 +198,7 @@ PAGES: list[Page] = [
     p("needs:regional_csv", ("anonymous",), "/needs/regional/data.csv"),
     p("needs:regional_json", ("anonymous",), "/needs/regional/data.json"),
     p("needs:plan_list", MUNI, "/needs/plans/"),
+    p("needs:plan_export", ("municipality",), "/needs/plans/export.csv", "csv"),
     p("needs:plan_create", ("municipality",), "/needs/plans/new/"),
     p("needs:plan_detail", MUNI, lambda w: f"/needs/plans/{w.plan}/"),
     p("needs:plan_edit", ("municipality",), lambda w: f"/needs/plans/{w.plan}/edit/"),
@@ -202,6 +206,8 @@ PAGES: list[Page] = [
     p("needs:plan_internal", MUNI, lambda w: f"/needs/plans/{w.plan}/internal/"),
     # collaboration
     p("collaboration:index", EVERYONE, "/collaboration/"),
+    p("collaboration:partnership_export", ("school",), "/collaboration/partnerships/export.csv"),
+    p("collaboration:meeting_export", ("school",), "/collaboration/meetings/export.csv"),
     p("collaboration:structure_types", ("county",), "/collaboration/structure-types/"),
     p("collaboration:partnership_create", ("municipality",), "/collaboration/partnerships/new/"),
     p(
@@ -273,6 +279,7 @@ PAGES: list[Page] = [
     p("matching:plan", ("municipality",), lambda w: f"/matching/plans/{w.plan}/"),
     p("matching:school", ("school",), lambda w: f"/matching/schools/{w.school}/"),
     p("matching:requests", ("municipality", "school"), "/matching/requests/"),
+    p("matching:request_export", ("municipality", "school"), "/matching/requests/export.csv"),
     p("matching:request", ("school",), lambda w: f"/matching/requests/{w.request}/"),
     p("matching:gaps", ("anonymous",), "/matching/gaps/"),
     p("matching:gaps", ("anonymous",), "/matching/gaps/?county=34", "county"),
@@ -350,6 +357,7 @@ EXCLUDED: dict[str, str] = {
     "accounts:password_reset_confirm": "needs a fresh one-time token",
     "accounts:invitation": "needs a fresh one-time token",
     "accounts:token_revoke": "POST only",
+    "catalogue:import_status": "one upload of a school, made by the page above",
     "organisations:member_remove": "POST only",
     "organisations:invitation_revoke": "POST only",
     "needs:status": "POST only",

@@ -150,3 +150,17 @@ class OfferingForm(forms.ModelForm):
         self.fields["municipality"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             kind=Kind.MUNICIPALITY, is_active=True
         ).order_by("name")
+
+
+class UploadForm(forms.Form):
+    """A catalogue file for the web import (checked first, imported on confirmation)."""
+
+    kind = forms.ChoiceField(
+        label=_("The file holds"),
+        choices=[("programmes", _("Programmes")), ("offerings", _("Offerings"))],
+        help_text=_("Import the programmes before their offerings."),
+    )
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        help_text=_("In the columns of the catalogue export, e.g. the programmes download."),
+    )

@@ -196,12 +196,15 @@ def _parse(
     required: tuple[str, ...],
     convert: Callable[[_Row], dict[str, Any]],
     code_column: str,
+    progress: Callable[[int], None] | None = None,
 ) -> Parsed:
     parsed = Parsed(kind=kind, errors=_check_columns(table, required), read_as=table.described)
     if parsed.errors:
         return parsed
     seen: dict[str, int] = {}
-    for number, raw in table.rows:
+    for done, (number, raw) in enumerate(table.rows, start=1):
+        if progress and done % 500 == 0:
+            progress(done)
         row = _Row(number, raw, parsed.errors)
         before = len(parsed.errors)
         values = convert(row)
@@ -220,7 +223,7 @@ def _parse(
     return parsed
 
 
-def parse_programmes(table: tables.Table) -> Parsed:
+def parse_programmes(table: tables.Table, progress: Callable[[int], None] | None = None) -> Parsed:
     schools = {
         o.code.casefold(): o
         for o in Organisation.objects.filter(kind__in=SCHOOL_KINDS).exclude(code="")
@@ -264,10 +267,10 @@ def parse_programmes(table: tables.Table) -> Parsed:
             "nokut_accredited_on": row.date("nokut_accredited_on"),
         }
 
-    return _parse(table, "programmes", PROGRAMME_COLUMNS, convert, "programme_id")
+    return _parse(table, "programmes", PROGRAMME_COLUMNS, convert, "programme_id", progress)
 
 
-def parse_offerings(table: tables.Table) -> Parsed:
+def parse_offerings(table: tables.Table, progress: Callable[[int], None] | None = None) -> Parsed:
     programmes = {
         p.code.casefold(): p for p in Programme.objects.exclude(code="").select_related("school")
     }
@@ -316,16 +319,76 @@ def parse_offerings(table: tables.Table) -> Parsed:
             "status": row.choice("status", OfferingStatus, default=OfferingStatus.PLANNED),
         }
 
-    return _parse(table, "offerings", OFFERING_COLUMNS, convert, "offering_id")
+    return _parse(table, "offerings", OFFERING_COLUMNS, convert, "offering_id", progress)
 
 
-def parse(kind: str, data: bytes, filename: str = "") -> Parsed:
-    """Read and check a file of ``kind`` ("programmes" or "offerings")."""
+def parse(
+    kind: str,
+    data: bytes,
+    filename: str = "",
+    *,
+    rows: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Parsed:
+    """Read and check a file of ``kind`` ("programmes" or "offerings").
+
+    ``rows`` is told the number of rows once the file is read, ``progress`` the rows
+    checked so far (every 500).
+    """
     try:
         table = read_table(data, filename)
     except tables.TableRefused as exc:
         return Parsed(kind=kind, errors=exc.errors)
-    return parse_programmes(table) if kind == "programmes" else parse_offerings(table)
+    if rows:
+        rows(len(table.rows))
+    if kind == "programmes":
+        return parse_programmes(table, progress)
+    return parse_offerings(table, progress)
+
+
+def check_school(parsed: Parsed, school: Organisation) -> None:
+    """Add a row error for every row that is not ``school``'s own (a school's web import).
+
+    A programme row must name the school; an offering row a programme of the school; a
+    code already used must be the school's own programme or offering, since codes are
+    unique across schools. The rows with errors leave ``parsed.rows``.
+    """
+    if parsed.kind == "programmes":
+        owners = dict(Programme.objects.exclude(code="").values_list("code", "school_id"))
+    else:
+        owners = dict(Offering.objects.exclude(code="").values_list("code", "programme__school_id"))
+    owners = {code.casefold(): owner for code, owner in owners.items()}
+    kept: list[tuple[int, dict[str, Any]]] = []
+    for number, values in parsed.rows:
+        before = len(parsed.errors)
+        if parsed.kind == "programmes" and values["school"].pk != school.pk:
+            parsed.errors.append(
+                RowError(
+                    number,
+                    "school_code",
+                    _("This file is for %(school)s; the row names another school.")
+                    % {"school": school.name},
+                )
+            )
+        if parsed.kind == "offerings" and values["programme"].school_id != school.pk:
+            parsed.errors.append(
+                RowError(
+                    number,
+                    "programme_id",
+                    _("The programme belongs to another school than %(school)s.")
+                    % {"school": school.name},
+                )
+            )
+        owner = owners.get(values["code"].casefold())
+        if owner is not None and owner != school.pk:
+            column = "programme_id" if parsed.kind == "programmes" else "offering_id"
+            parsed.errors.append(
+                RowError(number, column, _("Another school already uses this code."))
+            )
+        if len(parsed.errors) == before:
+            kept.append((number, values))
+    parsed.rows = kept
+    parsed.errors.sort(key=lambda e: (e.row, e.column))
 
 
 # --- writing ---------------------------------------------------------------------------
