@@ -92,6 +92,35 @@ def programme_area_ids(programmes: Any) -> set[int]:
     )
 
 
+def own_area_offerings(
+    statuses: Any, today: dt.date, areas: Any = None
+) -> list[tuple[int, int, str, float | None, float | None]]:
+    """(offering, key, delivery, lat, lon) of the offerings whose programme names a competence
+    area itself, one row per such area, for the gap counts. The key is the negative area id:
+    it stands beside the national plan ids, so "offerings by plan" grows into "offerings by
+    plan or own area" and the counts see plan areas ∪ own areas (``own_area_key``)."""
+    qs = Offering.objects.filter(
+        status__in=statuses, start_date__gte=today, programme__competence_areas__isnull=False
+    )
+    if areas is not None:
+        qs = qs.filter(programme__competence_areas__in=areas)
+    return [
+        (pk, own_area_key(area), delivery, lat, lon)
+        for pk, area, delivery, lat, lon in qs.values_list(
+            "pk",
+            "programme__competence_areas",
+            "delivery",
+            "municipality__latitude",
+            "municipality__longitude",
+        )
+    ]
+
+
+def own_area_key(area_id: int) -> int:
+    """The key of an area's own-area offerings among national plan ids (see above)."""
+    return -area_id
+
+
 def candidate_offerings(today: dt.date | None = None) -> list[scoring.OfferingInput]:
     """Offerings a need can still be matched to: not started, not ended (full ones rank low)."""
     rows = list(
@@ -557,7 +586,8 @@ def gaps(region: Region, area: str = "", today: dt.date | None = None) -> list[G
     """Per competence area: people in published needs, distinct offerings in reach of at
     least one of those needs, and people in needs with no offering of the area in reach.
 
-    An offering covers an area when its programme's national plan is mapped to it; it is in
+    An offering covers an area when its programme's national plan is mapped to it or the
+    programme names the area as its own; it is in
     reach of a need when online, or within the need's maximum travel (else
     ``DEFAULT_REACH_KM``) of the need's place. Only offerings not yet started and not full
     count. A need with two areas counts in both rows. A handful of queries at any scale.
@@ -619,17 +649,23 @@ def compute_gaps(region: Region, area: str = "", today: dt.date | None = None) -
         lambda: defaultdict(list)
     )
     wanted_plans = set().union(*plans_by_area.values()) if plans_by_area else set()
-    for pk, plan_id, delivery, lat, lon in Offering.objects.filter(
-        status__in=REACH_STATUSES,
-        start_date__gte=today or _today(),
-        programme__national_plan_id__in=wanted_plans,
-    ).values_list(
-        "pk",
-        "programme__national_plan_id",
-        "delivery",
-        "municipality__latitude",
-        "municipality__longitude",
-    ):
+    # A programme's own areas count as its plan's do (plan areas and own areas).
+    for area_id in needs_by_area:
+        plans_by_area[area_id].add(own_area_key(area_id))
+    for pk, plan_id, delivery, lat, lon in [
+        *Offering.objects.filter(
+            status__in=REACH_STATUSES,
+            start_date__gte=today or _today(),
+            programme__national_plan_id__in=wanted_plans,
+        ).values_list(
+            "pk",
+            "programme__national_plan_id",
+            "delivery",
+            "municipality__latitude",
+            "municipality__longitude",
+        ),
+        *own_area_offerings(REACH_STATUSES, today or _today(), list(needs_by_area)),
+    ]:
         if delivery == "online":
             online[plan_id].append(pk)
         elif lat is not None and lon is not None:

@@ -91,9 +91,14 @@ def offering_saved(sender: Any, instance: Offering, raw: bool = False, **kwargs:
             .values_list("national_plan_id", flat=True)
             .first()
         )
-        # An offering without a plan covers no area: nothing in the gaps changes.
+        # The plan's refresh covers the own areas of its programmes too; without a plan, only
+        # own areas can be covered (none: nothing in the gaps changes).
         if plan is not None:
             _refresh_gaps(plan=plan)
+        elif Programme.competence_areas.through.objects.filter(
+            programme_id=instance.programme_id
+        ).exists():
+            _refresh_gaps()
 
 
 @receiver(post_delete, sender=Offering, dispatch_uid="matching_offering_deleted_gaps")
@@ -187,3 +192,4 @@ def programme_areas_changed(
         Offering.objects.filter(programme_id__in=programmes).values_list("pk", flat=True)
     )
     _mark_stale(None, offerings, areas)
+    _refresh_gaps()
