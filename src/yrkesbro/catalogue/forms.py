@@ -15,8 +15,10 @@ from yrkesbro.catalogue.models import (
     Programme,
 )
 from yrkesbro.catalogue.search import MAX_QUERY_CHARS
+from yrkesbro.core.inputs import IdModelMultipleChoiceField
 from yrkesbro.core.widgets import CachedSelect
 from yrkesbro.organisations.models import Kind, Organisation
+from yrkesbro.taxonomy.models import CompetenceArea
 
 RADIUS_CHOICES = [
     ("", _("Any distance")),
@@ -96,6 +98,7 @@ class ProgrammeForm(forms.ModelForm):
             "title",
             "code",
             "national_plan",
+            "competence_areas",
             "field",
             "credits",
             "nkr_level",
@@ -113,11 +116,19 @@ class ProgrammeForm(forms.ModelForm):
             "outcomes_skills": forms.Textarea(attrs={"rows": 3}),
             "outcomes_general_competence": forms.Textarea(attrs={"rows": 3}),
             "admission_requirements": forms.Textarea(attrs={"rows": 3}),
+            "competence_areas": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"competence_areas": IdModelMultipleChoiceField}
         help_texts = {
             "code": _("Your own short code, used in imports and exports (e.g. FINN-DEMENS)."),
             "credits": _("Studiepoeng, 30–120 (60 is a full-time year)."),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["competence_areas"].queryset = CompetenceArea.objects.filter(  # type: ignore[attr-defined]
+            is_active=True
+        )
 
 
 class OfferingForm(forms.ModelForm):

@@ -38,6 +38,7 @@ from yrkesbro.core.exports import safe_row
 from yrkesbro.core.inputs import check_date
 from yrkesbro.core.policies import Actor
 from yrkesbro.organisations.models import Kind, Organisation
+from yrkesbro.taxonomy.models import CompetenceArea
 
 PROGRAMME_COLUMNS = (
     "programme_id",
@@ -51,7 +52,15 @@ PROGRAMME_COLUMNS = (
     "outcomes_skills_nb",
     "outcomes_general_competence_nb",
 )
-PROGRAMME_OPTIONAL = ("field", "admission_requirements", "nokut_accredited_on")
+PROGRAMME_OPTIONAL = (
+    "field",
+    "admission_requirements",
+    "nokut_accredited_on",
+    "competence_area_codes",
+)
+#: The programme's own competence areas (beyond its national plan), as codes in one cell.
+AREA_CODES_COLUMN = "competence_area_codes"
+AREA_CODE_SEPARATORS = re.compile(r"[\s,;]+")
 OFFERING_COLUMNS = (
     "offering_id",
     "programme_id",
@@ -229,6 +238,25 @@ def parse_programmes(table: tables.Table, progress: Callable[[int], None] | None
         for o in Organisation.objects.filter(kind__in=SCHOOL_KINDS).exclude(code="")
     }
     plans = {p.code.casefold(): p for p in NationalPlan.objects.all()}
+    areas = {a.code.casefold(): a for a in CompetenceArea.objects.filter(is_active=True)}
+    # A file without the column leaves the programmes' own areas as they are.
+    has_areas = AREA_CODES_COLUMN in table.header
+
+    def own_areas(row: _Row) -> list[CompetenceArea]:
+        codes = [c for c in AREA_CODE_SEPARATORS.split(row.raw.get(AREA_CODES_COLUMN, "")) if c]
+        unknown = [c for c in codes if c.casefold() not in areas]
+        if unknown:
+            row.error(
+                AREA_CODES_COLUMN,
+                _("Unknown competence area: %(codes)s.") % {"codes": ", ".join(unknown[:5])[:200]},
+            )
+        found = {areas[c.casefold()].pk: areas[c.casefold()] for c in codes if c not in unknown}
+        if len(found) > services.MAX_OWN_AREAS:
+            row.error(
+                AREA_CODES_COLUMN,
+                _("Choose at most %(n)s competence areas.") % {"n": services.MAX_OWN_AREAS},
+            )
+        return sorted(found.values(), key=lambda a: a.code)
 
     def convert(row: _Row) -> dict[str, Any]:
         code = row.code("programme_id")
@@ -251,7 +279,9 @@ def parse_programmes(table: tables.Table, progress: Callable[[int], None] | None
         field_value = row.raw.get("field", "") or (plan.field if plan else "")
         if field_value not in Field.values:
             row.error("field", _("Give the field (health or upbringing) when there is no plan."))
+        extra = {services.AREAS_FIELD: own_areas(row)} if has_areas else {}
         return {
+            **extra,
             "code": code,
             "school": school,
             "national_plan": plan,
@@ -398,11 +428,15 @@ _FOREIGN_KEYS = {"national_plan", "municipality", "school", "programme"}
 
 
 def _stored(obj: Any, name: str) -> Any:
-    """A field's stored value, foreign keys as ids (no query per row)."""
+    """A field's stored value, foreign keys as ids, own areas as codes (no query per row)."""
+    if name == services.AREAS_FIELD:
+        return sorted(a.code for a in obj.competence_areas.all())  # prefetched
     return getattr(obj, f"{name}_id") if name in _FOREIGN_KEYS else getattr(obj, name)
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, list):
+        return sorted(a.code for a in value)
     return value.pk if hasattr(value, "pk") else value
 
 
@@ -426,7 +460,10 @@ def apply(
         raise DomainError(_("The file has errors; nothing was imported."))
     report = ImportReport()
     model = Programme if parsed.kind == "programmes" else Offering
-    existing = {obj.code.casefold(): obj for obj in model.objects.exclude(code="")}  # type: ignore[attr-defined]
+    rows = model.objects.exclude(code="")  # type: ignore[attr-defined]
+    if parsed.kind == "programmes":
+        rows = rows.prefetch_related(services.AREAS_FIELD)
+    existing = {obj.code.casefold(): obj for obj in rows}
     creates: list[tuple[int, dict[str, Any]]] = []
     done = 0
     for number, values in parsed.rows:
@@ -506,6 +543,7 @@ EXPORT_COLUMNS = (
     "application_deadline",
     "status",
     "end_date",
+    "competence_area_codes",
 )
 #: The files the two imports read, column for column: export → import changes nothing.
 PROGRAMME_EXPORT_COLUMNS = (*PROGRAMME_COLUMNS, *PROGRAMME_OPTIONAL)
@@ -533,9 +571,17 @@ def export_programme_rows(programmes: Any) -> list[list[Any]]:
             p.field,
             p.admission_requirements,
             _iso(p.nokut_accredited_on),
+            _area_codes(p),
         ]
-        for p in programmes.select_related("school", "national_plan").order_by("pk")
+        for p in programmes.select_related("school", "national_plan")
+        .prefetch_related(services.AREAS_FIELD)
+        .order_by("pk")
     ]
+
+
+def _area_codes(programme: Programme) -> str:
+    """The programme's own competence areas as the import reads them (prefetched)."""
+    return " ".join(sorted(a.code for a in programme.competence_areas.all()))
 
 
 def export_offering_rows(programmes: Any) -> list[list[Any]]:
@@ -604,7 +650,7 @@ def export_rows(programmes: Any) -> list[list[Any]]:
     """One row per offering (programmes without offerings get one row with blanks)."""
     rows: list[list[Any]] = []
     for p in programmes.select_related("school", "national_plan").prefetch_related(
-        "offerings__municipality__county"
+        "offerings__municipality__county", services.AREAS_FIELD
     ):
         base = [
             p.code or f"P{p.pk}",
@@ -618,7 +664,7 @@ def export_rows(programmes: Any) -> list[list[Any]]:
         ]
         offerings = list(p.offerings.all())
         if not offerings:
-            rows.append(base + [""] * (len(EXPORT_COLUMNS) - len(base)))
+            rows.append(base + [""] * (len(EXPORT_COLUMNS) - len(base) - 1) + [_area_codes(p)])
         for o in offerings:
             m = o.municipality
             rows.append(
@@ -639,6 +685,7 @@ def export_rows(programmes: Any) -> list[list[Any]]:
                     o.application_deadline.isoformat() if o.application_deadline else "",
                     o.status,
                     _iso(o.end_date),
+                    _area_codes(p),
                 ]
             )
     return rows

@@ -86,7 +86,10 @@ class ProgrammeQuerySet(ScopedQuerySet):
 class Programme(models.Model):
     """A programme a school offers, usually following a national plan.
 
-    ``code`` is the stable import key (``FINN-DEMENS`` in the reference data).
+    The competence areas it covers are those its national plan is mapped to, together
+    with its ``competence_areas`` (its own, for a programme without a plan or one that
+    covers more than its plan). ``code`` is the stable import key (``FINN-DEMENS`` in the
+    reference data).
     The search index (``SearchTerm`` rows and ``search_length``) is rebuilt by
     ``catalogue.search.index_programme`` whenever a service saves the programme.
     """
@@ -105,6 +108,15 @@ class Programme(models.Model):
         blank=True,
         related_name="programmes",
         verbose_name=_("national plan"),
+    )
+    competence_areas = models.ManyToManyField(
+        "taxonomy.CompetenceArea",
+        blank=True,
+        related_name="own_programmes",
+        verbose_name=_("own competence areas"),
+        help_text=_(
+            "Competence areas the programme covers beyond its national plan, or without one."
+        ),
     )
     code = models.CharField(_("code"), max_length=40, blank=True)
     title = models.CharField(_("title"), max_length=200)

@@ -103,10 +103,17 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
     )
     offerings = programme.offerings.select_related("municipality__county")  # type: ignore[attr-defined]
     can_edit = Programme.objects.editable_by(request.user).filter(pk=programme.pk).exists()
+    plan = programme.national_plan
     return render(
         request,
         "catalogue/programme.html",
-        {"programme": programme, "offerings": offerings, "can_edit": can_edit},
+        {
+            "programme": programme,
+            "offerings": offerings,
+            "can_edit": can_edit,
+            "plan_areas": list(plan.competence_areas.all()) if plan else [],  # type: ignore[attr-defined]
+            "own_areas": list(programme.competence_areas.all()),
+        },
     )
 
 

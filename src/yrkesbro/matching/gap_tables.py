@@ -3,11 +3,13 @@ milliseconds instead of measuring every need against every offering on each requ
 
 ``GapCell`` holds, per organisation and competence area, the published needs' counts and the
 ids of the offerings in reach (the same rules as ``selectors.gaps``, which stays the
-definition and the path for regions of the reader's own choice). ``GapSummary`` holds the
+definition and the path for regions of the reader's own choice; an offering covers its
+plan's areas and its programme's own). ``GapSummary`` holds the
 rows of the nation and of each county, built from the cells. ``GapRefresh`` says when.
 
 Refreshes are incremental: a changed need recomputes its organisation's cells; a changed
-offering or programme recomputes the cells of the areas its national plan covers; both then
+offering or programme recomputes the cells of the areas its national plan covers and of the
+own areas of that plan's programmes (all cells for a programme without a plan); both then
 rebuild the summaries from the cells (a few thousand small rows). Reach uses one table of
 distances between the points of needs and offerings, computed once per refresh (357 × 357
 municipality points at most). Every refresh is a recomputation, so running it twice is safe.
@@ -24,7 +26,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from yrkesbro.catalogue.models import Offering
+from yrkesbro.catalogue.models import Offering, Programme
 from yrkesbro.matching import scoring
 from yrkesbro.matching.models import GapCell, GapRefresh, GapSummary
 from yrkesbro.needs.models import Need
@@ -72,19 +74,27 @@ def _cells(
         "competencearea_id", "nationalplan_id"
     ):
         plans_by_area[area_id].add(plan_id)
-    from yrkesbro.matching.selectors import REACH_STATUSES
+    from yrkesbro.matching.selectors import REACH_STATUSES, own_area_key, own_area_offerings
 
+    # A programme's own areas count as its plan's do (plan areas and own areas).
+    for area_id in {area_id for _org, area_id in by_cell}:
+        plans_by_area[area_id].add(own_area_key(area_id))
     online: dict[int, list[int]] = defaultdict(list)
     located: dict[int, dict[Point, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for pk, plan_id, delivery, lat, lon in Offering.objects.filter(
-        status__in=REACH_STATUSES, start_date__gte=today, programme__national_plan__isnull=False
-    ).values_list(
-        "pk",
-        "programme__national_plan_id",
-        "delivery",
-        "municipality__latitude",
-        "municipality__longitude",
-    ):
+    for pk, plan_id, delivery, lat, lon in [
+        *Offering.objects.filter(
+            status__in=REACH_STATUSES,
+            start_date__gte=today,
+            programme__national_plan__isnull=False,
+        ).values_list(
+            "pk",
+            "programme__national_plan_id",
+            "delivery",
+            "municipality__latitude",
+            "municipality__longitude",
+        ),
+        *own_area_offerings(REACH_STATUSES, today),
+    ]:
         if delivery == "online":
             online[plan_id].append(pk)
         elif lat is not None and lon is not None:
@@ -182,9 +192,16 @@ def refresh(
             organisations = plans = None
         areas = None
         if plans is not None:
+            plans = list(plans)
             areas = set(
                 CompetenceArea.national_plans.through.objects.filter(
-                    nationalplan_id__in=list(plans)
+                    nationalplan_id__in=plans
+                ).values_list("competencearea_id", flat=True)
+            )
+            # and the own areas of the plans' programmes (an offering covers both)
+            areas |= set(
+                Programme.competence_areas.through.objects.filter(
+                    programme__national_plan_id__in=plans
                 ).values_list("competencearea_id", flat=True)
             )
         old = GapCell.objects.all()

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
-from yrkesbro.catalogue.models import Offering, OfferingStatus, Programme
+from yrkesbro.catalogue.models import Delivery, Offering, OfferingStatus, Programme
 from yrkesbro.core.policies import Actor, Capability, is_platform_admin, organisation_ids_with
 from yrkesbro.matching import scoring
 from yrkesbro.matching.models import MatchResult, Request
@@ -66,6 +66,61 @@ def programme_terms(ids: set[int]) -> dict[int, frozenset[str]]:
     return out
 
 
+def own_area_ids(programme_ids: set[int]) -> dict[int, frozenset[int]]:
+    """The competence areas each programme names itself (beyond or without a national plan)."""
+    found: dict[int, set[int]] = defaultdict(set)
+    through = Programme.competence_areas.through.objects
+    ids = list(programme_ids)
+    for start in range(0, len(ids), 5000):
+        for programme_id, area_id in through.filter(
+            programme_id__in=ids[start : start + 5000]
+        ).values_list("programme_id", "competencearea_id"):
+            found[programme_id].add(area_id)
+    return {pk: frozenset(areas) for pk, areas in found.items()}
+
+
+def programme_area_ids(programmes: Any) -> set[int]:
+    """Competence areas the programmes (a queryset of ids) cover: those their national plans
+    are mapped to, united with their own."""
+    plans = Programme.objects.filter(pk__in=programmes, national_plan__isnull=False).values(
+        "national_plan_id"
+    )
+    via_plan = CompetenceArea.national_plans.through.objects.filter(nationalplan_id__in=plans)
+    own = Programme.competence_areas.through.objects.filter(programme_id__in=programmes)
+    return set(via_plan.values_list("competencearea_id", flat=True)) | set(
+        own.values_list("competencearea_id", flat=True)
+    )
+
+
+def own_area_offerings(
+    statuses: Any, today: dt.date, areas: Any = None
+) -> list[tuple[int, int, str, float | None, float | None]]:
+    """(offering, key, delivery, lat, lon) of the offerings whose programme names a competence
+    area itself, one row per such area, for the gap counts. The key is the negative area id:
+    it stands beside the national plan ids, so "offerings by plan" grows into "offerings by
+    plan or own area" and the counts see plan areas ∪ own areas (``own_area_key``)."""
+    qs = Offering.objects.filter(
+        status__in=statuses, start_date__gte=today, programme__competence_areas__isnull=False
+    )
+    if areas is not None:
+        qs = qs.filter(programme__competence_areas__in=areas)
+    return [
+        (pk, own_area_key(area), delivery, lat, lon)
+        for pk, area, delivery, lat, lon in qs.values_list(
+            "pk",
+            "programme__competence_areas",
+            "delivery",
+            "municipality__latitude",
+            "municipality__longitude",
+        )
+    ]
+
+
+def own_area_key(area_id: int) -> int:
+    """The key of an area's own-area offerings among national plan ids (see above)."""
+    return -area_id
+
+
 def candidate_offerings(today: dt.date | None = None) -> list[scoring.OfferingInput]:
     """Offerings a need can still be matched to: not started, not ended (full ones rank low)."""
     rows = list(
@@ -90,6 +145,7 @@ def candidate_offerings(today: dt.date | None = None) -> list[scoring.OfferingIn
         )
     )
     terms = programme_terms({row[1] for row in rows})
+    own = own_area_ids({row[1] for row in rows})
     return [
         scoring.OfferingInput(
             id=pk,
@@ -107,6 +163,7 @@ def candidate_offerings(today: dt.date | None = None) -> list[scoring.OfferingIn
             funding=funding,
             price_nok=price,
             terms=terms.get(prog, frozenset()),
+            area_ids=own.get(prog, frozenset()),
         )
         for (
             pk,
@@ -154,10 +211,12 @@ def max_travel_km(need: Need) -> float | None:
 def need_input(need: Need) -> scoring.NeedInput:
     place, lat, lon = location(need.organisation)
     plan_areas: dict[int, tuple[str, list[tuple[str, str, str]]]] = {}
+    area_names: dict[int, tuple[str, str, str]] = {}
     areas = list(need.areas.prefetch_related("national_plans"))
     for area in areas:
+        names = (area.name_nb, area.name_nn or area.name_nb, area.name_en)
+        area_names[area.pk] = names
         for plan in area.national_plans.all():
-            names = (area.name_nb, area.name_nn or area.name_nb, area.name_en)
             plan_areas.setdefault(plan.pk, (plan.code, []))[1].append(names)
     return scoring.NeedInput(
         id=need.pk,
@@ -172,6 +231,7 @@ def need_input(need: Need) -> scoring.NeedInput:
         max_travel_km=max_travel_km(need),
         plan_areas={pk: (code, tuple(names)) for pk, (code, names) in plan_areas.items()},
         area_count=len(areas),
+        area_names=area_names,
         words=scoring.terms(f"{need.unit} {need.description}"),
     )
 
@@ -356,13 +416,46 @@ class Demand:
 
 
 def school_area_codes(school: Organisation) -> set[str]:
-    """Competence areas covered by the national plans of the school's programmes."""
-    plans = Programme.objects.filter(school=school, national_plan__isnull=False).values(
-        "national_plan_id"
+    """Competence areas covered by the school's programmes (their plans' and their own)."""
+    areas = programme_area_ids(Programme.objects.filter(school=school).values("pk"))
+    return set(CompetenceArea.objects.filter(pk__in=areas).values_list("code", flat=True))
+
+
+def online_reach(
+    school: Organisation, slat: float | None, slon: float | None
+) -> dict[int, float | None]:
+    """Published needs the school's online offerings reach, with their distance if known.
+
+    Online teaching is within reach from every municipality, so there is no travel cap: a
+    need counts wherever it is when its staff can attend online teaching and the school has
+    an online offering still to start of a programme covering one of the need's areas."""
+    programmes = Offering.objects.filter(
+        programme__school=school,
+        delivery=Delivery.ONLINE,
+        status__in=REACH_STATUSES,
+        start_date__gte=_today(),
+    ).values("programme_id")
+    areas = programme_area_ids(programmes)
+    if not areas:
+        return {}
+    rows = (
+        published_needs()
+        .filter(online_ok=True, areas__in=areas)
+        .values_list(
+            "pk",
+            "organisation__latitude",
+            "organisation__longitude",
+            "organisation__municipality__latitude",
+            "organisation__municipality__longitude",
+        )
+        .distinct()
     )
-    return set(
-        CompetenceArea.objects.filter(national_plans__in=plans).values_list("code", flat=True)
-    )
+    out: dict[int, float | None] = {}
+    for pk, lat, lon, mlat, mlon in rows:
+        point = (lat, lon) if lat is not None and lon is not None else (mlat, mlon)
+        known = None not in (slat, slon, point[0], point[1])
+        out[pk] = scoring.haversine_km(slat, slon, point[0], point[1]) if known else None  # type: ignore[arg-type]
+    return out
 
 
 def partner_ids(school: Organisation) -> set[int]:
@@ -385,7 +478,8 @@ def partner_ids(school: Organisation) -> set[int]:
 
 def school_demand(school: Organisation) -> Demand:
     """Published needs within reach of the school (each need's own maximum travel, else
-    ``DEFAULT_REACH_KM``), by area; leads are needing organisations with an area the school
+    ``DEFAULT_REACH_KM``; anywhere for what its online offerings serve, see
+    ``online_reach``), by area; leads are needing organisations with an area the school
     covers and no partnership with it yet."""
     _, slat, slon = location(school)
     covered = school_area_codes(school)
@@ -395,7 +489,7 @@ def school_demand(school: Organisation) -> Demand:
     leads: dict[int, Lead] = {}
     # First the points and reaches of all published needs (one light query, distances
     # cached per point), then only the needs in reach are loaded in full.
-    in_reach: dict[int, float] = {}
+    in_reach: dict[int, float | None] = {}
     point_km: dict[tuple[Any, Any], float] = {}
     if slat is not None and slon is not None:
         rows = published_needs().values_list(
@@ -420,6 +514,9 @@ def school_demand(school: Organisation) -> Demand:
             )
             if point_km[point] <= reach:
                 in_reach[pk] = point_km[point]
+    # Online offerings are reachable from everywhere: no travel cap for what they can serve.
+    for pk, online_km in online_reach(school, slat, slon).items():
+        in_reach.setdefault(pk, online_km)
     needs = (
         published_needs()
         .filter(pk__in=list(in_reach))
@@ -489,7 +586,8 @@ def gaps(region: Region, area: str = "", today: dt.date | None = None) -> list[G
     """Per competence area: people in published needs, distinct offerings in reach of at
     least one of those needs, and people in needs with no offering of the area in reach.
 
-    An offering covers an area when its programme's national plan is mapped to it; it is in
+    An offering covers an area when its programme's national plan is mapped to it or the
+    programme names the area as its own; it is in
     reach of a need when online, or within the need's maximum travel (else
     ``DEFAULT_REACH_KM``) of the need's place. Only offerings not yet started and not full
     count. A need with two areas counts in both rows. A handful of queries at any scale.
@@ -551,17 +649,23 @@ def compute_gaps(region: Region, area: str = "", today: dt.date | None = None) -
         lambda: defaultdict(list)
     )
     wanted_plans = set().union(*plans_by_area.values()) if plans_by_area else set()
-    for pk, plan_id, delivery, lat, lon in Offering.objects.filter(
-        status__in=REACH_STATUSES,
-        start_date__gte=today or _today(),
-        programme__national_plan_id__in=wanted_plans,
-    ).values_list(
-        "pk",
-        "programme__national_plan_id",
-        "delivery",
-        "municipality__latitude",
-        "municipality__longitude",
-    ):
+    # A programme's own areas count as its plan's do (plan areas and own areas).
+    for area_id in needs_by_area:
+        plans_by_area[area_id].add(own_area_key(area_id))
+    for pk, plan_id, delivery, lat, lon in [
+        *Offering.objects.filter(
+            status__in=REACH_STATUSES,
+            start_date__gte=today or _today(),
+            programme__national_plan_id__in=wanted_plans,
+        ).values_list(
+            "pk",
+            "programme__national_plan_id",
+            "delivery",
+            "municipality__latitude",
+            "municipality__longitude",
+        ),
+        *own_area_offerings(REACH_STATUSES, today or _today(), list(needs_by_area)),
+    ]:
         if delivery == "online":
             online[plan_id].append(pk)
         elif lat is not None and lon is not None:
