@@ -150,7 +150,7 @@ def school_demand(request: HttpRequest, school_id: int) -> HttpResponse:
     context = {
         "school": school,
         "demand": demand,
-        "needs": Paginator(demand.needs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "needs": demand.page(request.GET.get("page"), PAGE_SIZE),
         "incoming": incoming[:50],
         "schools": selectors.school_orgs(request.user),
     }

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0002_programmes_offerings_search'),
+        ('catalogue', '0003_catalogue_import_uploads'),
         ('taxonomy', '0002_taxonomyversion'),
     ]
 

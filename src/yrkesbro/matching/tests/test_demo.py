@@ -42,7 +42,7 @@ def test_gjovik_dementia_need_shows_dementia_offerings_first(demo) -> None:  # t
 def test_fagskolen_innlandet_sees_demand_a_lead_and_an_offered_request(demo) -> None:  # type: ignore[no-untyped-def]
     finn = Organisation.objects.get(kind="fagskole", code="FINN")
     demand = selectors.school_demand(finn)
-    assert demand.needs and demand.leads
+    assert demand.count and demand.leads
     request = Request.objects.get(school=finn, is_demo=True)
     assert request.status == RequestStatus.OFFERED
     assert list(request.history.values_list("to_status", flat=True)) == ["requested", "offered"]
