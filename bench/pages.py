@@ -337,6 +337,21 @@ PAGES: list[Page] = [
         lambda w: f"/api/v1/health/partnerships/{w.partnership}/divergence",
     ),
     api("/partnership-invitations", ("municipality",)),
+    *(
+        Page(
+            f"/partnerships/{{pk}}/{what}",
+            SCHOOL,
+            lambda w, what=what: f"/api/v1/partnerships/{w.partnership}/{what}",
+        )
+        for what in ("representatives", "liaisons", "contacts")
+    ),
+    Page(
+        "/meetings/{pk}/attendance",
+        SCHOOL,
+        lambda w: f"/api/v1/meetings/{w.meeting}/attendance",
+    ),
+    api("/structure-types", ("county",)),
+    api("/notifications", ("municipality",)),
     api("/vet/offers", ("school",)),
     api("/vet/placements", ("school",)),
     api("/vet/trades", ("anonymous",)),

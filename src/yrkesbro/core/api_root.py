@@ -10,6 +10,7 @@ from yrkesbro import __version__
 from yrkesbro.accounts.api import router as accounts_router
 from yrkesbro.catalogue.api import router as catalogue_router
 from yrkesbro.collaboration.api import router as collaboration_router
+from yrkesbro.collaboration.api_people import router as collaboration_people_router
 from yrkesbro.core.api_contract import (
     BodyNotObject,
     YrkesbroAPI,
@@ -44,6 +45,7 @@ api.add_router("/", catalogue_router)
 api.add_router("/", taxonomy_router)
 api.add_router("/", needs_router)
 api.add_router("/", collaboration_router)
+api.add_router("/", collaboration_people_router)
 api.add_router("/", matching_router)
 api.add_router("/", health_router)
 api.add_router("/", workforce_router)
