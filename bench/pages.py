@@ -321,6 +321,9 @@ PAGES: list[Page] = [
     # workforce development (C6)
     p("workforce:me", SIGNED_IN, "/workforce/me/"),
     p("workforce:record", ("anonymous",), "/workforce/personal-data/"),
+    p("workforce:outcomes", ("anonymous",), "/workforce/outcomes/"),
+    p("workforce:outcomes_csv", ("anonymous",), "/workforce/outcomes/data.csv"),
+    p("workforce:outcomes_json", ("anonymous",), "/workforce/outcomes/data.json"),
     api("/employees", ("municipality",)),
     api("/enrolments", ("municipality",)),
     Page(
