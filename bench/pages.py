@@ -354,10 +354,18 @@ PAGES: list[Page] = [
         lambda w: f"/api/v1/meetings/{w.meeting}/attendance",
     ),
     api("/structure-types", ("county",)),
+    Page(
+        "/health/partnerships/{partnership_id}/settings",
+        SCHOOL,
+        lambda w: f"/api/v1/health/partnerships/{w.partnership}/settings",
+    ),
+    api("/organisations/{org_id}/incentive-policy", ("municipality",)),
     api("/notifications", ("municipality",)),
     api("/vet/offers", ("school",)),
     api("/vet/placements", ("school",)),
     api("/vet/trades", ("anonymous",)),
+    api("/vet/demand", ("school",)),
+    api("/vet/hospitering", ("school",)),
 ]
 
 # URL names in the URL conf that are not measured, and why. Keep it short.

@@ -41,22 +41,7 @@ NOT_RESOURCES: dict[str, str] = {
 
 #: Resources that still lack an endpoint (issue 13 stays open for them). Each entry must
 #: still be missing (the test fails once an endpoint exists, so the list only shrinks).
-NOT_YET: dict[str, str] = {
-    "taxonomy.area_create": "no endpoint yet",
-    "taxonomy.area_set_active": "no endpoint yet",
-    "taxonomy.area_set_plans": "no endpoint yet",
-    "taxonomy.area_update": "no endpoint yet",
-    "vet.demand_set": "no endpoint yet",
-    "vet.hospitering_ask": "no endpoint yet",
-    "vet.hospitering_answer": "no endpoint yet",
-    "vet.hospitering_report": "no endpoint yet",
-    "vet.placement_agree": "no endpoint yet",
-    "workforce.enrolment_comment": "no endpoint yet",
-    "workforce.policy_save": "no endpoint yet",
-    "accounts.invitation_revoke": "no endpoint yet",
-    "health.pulse_settings_update": "no endpoint yet",
-    "health.round_close": "no endpoint yet",
-}
+NOT_YET: dict[str, str] = {}
 
 #: Django's own views (log-in, log-out, password reset, language) and allauth's.
 FOREIGN = ("django.", "allauth.")
