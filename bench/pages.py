@@ -329,6 +329,9 @@ PAGES: list[Page] = [
     # workforce development (C6)
     p("workforce:me", SIGNED_IN, "/workforce/me/"),
     p("workforce:record", ("anonymous",), "/workforce/personal-data/"),
+    p("workforce:outcomes", ("anonymous",), "/workforce/outcomes/"),
+    p("workforce:outcomes_csv", ("anonymous",), "/workforce/outcomes/data.csv"),
+    p("workforce:outcomes_json", ("anonymous",), "/workforce/outcomes/data.json"),
     api("/employees", ("municipality",)),
     api("/enrolments", ("municipality",)),
     Page(
@@ -345,9 +348,32 @@ PAGES: list[Page] = [
         lambda w: f"/api/v1/health/partnerships/{w.partnership}/divergence",
     ),
     api("/partnership-invitations", ("municipality",)),
+    *(
+        Page(
+            f"/partnerships/{{pk}}/{what}",
+            SCHOOL,
+            lambda w, what=what: f"/api/v1/partnerships/{w.partnership}/{what}",
+        )
+        for what in ("representatives", "liaisons", "contacts")
+    ),
+    Page(
+        "/meetings/{pk}/attendance",
+        SCHOOL,
+        lambda w: f"/api/v1/meetings/{w.meeting}/attendance",
+    ),
+    api("/structure-types", ("county",)),
+    Page(
+        "/health/partnerships/{partnership_id}/settings",
+        SCHOOL,
+        lambda w: f"/api/v1/health/partnerships/{w.partnership}/settings",
+    ),
+    api("/organisations/{org_id}/incentive-policy", ("municipality",)),
+    api("/notifications", ("municipality",)),
     api("/vet/offers", ("school",)),
     api("/vet/placements", ("school",)),
     api("/vet/trades", ("anonymous",)),
+    api("/vet/demand", ("school",)),
+    api("/vet/hospitering", ("school",)),
 ]
 
 # URL names in the URL conf that are not measured, and why. Keep it short.

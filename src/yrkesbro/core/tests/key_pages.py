@@ -41,6 +41,7 @@ def key_pages() -> dict[str | None, list[str]]:
             "/needs/regional/",
             "/collaboration/",
             "/developers/",
+            "/workforce/outcomes/",
         ],
         "demo-kommune": [
             "/",
