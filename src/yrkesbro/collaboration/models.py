@@ -192,7 +192,11 @@ class Partnership(models.Model):
         verbose_name=_("parties"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -249,7 +253,12 @@ class PartnershipParty(models.Model):
         _("status"), max_length=20, choices=PartyStatus.choices, default=PartyStatus.ACCEPTED
     )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
     answered_at = models.DateTimeField(null=True, blank=True)
 
@@ -276,7 +285,12 @@ class Representative(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+    )
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     title = models.CharField(_("title or task"), max_length=200, blank=True)
 
@@ -301,7 +315,12 @@ class Liaison(models.Model):
     also works in the municipality)."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="liaisons")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+    )
     note = models.CharField(_("what the person links"), max_length=300, blank=True)
 
     objects = PartyScopedQuerySet.as_manager()
@@ -334,7 +353,11 @@ class ContactEntry(models.Model):
     happened_on = models.DateField(_("date"))
     summary = models.TextField(_("summary"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -408,7 +431,11 @@ class AgreementVersion(models.Model):
         _("signatories"), blank=True, help_text=_("Who signs for each party (name and title).")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -457,10 +484,17 @@ class Signature(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signed by"),
+    )
     signed_at = models.DateTimeField(_("signed"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
         ordering = ["signed_at"]
         constraints = [
             models.UniqueConstraint(fields=["version", "organisation"], name="one_signature")
@@ -622,7 +656,10 @@ class Notification(models.Model):
     """A message to one person (also e-mailed); ``key`` makes each reminder happen once."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
     key = models.CharField(max_length=120)
     subject = models.CharField(_("subject"), max_length=300)
@@ -633,6 +670,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="one_notification_per_key")
@@ -651,7 +690,10 @@ class CalendarFeed(models.Model):
     revoking it (or making a new one) makes the old URL stop working."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+        verbose_name=_("user"),
     )
     forum = models.ForeignKey(
         Forum, on_delete=models.CASCADE, null=True, blank=True, related_name="feeds"
@@ -661,6 +703,8 @@ class CalendarFeed(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -40,7 +40,12 @@ class ItemSet(models.Model):
     note = models.CharField(_("what changed"), max_length=300, blank=True)
     is_current = models.BooleanField(_("current"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -139,7 +144,12 @@ class Round(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
@@ -166,7 +176,12 @@ class Participation(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+    )
 
     class Meta:
         verbose_name = _("participation")

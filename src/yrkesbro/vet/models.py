@@ -216,7 +216,11 @@ class Placement(models.Model):
     school_agreed_at = models.DateTimeField(null=True, blank=True)
     workplace_agreed_at = models.DateTimeField(null=True, blank=True)
     teacher = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("teacher"),
     )
     assessment_requested_at = models.DateTimeField(null=True, blank=True)
     names_removed_at = models.DateTimeField(null=True, blank=True)
@@ -260,7 +264,11 @@ class Assessment(models.Model):
         _("would take the pupil as an apprentice"), null=True, blank=True
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -326,7 +334,11 @@ class Hospitering(models.Model):
     school_report = models.TextField(_("the school's report"), blank=True)
     workplace_report = models.TextField(_("the workplace's report"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False)
