@@ -100,11 +100,13 @@ def own_area_offerings(
     area itself, one row per such area, for the gap counts. The key is the negative area id:
     it stands beside the national plan ids, so "offerings by plan" grows into "offerings by
     plan or own area" and the counts see plan areas ∪ own areas (``own_area_key``)."""
-    qs = Offering.objects.filter(
-        status__in=statuses, start_date__gte=today, programme__competence_areas__isnull=False
+    # One filter() call, so the area join is the one the values below read.
+    wanted = (
+        {"programme__competence_areas__in": areas}
+        if areas is not None
+        else {"programme__competence_areas__isnull": False}
     )
-    if areas is not None:
-        qs = qs.filter(programme__competence_areas__in=areas)
+    qs = Offering.objects.filter(status__in=statuses, start_date__gte=today, **wanted)
     return [
         (pk, own_area_key(area), delivery, place)
         for pk, area, delivery, place in qs.values_list(

@@ -57,6 +57,7 @@ def test_every_capability_gets_its_rows_in_proportion() -> None:
     counts = synthetic_counts()
     assert counts["programmes"] == 40
     assert counts["offerings"] == 80
+    assert 0 < counts["programme_own_areas"] <= 40 * 2  # one in five names 1-2 own areas
     assert counts["plans"] == 20
     assert counts["needs"] == 400
     assert counts["partnerships"] == 100

@@ -182,3 +182,22 @@ def test_online_offerings_are_in_reach_of_every_municipality_in_the_gaps(setup: 
     rows = {r.code: r for r in selectors.compute_gaps(selectors.Region())}
     assert rows["demens"].people_unmet == far_need.people
     assert rows["demens"].offerings_in_reach == 1
+
+
+def test_an_irrelevant_offering_is_not_on_the_need_page(setup: Setup, client) -> None:  # type: ignore[no-untyped-def]
+    """The cancer course shares no area (plan or own) and no word with the dementia need:
+    it scores 0 and the page does not list it, however near, free and early it is."""
+    need_input = selectors.need_input(setup.need)
+    cancer = next(o for o in selectors.candidate_offerings() if o.id == setup.cancer_near.pk)
+    assert scoring.score(need_input, cancer).score == 0.0
+    client.force_login(setup.world.a.viewer)
+    page = client.get(f"/matching/needs/{setup.need.pk}/").content.decode()
+    assert "Demensomsorg og alderspsykiatri" in page
+    assert "Kreftomsorg og lindrende pleie" not in page
+    # Naming the need's area as its own makes it relevant (and listed).
+    catalogue_services.programme_update(
+        actor=setup.school.editor, programme=setup.cancer, data={"competence_areas": ["demens"]}
+    )
+    tasks.refresh_stale_now()
+    page = client.get(f"/matching/needs/{setup.need.pk}/").content.decode()
+    assert "Kreftomsorg og lindrende pleie" in page
