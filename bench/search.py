@@ -6,7 +6,9 @@ Uses a throw-away SQLite database in a temporary YRKESBRO_HOME unless
 DATABASE_URL is set (then it runs there: use a scratch database, as it adds
 synthetic programmes and removes them afterwards). Prints hit@3 and MRR for
 Yrkesbro's search and for plain BM25 on the reference catalogue, then the
-search latency per query (median and 95th percentile, warm) at each size.
+search's CPU time and latency per query (median and 95th percentile, warm, ranking
+plus the words that matched for a page of 20) at each size, and the CPU ratio between
+the largest and smallest size.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ def main() -> None:
     print(f"quality on {len(QUERIES)} labelled queries (75 reference programmes):")
     print(f"  yrkesbro search  hit@3 {hit3:.3f}  MRR {mrr:.3f}  not first: {misses}")
     print(f"  plain BM25       hit@3 {b_hit3:.3f}  MRR {b_mrr:.3f}  not first: {len(b_misses)}")
+    medians: dict[int, float] = {}
     try:
         for size in sorted(args.sizes):
             started = time.perf_counter()
@@ -77,17 +80,33 @@ def main() -> None:
             search.rank("demens")  # fills the per-process vocabulary cache
             cold = time.perf_counter() - started
             timings = []
+            cpu = []
             for _ in range(args.repeat):
                 for query in LATENCY_QUERIES:
-                    started = time.perf_counter()
-                    search.rank(query)
+                    started, started_cpu = time.perf_counter(), time.process_time()
+                    results = search.rank(query)
+                    # What a page shows: the first 20 hits with the words that matched.
+                    explain = getattr(results, "explain", None)
+                    if explain is not None:
+                        explain(results[:20])
+                    cpu.append((time.process_time() - started_cpu) * 1000)
                     timings.append((time.perf_counter() - started) * 1000)
             timings.sort()
+            cpu.sort()
             p95 = timings[int(0.95 * (len(timings) - 1))]
+            medians[size] = statistics.median(cpu)
             print(
-                f"{size:>6} programmes: median {statistics.median(timings):.1f} ms, "
-                f"p95 {p95:.1f} ms, max {timings[-1]:.1f} ms over {len(timings)} searches "
-                f"(first search after a change {cold * 1000:.0f} ms; generating took {built:.0f} s)"
+                f"{size:>6} programmes: CPU median {statistics.median(cpu):.1f} ms, "
+                f"p95 {cpu[int(0.95 * (len(cpu) - 1))]:.1f} ms; wall median "
+                f"{statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms "
+                f"over {len(timings)} searches (first search after a change {cold * 1000:.0f} ms; "
+                f"generating took {built:.0f} s)"
+            )
+        if len(medians) > 1:
+            small, large = min(medians), max(medians)
+            print(
+                f"CPU ratio {large}/{small}: {medians[large] / medians[small]:.2f}x "
+                "(in-process CPU: on PostgreSQL the server's share is not counted, see wall)"
             )
     finally:
         scale.remove_generated()

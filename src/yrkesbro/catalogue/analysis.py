@@ -88,6 +88,30 @@ STOPWORDS = frozenset(
         "han",
         "ho",
         "hun",
+        # Pronouns and determiners whose stems collide with field words ("dem" is also
+        # Snowball's stem of "demens"): never indexed, so they can never match.
+        "dem",
+        "deim",
+        "deira",
+        "deires",
+        "deres",
+        "denne",
+        "dette",
+        "disse",
+        "desse",
+        "dette",
+        "jeg",
+        "vi",
+        "du",
+        "man",
+        "ein",
+        "nokon",
+        "noen",
+        "hva",
+        "hvordan",
+        "når",
+        "der",
+        "her",
         "the",
         "and",
         "of",
@@ -158,6 +182,15 @@ NYNORSK_WORDS = {
     "skulen": "skolen",
     "heilskapleg": "helhetlig",
     "miljøterapeutisk": "miljøterapeutisk",
+    "lærar": "lærer",
+    "lærarar": "lærere",
+    "lærarane": "lærerne",
+    "kvardag": "hverdag",
+    "kvardagen": "hverdagen",
+    "nyfødde": "nyfødte",
+    "løysing": "løsning",
+    "løysingar": "løsninger",
+    "tenåringar": "tenåringer",
     "korleis": "hvordan",
     "kva": "hva",
     "ikkje": "ikke",
@@ -182,7 +215,30 @@ NYNORSK_SUFFIXES = (
     ("setjing", "settelse"),
 )
 
+# Abbreviations used in the health and upbringing fields → the words they stand for.
+# Kept unstemmed in the index; a query for one also looks for the words.
+ABBREVIATIONS = {
+    "rop": "rus psykiske lidelser rusavhengighet psykisk",
+    "tsb": "rusbehandling rus avhengighet",
+    "lar": "legemiddelassistert rus avhengighet",
+    "dps": "psykisk helsearbeid psykiatri",
+    "bup": "psykisk barn unge psykososialt",
+    "pu": "utviklingshemming",
+    "bpa": "funksjonsnedsettelse funksjonshemming assistanse",
+    "asd": "autisme autismespekteret",
+    "asf": "autisme autismespekteret",
+    "kols": "lungesykdom sykdom eldre",
+    "adl": "hverdagsrehabilitering hverdag mestring",
+    "ikt": "ikt digitale journalsystem",
+    "epj": "pasientjournal journalsystem journal",
+    "hms": "sikkerhet arbeidsmiljø smittevern",
+    "mrsa": "smittevern smitte infeksjon",
+    "ppt": "spesialpedagogikk særskilte",
+    "bhg": "barnehage",
+}
+
 _STEMMER = snowballstemmer.stemmer("norwegian")
+ADJECTIVE_BASES = frozenset(["psykiatri", "geriatri"])
 
 
 def tokens(text: str) -> list[str]:
@@ -195,6 +251,8 @@ def nynorsk_to_bokmal(word: str) -> str:
         return NYNORSK_WORDS[word]
     if word.startswith("sjuk"):
         return "syk" + word[4:]
+    if word.startswith("kvardag"):
+        return "hverdag" + word[7:]
     for suffix, replacement in NYNORSK_SUFFIXES:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             return word[: -len(suffix)] + replacement
@@ -203,13 +261,132 @@ def nynorsk_to_bokmal(word: str) -> str:
 
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
-    """One case-folded word → its search term (nynorsk normalised, then Snowball)."""
-    return _STEMMER.stemWord(nynorsk_to_bokmal(word))[:MAX_TERM]
+    """One case-folded word → its search term (nynorsk normalised, then Snowball).
+
+    Abbreviations are kept as they are, and a stem that would cut a word down to
+    fewer than four letters by three or more ("demens" → "dem") keeps the word,
+    so a field word never meets a short function word.
+    """
+    if word in ABBREVIATIONS:
+        return word[:MAX_TERM]
+    normal = nynorsk_to_bokmal(word)
+    # A field's adjective is the field: "psykiatrisk" → "psykiatri", "geriatriske" → "geriatri".
+    for ending in ("iske", "isk"):
+        if normal.endswith(ending) and normal[: -len(ending) + 1] in ADJECTIVE_BASES:
+            normal = normal[: -len(ending) + 1]
+            break
+    stemmed = _STEMMER.stemWord(normal)
+    if len(stemmed) < 4 and len(normal) - len(stemmed) >= 3:
+        stemmed = normal
+    return stemmed[:MAX_TERM]
+
+
+# Marks an index term that is a part of a compound rather than a whole word:
+# "demensomsorg" is indexed as "demensomsorg", "+demens" and "+omsorg".
+PART = "+"
+
+
+def index_terms(word: str) -> list[str]:
+    """One case-folded word → its own term, then the marked terms of its compound parts."""
+    own = stem(word)
+    return [own] + [PART + part for part in compound_stems(word) if part != own]
 
 
 def analyse(text: str) -> list[str]:
-    """Text → search terms, stop words dropped, in order (repeats kept for term frequency)."""
-    return [stem(t) for t in tokens(text) if t not in STOPWORDS]
+    """Text → search terms, stop words dropped, in order (repeats kept for term frequency).
+
+    A compound also yields its parts, marked with ``PART``.
+    """
+    return [term for t in tokens(text) if t not in STOPWORDS for term in index_terms(t)]
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# --- compounds ------------------------------------------------------------------------
+
+# Words that name a field or a kind of work and so occur as parts of compounds
+# ("demens|omsorg", "rus|behandling", "barnehage|lærar", "kreft|sjuke|pleie").
+# Bokmål forms; nynorsk parts are normalised before they are looked up.
+COMPOUND_WORDS = frozenset(
+    _words(
+        """
+    demens barnevern alders alder eldre geriatri aldring rus psykiatri psykisk psykose angst depresjon
+    avhengighet misbruk middel rusmiddel alkohol narkotika kreft lindrende palliasjon smerte
+    barsel fødsel barn barne barnehage småbarn ungdom ungdoms familie oppvekst skole
+    spesial pedagog pedagogikk pedagogisk lærer assistent fagarbeider arbeider arbeid
+    helse fag sykepleie sykepleier pleie pleier omsorg behandling terapi terapeut
+    miljø miljøterapi miljøarbeid rehabilitering habilitering opptrening hverdag
+    smitte smittevern hygiene infeksjon steril renhold sterilforsyning desinfeksjon
+    velferd teknologi sensor alarm trygghet digital data journal
+    veiledning veileder praksis mentor utviklingshemming funksjonshemming autisme
+    sykehjem hjem hjemme tjeneste tjenester team avdeling enhet sykdom lidelse lidelser
+    pasient bruker pårørende kompetanse kurs opplæring felt feltet vern vernet arbeid
+    problem problemer problematikk plager forebygging ernæring legemiddel medisin
+    institusjon bolig omsorgsbolig administrasjon ledelse leder sikkerhet kvalitet
+    """
+    )
+)
+MIN_PART = 3
+_COMPOUND_STEMS = frozenset(stem(word) for word in COMPOUND_WORDS)
+
+
+def _is_head(part: str) -> bool:
+    """A first or middle part: a listed word as written (heads are not inflected)."""
+    return nynorsk_to_bokmal(part) in COMPOUND_WORDS
+
+
+def _is_word(part: str) -> bool:
+    """A last part: a listed word in any inflection ("omsorga", "lærarar")."""
+    return _is_head(part) or stem(part) in _COMPOUND_STEMS
+
+
+def _split(word: str, depth: int = 0) -> list[str] | None:
+    """``word`` as a sequence of known parts (a linking s or e allowed), or None."""
+    if _is_word(word):
+        return [word]
+    if depth > 3:
+        return None
+    heads = []
+    for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        head, rest = word[:cut], word[cut:]
+        if _is_head(head):
+            base = head
+        elif head[-1] in "se" and len(head) > MIN_PART and _is_head(head[:-1]):
+            base = head[:-1]
+        else:
+            continue
+        tail = _split(rest, depth + 1)
+        if tail is not None:
+            return [base, *tail]
+        heads.append((base, rest))
+    # A long field word first ("demens|vennlig") names the field whatever follows.
+    for base, rest in heads:
+        if depth == 0 and len(base) >= 5 and len(rest) >= 4:
+            return [base, rest]
+    return None
+
+
+@lru_cache(maxsize=50_000)
+def compound_parts(word: str) -> tuple[str, ...]:
+    """The parts of a compound word, first part first; () for a simple word."""
+    if len(word) < 2 * MIN_PART + 1 or word in ABBREVIATIONS:
+        return ()
+    parts = _split(word)
+    if parts is None or len(parts) < 2:
+        return ()
+    return tuple(parts)
+
+
+def compound_stems(word: str) -> list[str]:
+    """The search terms of a compound's parts (each once, in order, at least 3 letters)."""
+    out: list[str] = []
+    for part in compound_parts(word):
+        term = stem(part)
+        if len(term) >= MIN_PART and term not in out:
+            out.append(term)
+    return out
 
 
 def plain_tokens(text: str) -> list[str]:
@@ -217,10 +394,46 @@ def plain_tokens(text: str) -> list[str]:
     return [t for t in tokens(text) if t not in STOPWORDS]
 
 
+# Words for the kind of work or course rather than its field: in a query of several
+# words they count for less ("psykiatrisk sykepleie" is about psychiatry).
+GENERIC_WORDS = frozenset(
+    _words(
+        """
+    sykepleie sykepleier sykepleiere pleie omsorg behandling arbeid arbeider arbeide jobb
+    jobbe jobber kurs opplæring utdanning videreutdanning studie studium fagskole
+    kompetanse helse helsefag fagarbeider helsefagarbeider tjeneste tjenester ansatte
+    """
+    )
+)
+
+
+@lru_cache(maxsize=1)
+def generic_stems() -> frozenset[str]:
+    return frozenset(stem(word) for word in GENERIC_WORDS)
+
+
 # Lay and professional words for the same thing. Every word in a group finds the others.
 SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("eldre", "geriatri", "geriatrisk", "alderdom", "aldring", "eldreomsorg", "gamle"),
-    ("rus", "rusarbeid", "avhengighet", "rusavhengighet", "rusmisbruk", "rusomsorg", "narkotika"),
+    (
+        "rus",
+        "rusarbeid",
+        "avhengighet",
+        "rusavhengighet",
+        "rusmisbruk",
+        "rusomsorg",
+        "narkotika",
+        "rusmiddel",
+        "rusmidler",
+        "rusbehandling",
+        "rusproblemer",
+        "rusproblematikk",
+        "rusavhengige",
+        "misbruk",
+        "alkoholisme",
+        "alkoholproblemer",
+        "legemiddelassistert",
+    ),
     ("lindrende", "palliasjon", "palliativ", "palliative", "livets", "terminal"),
     (
         "utviklingshemming",
@@ -229,22 +442,50 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "funksjonshemming",
         "funksjonshemmede",
         "miljøarbeid",
+        "miljøterapi",
     ),
+    ("autisme", "autismespekteret", "autismespekterforstyrrelse", "autist"),
     ("demens", "alzheimer", "alzheimers", "kognitiv", "demente", "glemsk", "hukommelse"),
-    ("psykisk", "psykiatri", "psykiske", "alderspsykiatri"),
+    (
+        "psykisk",
+        "psykiatri",
+        "psykiatrisk",
+        "psykiske",
+        "psykose",
+        "psykoser",
+        "psykiatrien",
+    ),
     ("kreft", "onkologi", "kreftomsorg", "kreftsyke"),
     ("rehabilitering", "habilitering", "opptrening", "hverdagsrehabilitering"),
     ("barsel", "fødsel", "nyfødte", "spedbarn", "barnepleie"),
-    ("barnehage", "barnehagen", "småbarn", "yngste"),
+    (
+        "barnehage",
+        "barnehagen",
+        "småbarn",
+        "yngste",
+        "barnehagelærer",
+        "barnehageassistent",
+        "småbarnspedagogikk",
+        "førskole",
+    ),
     ("velferdsteknologi", "teknologi", "digitale", "sensor", "trygghetsalarm"),
-    ("smittevern", "smitte", "hygiene", "infeksjon"),
-    ("steril", "sterilforsyning", "renhold", "spesialrenhold", "desinfeksjon"),
+    ("smittevern", "smitte", "hygiene", "infeksjon", "smittevernrutiner"),
+    ("steril", "sterilforsyning", "renhold", "spesialrenhold", "desinfeksjon", "sterilsentral"),
     ("veiledning", "veileder", "veilede", "praksisveileder", "mentor"),
-    ("særskilte", "spesialpedagogikk", "spesialpedagogisk", "spesielle"),
+    (
+        "særskilte",
+        "spesialpedagogikk",
+        "spesialpedagogisk",
+        "spesielle",
+        "spesialpedagog",
+        "spesialundervisning",
+        "tilrettelegging",
+    ),
     ("ikt", "data", "journal", "journalsystem", "pasientjournal"),
-    ("ungdom", "unge", "tenåringer"),
+    ("ungdom", "unge", "tenåringer", "ungdommer", "ungdomsarbeid"),
+    ("barnevern", "barnevernet", "barnevernspedagog", "omsorgssvikt"),
     ("sykehjem", "institusjon", "omsorgsbolig"),
-    ("hjemmetjeneste", "hjemmetjenesten", "hjemmesykepleie"),
+    ("hjemmetjeneste", "hjemmetjenesten", "hjemmesykepleie", "hjemmebasert"),
 )
 
 # English words → Norwegian words. The national plans' English titles and the
@@ -335,6 +576,26 @@ def levenshtein_within(a: str, b: str, limit: int) -> int | None:
             return None
         previous = current
     return previous[-1] if previous[-1] <= limit else None
+
+
+def typo_distance_within(a: str, b: str, limit: int) -> int | None:
+    """Edit distance counting a swap of two neighbouring letters as one edit ("demnes" →
+    "demens"), if it is at most ``limit``, else None."""
+    if abs(len(a) - len(b)) > limit:
+        return None
+    rows = [list(range(len(b) + 1))]
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            value = min(rows[-1][j] + 1, current[j - 1] + 1, rows[-1][j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                value = min(value, rows[-2][j - 2] + 1)
+            current.append(value)
+        if min(current) > limit:
+            return None
+        rows = [rows[-1], current]
+    return rows[-1][-1] if rows[-1][-1] <= limit else None
 
 
 def typo_limit(word: str) -> int:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
-from yrkesbro.catalogue import selectors, services
+from yrkesbro.catalogue import analysis, selectors, services
 from yrkesbro.catalogue.models import (
     SCHOOL_KINDS,
     Delivery,
@@ -154,7 +154,8 @@ def _programme(p: Programme, score: float | None = None, matched: Any = ()) -> d
         "competence_areas": sorted(a.code for a in p.competence_areas.all()),
         "offerings": [_offering(o) for o in p.offerings.all()],  # type: ignore[attr-defined]
         "score": score,
-        "matched": sorted(matched),
+        # Compound parts are indexed as "+part"; a client sees the part itself.
+        "matched": sorted({term.removeprefix(analysis.PART) for term in matched}),
         "description": p.description,
         "outcomes_knowledge": p.outcomes_knowledge,
         "outcomes_skills": p.outcomes_skills,

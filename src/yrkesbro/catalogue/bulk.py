@@ -114,6 +114,7 @@ def _index(programmes: list[Programme], progress: Progress) -> None:
     sql = f"INSERT INTO {table} (programme_id, term, field, tf) VALUES (%s, %s, %s, %s)"  # noqa: S608 - table name from the model
     areas_text: dict[int, str] = {}
     terms: list[tuple[int, str, int, int]] = []
+    vocabulary: set[str] = set()
     half = len(programmes) // 2
     with connection.cursor() as cursor:
         for i, programme in enumerate(programmes, start=1):
@@ -126,6 +127,7 @@ def _index(programmes: list[Programme], progress: Progress) -> None:
             terms.extend(
                 (pk, term, field_no, min(tf, 32000)) for (term, field_no), tf in counts.items()
             )
+            vocabulary.update(term for term, _field in counts)
             if len(terms) >= 50 * BATCH:
                 _insert_terms(cursor, table, sql, terms)
                 terms = []
@@ -133,6 +135,7 @@ def _index(programmes: list[Programme], progress: Progress) -> None:
                 progress(half + i // 2)
         if terms:
             _insert_terms(cursor, table, sql, terms)
+        search.add_vocabulary(vocabulary)
         programme_table = connection.ops.quote_name(Programme._meta.db_table)
         cursor.executemany(
             f"UPDATE {programme_table} SET search_length = %s WHERE id = %s",  # noqa: S608

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from yrkesbro.catalogue import importer
+from yrkesbro.catalogue import importer, search
 from yrkesbro.catalogue.reference import load_national_plans
 
 DATA = Path(__file__).parent / "data"
@@ -23,4 +23,5 @@ def load() -> importer.ImportReport:
         parsed = importer.parse(kind, (DATA / f"{kind}.csv").read_bytes(), f"{kind}.csv")
         done = importer.apply(parsed, actor=None, update_existing=False, is_demo=True)
         report.created += done.created
+    search.reindex_if_outdated()
     return report

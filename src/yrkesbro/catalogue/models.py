@@ -146,6 +146,8 @@ class Programme(models.Model):
         ordering = ["title", "id"]
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
+        # The search's document count and average length are read from this index alone.
+        indexes = [models.Index(fields=["search_length"], name="programme_search_length")]
         constraints = [
             models.UniqueConstraint(
                 fields=["code"], condition=~Q(code=""), name="unique_programme_code"
@@ -337,3 +339,19 @@ class CatalogueImport(models.Model):
     @property
     def busy(self) -> bool:
         return self.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING)
+
+
+class SearchVocabulary(models.Model):
+    """Every whole-word term the search index has held: the word list typo look-ups use.
+
+    Looked up by range on ``term`` and ``reversed_term`` (SQLite) or through a
+    ``pg_trgm`` trigram index on ``term`` (PostgreSQL, made by the migration), so a
+    query never reads the whole list. Terms are added when programmes are indexed
+    and never removed (a stale term finds no postings and costs nothing).
+    """
+
+    term = models.CharField(max_length=60, unique=True)
+    reversed_term = models.CharField(max_length=60, db_index=True)
+
+    def __str__(self) -> str:
+        return self.term

@@ -95,6 +95,7 @@ def generate_programmes(n: int, *, seed: int = 1) -> int:
                 for (term, field_no), tf in programme._counts.items()  # type: ignore[attr-defined]
             )
         SearchTerm.objects.bulk_create(terms, batch_size=5000)
+        search.add_vocabulary({t.term for t in terms})
         added += len(batch)
     return added
 
@@ -157,6 +158,7 @@ def step_programmes(scale: Scale) -> int:
             ),
             batch_size=5000,
         )
+        search.add_vocabulary({term for p in batch for term, _f in p._counts})  # type: ignore[attr-defined]
         batch.clear()
 
     for i, rng in indexed_rows(scale, "programmes", done, total):

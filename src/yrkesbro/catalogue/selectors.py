@@ -153,6 +153,9 @@ class Results(Sequence[Result]):
         if isinstance(index, int):
             return self[index : index + 1 or None][0]
         hits = self.hits[index]
+        explain = getattr(self.hits, "explain", None)
+        if explain is not None:
+            explain(hits)  # which terms matched, for this page only
         by_id = {
             p.pk: p
             for p in _with_related(Programme.objects.filter(id__in=[h.programme_id for h in hits]))
