@@ -17,6 +17,9 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+from django.utils.translation import gettext
+
 if TYPE_CHECKING:
     from django.http.response import HttpResponseBase
 
@@ -79,9 +82,8 @@ _CHUNK = 500
 
 def plain_value(value: Any) -> Any:
     """A value as it goes into a cell: times in local time without zone, booleans as words."""
-    from django.utils import timezone
-    from django.utils.translation import gettext
-
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return value  # the common case first: most cells are text or numbers
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, _dt.datetime):

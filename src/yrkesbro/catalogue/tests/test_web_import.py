@@ -4,8 +4,10 @@ every row error is listed, nothing is imported on any error, a confirmation impo
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
@@ -182,3 +184,26 @@ def test_an_exported_catalogue_uploads_back_unchanged(
     assert [{k: v for k, v in p.items() if k != "updated_at"} for p in after] == [
         {k: v for k, v in p.items() if k != "updated_at"} for p in before
     ]
+
+
+HOSTILE = Path(__file__).resolve().parents[4] / "tests" / "fixtures" / "hostile"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in HOSTILE.iterdir()))
+def test_every_hostile_file_is_listed_as_errors_and_imports_nothing(
+    client, schools, django_capture_on_commit_callbacks, name
+):
+    client.force_login(schools.a.editor)
+    before = Programme.objects.count()
+    imp = start(
+        client,
+        schools.a.school.pk,
+        (HOSTILE / name).read_bytes(),
+        django_capture_on_commit_callbacks,
+        name=name,
+    )
+    assert imp.status == ImportStatus.INVALID
+    assert imp.errors and all(e["message"] for e in imp.errors)
+    page = client.get(imp.get_absolute_url())
+    assert page.status_code == 200 and 'data-color="danger"' in page.content.decode()
+    assert Programme.objects.count() == before
