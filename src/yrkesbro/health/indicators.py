@@ -185,26 +185,76 @@ def _municipality_shares(
     return result
 
 
-def _met_fagskole(now: datetime) -> set[int]:
-    with_fagskole = PartnershipParty.objects.filter(organisation__kind=Kind.FAGSKOLE).values(
-        "partnership_id"
-    )
-    held = dict(
-        Meeting.objects.filter(
-            status=MeetingStatus.HELD,
-            starts_at__gte=now - YEAR,
-            starts_at__lte=now,
-            forum__partnership_id__in=with_fagskole,
-        )
-        .values("forum__partnership_id")
+@dataclass
+class Dated:
+    """The dated rows the time-window indicators need, read once per refresh and then
+    windowed per quarter in Python (one query each instead of one per quarter)."""
+
+    held: list[tuple[int, int, datetime]]  # forum, partnership, start of a held meeting
+    sides: list[tuple[int, int, datetime, int]]  # round, side, closed, responses
+    cells: list[tuple[int, int, datetime, str, int, float]]  # round, side, closed, item, n, sum
+
+
+def read_dated(since: datetime, until: datetime) -> Dated:
+    held = Meeting.objects.filter(
+        status=MeetingStatus.HELD, starts_at__gte=since, starts_at__lte=until
+    ).values_list("forum_id", "forum__partnership_id", "starts_at")
+    sides = (
+        Response.objects.filter(round__closed_at__gte=since, round__closed_at__lte=until)
+        .values("round_id", "organisation_id", "round__closed_at")
         .annotate(n=Count("id"))
-        .values_list("forum__partnership_id", "n")
+        .values_list("round_id", "organisation_id", "round__closed_at", "n")
     )
+    cells = (
+        Answer.objects.filter(
+            value__isnull=False,
+            response__round__closed_at__gte=since,
+            response__round__closed_at__lte=until,
+        )
+        .values(
+            "response__round_id",
+            "response__organisation_id",
+            "response__round__closed_at",
+            "item__code",
+        )
+        .annotate(n=Count("id"), total=Sum("value"))
+        .values_list(
+            "response__round_id",
+            "response__organisation_id",
+            "response__round__closed_at",
+            "item__code",
+            "n",
+            "total",
+        )
+    )
+    return Dated(
+        held=list(held),
+        # The filters above leave no open round (closed_at is never empty here).
+        sides=[(r, o, closed, n) for r, o, closed, n in sides if closed is not None],
+        cells=[(r, o, closed, c, n, t) for r, o, closed, c, n, t in cells if closed is not None],
+    )
+
+
+def _held_in_year(dated: Dated, now: datetime) -> list[tuple[int, int, datetime]]:
+    start = now - YEAR
+    return [row for row in dated.held if start <= row[2] <= now]
+
+
+def _met_fagskole(now: datetime, dated: Dated) -> set[int]:
+    with_fagskole = set(
+        PartnershipParty.objects.filter(organisation__kind=Kind.FAGSKOLE).values_list(
+            "partnership_id", flat=True
+        )
+    )
+    held: dict[int, int] = defaultdict(int)
+    for _forum, partnership, _start in _held_in_year(dated, now):
+        if partnership in with_fagskole:
+            held[partnership] += 1
     per_muni: dict[int, int] = defaultdict(int)
-    for row in PartnershipParty.objects.filter(
-        organisation__kind=Kind.MUNICIPALITY, partnership_id__in=list(held)
-    ).values("partnership_id", "organisation_id"):
-        per_muni[row["organisation_id"]] += held[row["partnership_id"]]
+    for partnership, muni in PartnershipParty.objects.filter(
+        organisation__kind=Kind.MUNICIPALITY
+    ).values_list("partnership_id", "organisation_id"):
+        per_muni[muni] += held.get(partnership, 0)
     return {muni for muni, n in per_muni.items() if n >= 2}
 
 
@@ -318,65 +368,52 @@ def _structures(
 
 
 def _cadence_kept(
-    regions: dict[int, set[int | None]], now: datetime, *, past: bool = False
+    regions: dict[int, set[int | None]], now: datetime, dated: Dated, *, past: bool = False
 ) -> Tally:
     today = timezone.localdate(now)
     tally = Tally()
+    held: dict[int, int] = defaultdict(int)
+    for forum_id, _partnership, _start in _held_in_year(dated, now):
+        held[forum_id] += 1
     forums = Forum.objects.filter(partnership__is_active=True)
     if past:
         forums = forums.filter(partnership__created_at__lte=now, started_on__lte=today)
-    forums = forums.annotate(
-        held=Count(
-            "meetings",
-            filter=Q(
-                meetings__status=MeetingStatus.HELD,
-                meetings__starts_at__gte=now - YEAR,
-                meetings__starts_at__lte=now,
-            ),
-        )
-    )
-    for forum in forums.values("partnership_id", "cadence", "started_on", "held"):
-        expected = expected_meetings(forum["cadence"], forum["started_on"], today)
-        kept = 1 if forum["held"] >= expected else 0
-        tally.add(regions.get(forum["partnership_id"], {NATION}), kept, 1)
+    for pk, partnership, cadence, started_on in forums.values_list(
+        "pk", "partnership_id", "cadence", "started_on"
+    ):
+        expected = expected_meetings(cadence, started_on, today)
+        kept = 1 if held.get(pk, 0) >= expected else 0
+        tally.add(regions.get(partnership, {NATION}), kept, 1)
     return tally
 
 
-def _pulse(org_county: dict[int, int | None], now: datetime) -> dict[str, Tally]:
-    """Item averages from whole (round, side, item) cells above the threshold only."""
+def _pulse(org_county: dict[int, int | None], now: datetime, dated: Dated) -> dict[str, Tally]:
+    """Item averages from whole (round, side, item) cells above the threshold only, of
+    rounds closed in the year up to ``now``."""
     limit = threshold()
-    recent = Q(round__closed_at__isnull=False, round__closed_at__gte=now - YEAR)
+    start = now - YEAR
     sides = {
-        (row["round_id"], row["organisation_id"])
-        for row in Response.objects.filter(recent)
-        .values("round_id", "organisation_id")
-        .annotate(n=Count("id"))
-        .filter(n__gte=limit)
+        (round_id, org)
+        for round_id, org, closed, n in dated.sides
+        if start <= closed <= now and n >= limit
     }
     tallies: dict[str, Tally] = defaultdict(Tally)
-    cells = (
-        Answer.objects.filter(
-            value__isnull=False,
-            response__round__closed_at__isnull=False,
-            response__round__closed_at__gte=now - YEAR,
-        )
-        .values("response__round_id", "response__organisation_id", "item__code")
-        .annotate(n=Count("id"), total=Sum("value"))
-    )
-    for cell in cells:
-        side = (cell["response__round_id"], cell["response__organisation_id"])
-        if side not in sides or cell["n"] < limit:
+    for round_id, org, closed, code, n, total in dated.cells:
+        if not start <= closed <= now or (round_id, org) not in sides or n < limit:
             continue
-        region = org_county.get(cell["response__organisation_id"])
-        tallies[f"pulse:{cell['item__code']}"].add((region, NATION), cell["total"], cell["n"])
+        tallies[f"pulse:{code}"].add((org_county.get(org), NATION), total, n)
     return tallies
 
 
-def compute(now: datetime | None = None, *, past: bool = False) -> dict[str, Tally]:
+def compute(
+    now: datetime | None = None, *, past: bool = False, dated: Dated | None = None
+) -> dict[str, Tally]:
     """Every indicator's tally, by region: live at ``now``, or with ``past`` as of ``now``
-    reconstructed from the recorded dates (see the module's docstring)."""
+    reconstructed from the recorded dates (see the module's docstring). ``dated`` must
+    cover the year up to ``now`` (``refresh`` reads it once for every quarter)."""
     now = now or timezone.now()
     at = now if past else None
+    dated = dated or read_dated(now - YEAR, now)
     org_county = _org_counties()
     municipalities = dict(
         Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True).values_list(
@@ -385,7 +422,7 @@ def compute(now: datetime | None = None, *, past: bool = False) -> dict[str, Tal
     )
     this_year = timezone.localdate(now).year
     flagged = {
-        Indicator.MET_FAGSKOLE.value: _met_fagskole(now),
+        Indicator.MET_FAGSKOLE.value: _met_fagskole(now, dated),
         Indicator.WRITTEN_AGREEMENT.value: _written_agreement(at),
         Indicator.PLAN_SHARED.value: set(
             CompetencePlan.objects.filter(
@@ -401,9 +438,9 @@ def compute(now: datetime | None = None, *, past: bool = False) -> dict[str, Tal
     tallies: dict[str, Tally] = dict(_municipality_shares(municipalities, flagged))
     tallies[Indicator.NEEDS_MET.value] = _needs_met(org_county, at)
     regions = _partnership_regions(org_county, at)
-    tallies[Indicator.CADENCE_KEPT.value] = _cadence_kept(regions, now, past=past)
+    tallies[Indicator.CADENCE_KEPT.value] = _cadence_kept(regions, now, dated, past=past)
     tallies.update(_structures(regions, at))
-    tallies.update(_pulse(org_county, now))
+    tallies.update(_pulse(org_county, now, dated))
     return tallies
 
 
@@ -440,15 +477,16 @@ def refresh(now: datetime | None = None, *, past: bool = True) -> int:
     figures are left to the demo."""
     now = now or timezone.now()
     counties = list(Organisation.objects.filter(kind=Kind.COUNTY).values_list("pk", flat=True))
+    ends = past_quarter_ends(now) if past else []
+    dated = read_dated(min([now, *ends]) - YEAR, now)
     quarters: list[tuple[str, dict[str, Tally]]] = [
-        (period_of(timezone.localdate(now)), compute(now))
+        (period_of(timezone.localdate(now)), compute(now, dated=dated))
     ]
-    if past:
-        demo = set(IndicatorValue.objects.filter(is_demo=True).values_list("period", flat=True))
-        for end in past_quarter_ends(now):
-            period = period_of(timezone.localdate(end))
-            if period not in demo:
-                quarters.append((period, compute(end, past=True)))
+    demo = set(IndicatorValue.objects.filter(is_demo=True).values_list("period", flat=True))
+    for end in ends:
+        period = period_of(timezone.localdate(end))
+        if period not in demo:
+            quarters.append((period, compute(end, past=True, dated=dated)))
     total = 0
     with transaction.atomic():
         for period, tallies in quarters:

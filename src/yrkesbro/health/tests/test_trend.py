@@ -28,7 +28,8 @@ from yrkesbro.collaboration.models import (
 )
 from yrkesbro.collaboration.selectors import expected_meetings
 from yrkesbro.health import indicators
-from yrkesbro.health.models import IndicatorValue
+from yrkesbro.health.models import IndicatorValue, Round
+from yrkesbro.health.tests.conftest import Pulse
 from yrkesbro.health.tests.test_indicators import landscape  # noqa: F401 - a fixture
 from yrkesbro.matching.models import Request, RequestEvent, RequestStatus
 from yrkesbro.needs.models import CompetencePlan, Need, NeedStatusChange, Status
@@ -275,3 +276,24 @@ def test_a_back_dated_meeting_moves_the_past_quarter_and_refresh_is_safe_twice(h
     indicators.refresh()
     again = IndicatorValue.objects.get(code="met_fagskole", county=None, period=period)
     assert (again.numerator, again.denominator) == (before.numerator, before.denominator + 1)
+
+
+def test_pulse_figures_count_in_the_quarter_their_round_closed(pulse: Pulse) -> None:
+    round_ = pulse.start()
+    for user in pulse.side_a + pulse.side_b:
+        pulse.answer(round_, user, default=4)
+    pulse.close(round_)
+    indicators.refresh()
+    now_period = indicators.period_of(timezone.localdate())
+    end = indicators.past_quarter_ends(timezone.now())[0]
+    last_period = indicators.period_of(timezone.localdate(end))
+    pulse_rows = IndicatorValue.objects.filter(code__startswith="pulse:", county=None)
+    assert pulse_rows.filter(period=now_period).exists()
+    assert not pulse_rows.filter(period=last_period).exists()  # closed after that quarter
+    # Closed (as recorded) in the last quarter: it counts there, and in the current one
+    # too (its year reaches back over that day).
+    Round.objects.filter(pk=round_.pk).update(closed_at=end - 3 * DAY)
+    indicators.refresh()
+    then = {v.code: v.value for v in pulse_rows.filter(period=last_period)}
+    assert then and then == {v.code: v.value for v in pulse_rows.filter(period=now_period)}
+    assert set(then.values()) == {4.0}
