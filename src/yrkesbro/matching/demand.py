@@ -19,13 +19,12 @@ from django.db.models import (
     Case,
     Count,
     F,
+    FilteredRelation,
     FloatField,
     IntegerField,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -36,7 +35,7 @@ from yrkesbro.matching import scoring
 from yrkesbro.needs.models import Need, Urgency
 from yrkesbro.needs.selectors import published_needs
 from yrkesbro.organisations import distances
-from yrkesbro.organisations.models import Kind, MunicipalityDistance, Organisation
+from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.taxonomy.models import CompetenceArea
 
 
@@ -113,12 +112,21 @@ def needs_in_reach(school: Organisation) -> QuerySet[Need]:
     if origin is None:
         return Need.objects.none()
     distances.ensure(origin)
-    place = Case(
-        When(organisation__kind=Kind.MUNICIPALITY, then=F("organisation_id")),
-        default=F("organisation__municipality_id"),
-        output_field=IntegerField(),
+    # Two joins on the distance table, filtered to the school's row: one for needs of a
+    # municipality (its own place), one for the others (their municipality's).
+    own = FilteredRelation(
+        "organisation__distances_in",
+        condition=Q(organisation__distances_in__origin_id=origin),
     )
-    km = MunicipalityDistance.objects.filter(origin_id=origin, target_id=OuterRef("place"))
+    theirs = FilteredRelation(
+        "organisation__municipality__distances_in",
+        condition=Q(organisation__municipality__distances_in__origin_id=origin),
+    )
+    km = Case(
+        When(organisation__kind=Kind.MUNICIPALITY, then=F("own_distance__km")),
+        default=F("their_distance__km"),
+        output_field=FloatField(),
+    )
     urgency = Case(
         When(urgency=Urgency.HIGH, then=Value(0)),
         When(urgency=Urgency.MEDIUM, then=Value(1)),
@@ -128,8 +136,8 @@ def needs_in_reach(school: Organisation) -> QuerySet[Need]:
     )
     return (
         published_needs()
-        .annotate(place=place)
-        .annotate(km=Subquery(km.values("km")[:1], output_field=FloatField()), reach=reach_km())
+        .annotate(own_distance=own, their_distance=theirs)
+        .annotate(km=km, reach=reach_km())
         .filter(km__lte=F("reach"))
         .annotate(urgency_rank=urgency)
         .order_by("urgency_rank", "km", "pk")
