@@ -387,3 +387,133 @@ def overview_counties(actor: Actor) -> QuerySet[Organisation]:
 def notifications_of(actor: Actor) -> QuerySet:
     """The actor's own notifications, newest first (none for a visitor)."""
     return Notification.objects.filter(user_id=actor.pk or 0)
+
+
+# The county overview at scale: figures for every structure from light aggregate rows, and
+# health in full only for the page shown.
+
+
+@dataclass
+class Pulse:
+    """What the overview needs of a partnership's health for its totals, its cadence filter
+    and the network: the same rules as ``Health``, computed from a few aggregate rows."""
+
+    forums: int = 0
+    held: int = 0
+    expected: int = 0
+    agreement_status: str = ""
+    anchored: bool = True
+
+    @property
+    def cadence_kept(self) -> bool | None:
+        if not self.forums:
+            return None
+        return self.held >= self.expected
+
+    @property
+    def tightness(self) -> int:
+        """``Health.tightness`` of the same partnership."""
+        return Health(
+            forums=self.forums,
+            held=self.held,
+            expected=self.expected,
+            agreement_status=self.agreement_status,
+            missing=[] if self.anchored else ["x"],
+        ).tightness
+
+
+def pulses(partnerships: QuerySet, today: date | None = None) -> dict[int, Pulse]:
+    """``Pulse`` of every partnership in ``partnerships`` (a query set, used as a sub-query):
+    four queries of small tuples, no model objects, whatever the number of partnerships."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    ids = partnerships.values("pk")
+    result: dict[int, Pulse] = {pk: Pulse() for pk in ids.values_list("pk", flat=True)}
+    for pid, cadence, started_on, held in (
+        Forum.objects.filter(partnership_id__in=ids)
+        .annotate(
+            held=Count(
+                "meetings",
+                filter=Q(
+                    meetings__status=MeetingStatus.HELD,
+                    meetings__starts_at__gte=now - YEAR,
+                    meetings__starts_at__lte=now,
+                ),
+            )
+        )
+        .values_list("partnership_id", "cadence", "started_on", "held")
+    ):
+        pulse = result[pid]
+        pulse.forums += 1
+        pulse.held += held
+        pulse.expected += expected_meetings(cadence, started_on, today)
+    for pid, status in (
+        Agreement.objects.filter(partnership_id__in=ids)
+        .order_by("partnership_id", "-created_at")
+        .values_list("partnership_id", "status")
+    ):
+        pulse = result[pid]
+        if pulse.agreement_status in ("", AgreementStatus.EXPIRED, AgreementStatus.TERMINATED):
+            pulse.agreement_status = status
+    levels: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for pid, org, level in Representative.objects.filter(partnership_id__in=ids).values_list(
+        "partnership_id", "organisation_id", "level"
+    ):
+        levels[(pid, org)].add(level)
+    for pid, org in (
+        PartnershipParty.objects.accepted()
+        .filter(partnership_id__in=ids)
+        .values_list("partnership_id", "organisation_id")
+    ):
+        if not {Level.STRATEGIC, Level.OPERATIONAL} <= levels[(pid, org)]:
+            result[pid].anchored = False
+    return result
+
+
+def county_network(partnerships: QuerySet, pulse: dict[int, Pulse]) -> Network:
+    """``network`` of ``partnerships`` from the pairs of accepted parties (one query of id
+    pairs) and the pulses, without loading partnerships or their parties."""
+    a = PartnershipParty.objects.accepted().filter(partnership_id__in=partnerships.values("pk"))
+    pairs: dict[tuple[int, int], dict[str, Any]] = {}
+    members: dict[int, list[int]] = defaultdict(list)
+    for pid, org in a.order_by("partnership_id", "id").values_list(
+        "partnership_id", "organisation_id"
+    ):
+        members[pid].append(org)
+    names = dict(Partnership.objects.filter(pk__in=list(members)).values_list("pk", "name"))
+    for pid, party_ids in members.items():
+        weight = 1 + pulse[pid].tightness if pid in pulse else 1
+        for i, x in enumerate(party_ids):
+            for y in party_ids[i + 1 :]:
+                key = (min(x, y), max(x, y))
+                pair = pairs.setdefault(key, {"count": 0, "weight": 0, "names": []})
+                pair["count"] += 1
+                pair["weight"] += weight
+                pair["names"].append(names.get(pid, ""))
+    org_ids = {org for party_ids in members.values() for org in party_ids}
+    orgs = {o.pk: o for o in Organisation.objects.filter(pk__in=org_ids).only("pk", "name", "kind")}
+    ordered = sorted(orgs.values(), key=lambda o: o.name)
+    index = {org.pk: i for i, org in enumerate(ordered)}
+    nodes = [
+        {"number": i + 1, "id": org.pk, "name": org.name, "kind": org.get_kind_display()}
+        for i, org in enumerate(ordered)
+    ]
+    edges = [
+        {
+            "a": orgs[x].name,
+            "b": orgs[y].name,
+            "a_number": index[x] + 1,
+            "b_number": index[y] + 1,
+            "count": pair["count"],
+            "weight": pair["weight"],
+            "names": pair["names"],
+        }
+        for (x, y), pair in pairs.items()
+    ]
+    edges.sort(key=lambda e: (-e["weight"], e["a_number"], e["b_number"]))
+    svg = network_chart(
+        _("Network of partnerships"),
+        [org.name for org in ordered],
+        [(e["a_number"] - 1, e["b_number"] - 1, e["weight"]) for e in edges],
+    )
+    return Network(nodes=nodes, edges=edges, svg=svg)

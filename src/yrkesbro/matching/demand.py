@@ -19,13 +19,12 @@ from django.db.models import (
     Case,
     Count,
     F,
+    FilteredRelation,
     FloatField,
     IntegerField,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -36,7 +35,7 @@ from yrkesbro.matching import scoring
 from yrkesbro.needs.models import Need, Urgency
 from yrkesbro.needs.selectors import published_needs
 from yrkesbro.organisations import distances
-from yrkesbro.organisations.models import Kind, MunicipalityDistance, Organisation
+from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.taxonomy.models import CompetenceArea
 
 
@@ -115,17 +114,23 @@ def needs_in_reach(
     origin = distances.place_of(school.kind, school.pk, school.municipality_id)
     if origin is None and not online_areas:
         return Need.objects.none()
-    place = Case(
-        When(organisation__kind=Kind.MUNICIPALITY, then=F("organisation_id")),
-        default=F("organisation__municipality_id"),
-        output_field=IntegerField(),
-    )
+    qs = published_needs()
     if origin is not None:
         distances.ensure(origin)
-        km: Any = Subquery(
-            MunicipalityDistance.objects.filter(
-                origin_id=origin, target_id=OuterRef("place")
-            ).values("km")[:1],
+        # Two joins on the distance table, filtered to the school's row: one for needs of a
+        # municipality (its own place), one for the others (their municipality's).
+        own = FilteredRelation(
+            "organisation__distances_in",
+            condition=Q(organisation__distances_in__origin_id=origin),
+        )
+        theirs = FilteredRelation(
+            "organisation__municipality__distances_in",
+            condition=Q(organisation__municipality__distances_in__origin_id=origin),
+        )
+        qs = qs.annotate(own_distance=own, their_distance=theirs)
+        km: Any = Case(
+            When(organisation__kind=Kind.MUNICIPALITY, then=F("own_distance__km")),
+            default=F("their_distance__km"),
             output_field=FloatField(),
         )
     else:
@@ -146,9 +151,7 @@ def needs_in_reach(
         output_field=IntegerField(),
     )
     return (
-        published_needs()
-        .annotate(place=place)
-        .annotate(km=km, reach=reach_km())
+        qs.annotate(km=km, reach=reach_km())
         .filter(in_reach)
         .annotate(urgency_rank=urgency)
         .order_by("urgency_rank", F("km").asc(nulls_last=True), "pk")

@@ -11,7 +11,7 @@ Pages join the table in SQL; the worker reads it once per process and register v
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 
 from yrkesbro.core.geo import haversine_km
 from yrkesbro.organisations.models import Kind, MunicipalityDistance, Organisation
@@ -93,10 +93,3 @@ def matrix() -> Matrix:
 def place_of(kind: str, pk: int, municipality_id: int | None) -> int | None:
     """The municipality whose point stands for an organisation's place."""
     return pk if kind == Kind.MUNICIPALITY else municipality_id
-
-
-def place_q(prefix: str = "organisation") -> Q:
-    """Rows whose organisation (at ``prefix``) has a municipality place (for SQL filters)."""
-    return Q(**{f"{prefix}__kind": Kind.MUNICIPALITY}) | Q(
-        **{f"{prefix}__municipality__isnull": False}
-    )

@@ -141,7 +141,7 @@ class MunicipalityDistance(models.Model):
     origin = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    target = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="distances_in")
     km = models.FloatField()
 
     class Meta:

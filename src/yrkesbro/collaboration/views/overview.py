@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,12 +16,14 @@ from django.views.decorators.http import require_http_methods
 from yrkesbro.accounts.selectors import capabilities_in
 from yrkesbro.collaboration import selectors
 from yrkesbro.collaboration.forms import OverviewFilterForm
-from yrkesbro.collaboration.models import CalendarFeed, Forum
+from yrkesbro.collaboration.models import CalendarFeed, Forum, PartnershipParty
 from yrkesbro.collaboration.services import calendar
 from yrkesbro.collaboration.services import notifications as notification_services
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.policies import Capability
 from yrkesbro.organisations.models import Organisation
+
+PAGE_SIZE = 25
 
 
 def _internal_org(request: HttpRequest, org_id: int) -> Organisation:
@@ -47,26 +51,35 @@ def county_overview(request: HttpRequest, org_id: int) -> HttpResponse:
     county = get_object_or_404(selectors.overview_counties(request.user), pk=org_id)
     form = OverviewFilterForm(request.GET or None, county=county)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = (
-        selectors.in_county(county)
-        .filter(is_active=True)
-        .select_related("structure_type")
-        .prefetch_related("parties__organisation")
-    )
+    qs = selectors.in_county(county).filter(is_active=True)
     if filters.get("q"):
         qs = qs.filter(name__icontains=filters["q"])
     if filters.get("structure_type"):
         qs = qs.filter(structure_type=filters["structure_type"])
     if filters.get("bindingness"):
         qs = qs.filter(bindingness=filters["bindingness"])
-    rows = selectors.with_health(qs)
-    if filters.get("cadence") == "kept":
-        rows = [(p, h) for p, h in rows if h.cadence_kept]
-    elif filters.get("cadence") == "missed":
-        rows = [(p, h) for p, h in rows if h.cadence_kept is False]
-    graph = selectors.network(rows)
-    kept = sum(1 for _p, h in rows if h.cadence_kept)
-    with_forum = sum(1 for _p, h in rows if h.forums)
+    # The totals, the cadence filter and the network come from light aggregate rows of every
+    # structure; full health is computed only for the page of structures shown.
+    pulse = selectors.pulses(qs)
+    if filters.get("cadence") in ("kept", "missed"):
+        want = filters["cadence"] == "kept"
+        qs = qs.filter(pk__in=[pk for pk, p in pulse.items() if p.cadence_kept is want])
+        pulse = {pk: p for pk, p in pulse.items() if p.cadence_kept is want}
+    graph = selectors.county_network(qs, pulse)
+    kept = sum(1 for p in pulse.values() if p.cadence_kept)
+    with_forum = sum(1 for p in pulse.values() if p.forums)
+    page = Paginator(
+        qs.select_related("structure_type")
+        .prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=PartnershipParty.objects.accepted().select_related("organisation"),
+            )
+        )
+        .order_by("name", "pk"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    rows = selectors.with_health(list(page.object_list))
     return render(
         request,
         "collaboration/overview_county.html",
@@ -74,6 +87,8 @@ def county_overview(request: HttpRequest, org_id: int) -> HttpResponse:
             "county": county,
             "form": form,
             "rows": rows,
+            "page": page,
+            "total": len(pulse),
             "svg": graph.svg,  # a SafeString from core.charts.network_chart (every name escaped)
             "edges": graph.edges,
             "nodes": graph.nodes,

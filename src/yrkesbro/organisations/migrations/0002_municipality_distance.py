@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('km', models.FloatField()),
                 ('origin', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='distances_in', to='organisations.organisation')),
             ],
             options={
                 'verbose_name': 'distance between municipalities',
