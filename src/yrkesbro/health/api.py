@@ -137,7 +137,8 @@ def my_surveys(request: HttpRequest) -> list[dict]:
 
 
 class AnswerIn(Schema):
-    values: dict[Line, int | None] = Field(
+    # Keys stay plain: the service refuses any code that is not a question of the survey.
+    values: dict[str, int | None] = Field(
         description="Every scale item's code: 1–5, or null for don't know"
     )
     free_text: Text = Field("", max_length=2000)
