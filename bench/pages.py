@@ -775,7 +775,13 @@ def measure_worker(process: Any, world: World, wait: float) -> dict[str, Any]:
     waited, idle = bench_worker.wait_idle(wait)
     figures["waited_for_idle_s"] = round(waited, 1)
     figures["idle"] = idle
+    # Lag, measured through the worker (None: not refreshed within the timeout, e.g. the
+    # worker is still busy with its start-up sweep, which at scale computes the stored
+    # matches the seed left to it), and the refresh tasks' own run time in this process,
+    # which is the lag of a free worker less its poll interval (and, for the indicators,
+    # less the deliberate REFRESH_DELAY).
     figures["lag_s"] = bench_worker.lag(world.municipality)
+    figures["refresh_task_s"] = bench_worker.task_seconds(world.municipality)
     figures["rss_after_lag"] = bench_worker.rss(process.pid)
     return figures
 

@@ -179,3 +179,21 @@ def lag(municipality: int, timeout: float = 180.0) -> dict[str, Any]:
 
         results["supply_demand_s"] = _until(changed, supply, timeout)
     return results
+
+
+def task_seconds(municipality: int) -> dict[str, float]:
+    """How long each refresh takes when it runs (in this process, one run each)."""
+    from yrkesbro.health import indicators
+    from yrkesbro.matching import gap_tables
+    from yrkesbro.vet.tasks import recompute_supply_demand
+
+    out = {}
+    for name, run in (
+        ("gaps_one_organisation", lambda: gap_tables.refresh(organisations=[municipality])),
+        ("indicators", indicators.refresh),
+        ("supply_demand", recompute_supply_demand),
+    ):
+        started = time.perf_counter()
+        run()
+        out[name] = round(time.perf_counter() - started, 2)
+    return out
