@@ -18,13 +18,13 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from benchkit import scratch_db, timed
 
 BUDGET_MS = 1000.0
 PAGES = {
@@ -43,35 +43,6 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def scratch_db(url: str) -> tuple[str, Callable[[], None]]:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'yrkesbro'}_healthbench_{os.getpid()}"
-    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return urlunsplit(parts._replace(path=f"/{name}")), drop
-
-
-def timed(fn: Callable[[], object], repeat: int) -> float:
-    fn()  # warm
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
-
-
 def main() -> int:
     args = parse_args()
     home = tempfile.mkdtemp(prefix="yrkesbro-healthbench-")
@@ -81,7 +52,7 @@ def main() -> int:
     os.environ["ALLOWED_HOSTS"] = "testserver"
     drop: Callable[[], None] = lambda: None  # noqa: E731
     if args.database_url:
-        url, drop = scratch_db(args.database_url)
+        url, drop = scratch_db(args.database_url, "healthbench")
         os.environ["DATABASE_URL"] = url
     else:
         os.environ.pop("DATABASE_URL", None)
@@ -135,11 +106,13 @@ def main() -> int:
                     client.get(url)
                 queries = len(ctx.captured_queries)  # read now: each request clears the log
                 counts[name].add(queries)
-                median = timed(lambda url=url: client.get(url), args.repeat)
+                median, p95 = timed(lambda url=url: client.get(url), args.repeat)
                 flag = ""
                 if name == "national page" and factor >= 1 and median > BUDGET_MS:
                     flag, failed = "  OVER BUDGET", True
-                print(f"  {name:<16} {median:8.1f} ms  {queries:3d} queries{flag}")
+                print(
+                    f"  {name:<16} {median:8.1f} ms  p95 {p95:8.1f} ms  {queries:3d} queries{flag}"
+                )
         for name, seen in counts.items():
             if len(seen) > 1:
                 print(f"queries of {name} changed with the factor: {sorted(seen)}")

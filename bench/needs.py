@@ -19,13 +19,13 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from benchkit import scratch_db, timed
 
 BUDGET_MS = 500.0
 
@@ -36,25 +36,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--database-url", default="")
     return parser.parse_args()
-
-
-def scratch_db(url: str) -> tuple[str, Callable[[], None]]:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'yrkesbro'}_needsbench_{os.getpid()}"
-    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return urlunsplit(parts._replace(path=f"/{name}")), drop
 
 
 def seed(n: int) -> None:
@@ -107,17 +88,6 @@ def seed(n: int) -> None:
             through.objects.bulk_create(links)
 
 
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    fn()  # warm
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
-
-
 def main() -> int:
     args = parse_args()
     home = tempfile.mkdtemp(prefix="yrkesbro-needsbench-")
@@ -126,7 +96,7 @@ def main() -> int:
     os.environ.setdefault("YRKESBRO_MODE", "demo")
     drop: Callable[[], None] = lambda: None  # noqa: E731
     if args.database_url:
-        url, drop = scratch_db(args.database_url)
+        url, drop = scratch_db(args.database_url, "needsbench")
         os.environ["DATABASE_URL"] = url
     else:
         os.environ.pop("DATABASE_URL", None)

@@ -186,12 +186,15 @@ PAGES: list[Page] = [
         lambda w: f"/catalogue/programmes/{w.programme}/delete/",
     ),
     p("catalogue:offering_delete", SCHOOL, lambda w: f"/catalogue/offerings/{w.offering}/delete/"),
+    p("catalogue:import_upload", SCHOOL, lambda w: f"/catalogue/schools/{w.school}/import/"),
     # taxonomy
     p("taxonomy:list", ("anonymous", "platform"), "/taxonomy/"),
     p("taxonomy:create", ADMIN, "/taxonomy/new/"),
     p("taxonomy:edit", ADMIN, lambda w: f"/taxonomy/{w.area}/edit/"),
     # needs
     p("needs:list", ("municipality", "employee", "school", "county", "platform"), "/needs/"),
+    p("needs:export", ("municipality", "school"), "/needs/export.csv", "csv"),
+    p("needs:export", ("municipality",), "/needs/export.xlsx", "xlsx"),
     p("needs:create", ("municipality",), "/needs/new/"),
     p("needs:assessment", ("municipality",), "/needs/assessment/"),
     p("needs:import", ("municipality",), "/needs/import/"),
@@ -203,6 +206,7 @@ PAGES: list[Page] = [
     p("needs:regional_csv", ("anonymous",), "/needs/regional/data.csv"),
     p("needs:regional_json", ("anonymous",), "/needs/regional/data.json"),
     p("needs:plan_list", MUNI, "/needs/plans/"),
+    p("needs:plan_export", ("municipality",), "/needs/plans/export.csv", "csv"),
     p("needs:plan_create", ("municipality",), "/needs/plans/new/"),
     p("needs:plan_detail", MUNI, lambda w: f"/needs/plans/{w.plan}/"),
     p("needs:plan_edit", ("municipality",), lambda w: f"/needs/plans/{w.plan}/edit/"),
@@ -210,6 +214,8 @@ PAGES: list[Page] = [
     p("needs:plan_internal", MUNI, lambda w: f"/needs/plans/{w.plan}/internal/"),
     # collaboration
     p("collaboration:index", EVERYONE, "/collaboration/"),
+    p("collaboration:partnership_export", ("school",), "/collaboration/partnerships/export.csv"),
+    p("collaboration:meeting_export", ("school",), "/collaboration/meetings/export.csv"),
     p("collaboration:structure_types", ("county",), "/collaboration/structure-types/"),
     p("collaboration:partnership_create", ("municipality",), "/collaboration/partnerships/new/"),
     p(
@@ -281,6 +287,7 @@ PAGES: list[Page] = [
     p("matching:plan", ("municipality",), lambda w: f"/matching/plans/{w.plan}/"),
     p("matching:school", ("school",), lambda w: f"/matching/schools/{w.school}/"),
     p("matching:requests", ("municipality", "school"), "/matching/requests/"),
+    p("matching:request_export", ("municipality", "school"), "/matching/requests/export.csv"),
     p("matching:request", ("school",), lambda w: f"/matching/requests/{w.request}/"),
     p("matching:gaps", ("anonymous",), "/matching/gaps/"),
     p("matching:gaps", ("anonymous",), "/matching/gaps/?county=34", "county"),
@@ -310,12 +317,13 @@ PAGES: list[Page] = [
     p("core:open_data_jsonld", ("anonymous",), "/open-data/catalog.jsonld"),
     # collaboration health (C7)
     p("health:index", ("municipality", "school"), "/health/"),
+    p("health:item_sets", ("platform",), "/health/item-sets/"),
+    p("health:item_set_new", ("platform",), "/health/item-sets/new/"),
     p("health:indicators", ("anonymous",), "/health/indicators/"),
     p("health:indicators", ("anonymous",), "/health/indicators/?county=34", "county"),
     p("health:indicators_csv", ("anonymous",), "/health/indicators/data.csv"),
     p("health:indicators_xlsx", ("anonymous",), "/health/indicators/data.xlsx"),
     p("health:indicators_json", ("anonymous",), "/health/indicators/data.json"),
-    p("health:dcat", ("anonymous",), "/health/indicators/dcat.jsonld"),
     p(
         "health:partnership",
         SCHOOL,
@@ -361,6 +369,9 @@ PAGES: list[Page] = [
     ),
     p("workforce:enrolment", ("municipality",), lambda w: f"/workforce/enrolments/{w.enrolment}/"),
     p("workforce:deletions", ("municipality",), "/workforce/deletions/"),
+    p("workforce:outcomes", ("anonymous",), "/workforce/outcomes/"),
+    p("workforce:outcomes_csv", ("anonymous",), "/workforce/outcomes/data.csv"),
+    p("workforce:outcomes_json", ("anonymous",), "/workforce/outcomes/data.json"),
     api("/employees", ("municipality",)),
     api("/enrolments", ("municipality",)),
     Page(
@@ -377,9 +388,32 @@ PAGES: list[Page] = [
         lambda w: f"/api/v1/health/partnerships/{w.partnership}/divergence",
     ),
     api("/partnership-invitations", ("municipality",)),
+    *(
+        Page(
+            f"/partnerships/{{pk}}/{what}",
+            SCHOOL,
+            lambda w, what=what: f"/api/v1/partnerships/{w.partnership}/{what}",
+        )
+        for what in ("representatives", "liaisons", "contacts")
+    ),
+    Page(
+        "/meetings/{pk}/attendance",
+        SCHOOL,
+        lambda w: f"/api/v1/meetings/{w.meeting}/attendance",
+    ),
+    api("/structure-types", ("county",)),
+    Page(
+        "/health/partnerships/{partnership_id}/settings",
+        SCHOOL,
+        lambda w: f"/api/v1/health/partnerships/{w.partnership}/settings",
+    ),
+    api("/organisations/{org_id}/incentive-policy", ("municipality",)),
+    api("/notifications", ("municipality",)),
     api("/vet/offers", ("school",)),
     api("/vet/placements", ("school",)),
     api("/vet/trades", ("anonymous",)),
+    api("/vet/demand", ("school",)),
+    api("/vet/hospitering", ("school",)),
 ]
 
 # URL names in the URL conf that are not measured, and why. Keep it short.
@@ -389,6 +423,7 @@ EXCLUDED: dict[str, str] = {
     "accounts:password_reset_confirm": "needs a fresh one-time token",
     "accounts:invitation": "needs a fresh one-time token",
     "accounts:token_revoke": "POST only",
+    "catalogue:import_status": "one upload of a school, made by the page above",
     "organisations:member_remove": "POST only",
     "organisations:invitation_revoke": "POST only",
     "needs:status": "POST only",
@@ -404,6 +439,7 @@ EXCLUDED: dict[str, str] = {
     "collaboration:ical": "needs a feed token; a calendar file, not a page",
     "matching:request_action": "POST only",
     "workforce:index": "redirects to the reader's organisation page",
+    "health:dcat": "a permanent redirect to /open-data/catalog.jsonld (benched there)",
     "core:readyz": "readiness probe: answers 503 without a worker heartbeat, by design",
     # Log-in with ID-porten and Feide: redirects to and from an identity provider.
     "accounts:oidc_invitation": "POST only, redirects to the identity provider",

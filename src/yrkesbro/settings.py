@@ -271,7 +271,7 @@ AXES_VERBOSE = False
 YRKESBRO_PROXY_COUNT = env_int("YRKESBRO_PROXY_COUNT", 0)
 
 # Content-Security-Policy (django-csp 4): scripts only from this site, never
-# inline; styles may be inline (htmx's indicator style, pygal's SVG charts).
+# inline; styles may be inline (htmx's indicator style, the SVG charts' max-width).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

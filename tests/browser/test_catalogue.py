@@ -98,9 +98,13 @@ def test_editor_edits_a_programme(
     axe_check(page, "edit programme with errors")
     page.locator("#id_credits").fill("60")
     page.locator("#id_title").fill("Demensomsorg og alderspsykiatri (ny)")
+    # An own competence area beyond the national plan (issue 15).
+    page.get_by_label("Flerspråklig og flerkulturell kompetanse").check()
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"**/catalogue/programmes/{programme.pk}/")
     assert "(ny)" in page.locator("h1").inner_text()
+    assert "Flerspråklig og flerkulturell kompetanse" in page.locator("main dl").first.inner_text()
+    assert list(programme.competence_areas.values_list("code", flat=True)) == ["flerkulturell"]
     page.goto(f"{live_server.url}/catalogue/programmes/{programme.pk}/offerings/new/")
     axe_check(page, "new offering")
     page.goto(f"{live_server.url}/catalogue/programmes/{programme.pk}/delete/")

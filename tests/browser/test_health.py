@@ -96,7 +96,7 @@ def test_both_sides_answer_and_see_the_gap_and_the_indicators(
     assert "Kommunikasjonen" in first.inner_text() or "holder det" in first.inner_text()
     gap = float(first.locator("td").last.inner_text().replace(",", "."))
     assert gap >= 1.5
-    assert page.locator("main img[src^='data:image/svg+xml']").count() >= 1
+    assert page.locator("main figure svg[role=img]").count() >= 1
     assert "Faste møter hver måned" in page.locator("main").inner_text()
     # The same view in nynorsk and English.
     for lang, word in (("nn", "Skilnad"), ("en", "Gap")):
@@ -116,6 +116,43 @@ def test_both_sides_answer_and_see_the_gap_and_the_indicators(
             public.goto(f"{live_server.url}/health/indicators/{query}")
             heading = public.locator("main h1").inner_text()
             assert word in heading and (not query or "Innlandet" in heading)
-            assert public.locator("main img[src^='data:image/svg+xml']").count() >= 2
+            assert public.locator("main figure svg[role=img]").count() >= 2
             assert public.locator("main table").first.locator("tbody tr").count() >= 9
             check_widths(public, axe_check, f"indicators {lang} {query or 'Norway'}")
+
+
+def test_platform_admin_publishes_a_new_questionnaire_version(
+    page: Any, login: Any, axe_check: Any, live_server: Any
+) -> None:
+    from yrkesbro.health.models import ItemSet
+
+    load_demo()
+    current = ItemSet.objects.get(is_current=True)
+    login(page, User.objects.get(username="demo-admin"), DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/health/")
+    page.locator("nav.yb-subnav a[href='/health/item-sets/']").click()
+    page.wait_for_load_state()
+    assert f"{current.version}" in page.locator("main table").first.inner_text()
+    check_widths(page, axe_check, "questionnaire versions")
+    page.locator("main a[href='/health/item-sets/new/']").click()
+    page.wait_for_load_state()
+    check_widths(page, axe_check, "questionnaire editor")
+    # An empty text is refused with a clear message, and nothing is published.
+    page.locator("#item-0-nn").fill("")
+    page.locator("#item-0-nn").evaluate("el => el.removeAttribute('required')")
+    page.locator("main form button[value=review]").click()
+    page.wait_for_load_state()
+    assert page.locator("#item-set-error").is_visible()
+    check_widths(page, axe_check, "questionnaire editor with an error")
+    page.locator("#item-0-nn").fill("Vi og den andre parten har eit klart felles mål.")
+    page.locator("main form button[value=review]").click()
+    page.wait_for_load_state()
+    assert "eit klart felles mål" in page.locator("main table").inner_text()
+    check_widths(page, axe_check, "questionnaire review")
+    assert ItemSet.objects.get(is_current=True).pk == current.pk  # not yet published
+    page.locator("main form button[value=publish]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/health/item-sets/")
+    new = ItemSet.objects.get(is_current=True)
+    assert new.version == current.version + 1
+    assert new.items.get(position=1).text_nn == "Vi og den andre parten har eit klart felles mål."

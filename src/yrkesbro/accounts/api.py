@@ -125,3 +125,16 @@ def remove_membership(request: HttpRequest, membership_id: ApiId) -> Status:
     membership = _membership(request, membership_id)
     services.membership_remove(actor=actor(request), membership=membership)
     return Status(204, None)
+
+
+@router.delete(
+    "/organisations/{org_id}/invitations/{invitation_id}", response={204: None}, auth=SIGNED_IN
+)
+def revoke_invitation(request: HttpRequest, org_id: ApiId, invitation_id: ApiId) -> Status:
+    """Withdraw a pending invitation (administrators of the organisation)."""
+    org = _visible_org(request, org_id)
+    if not selectors.members_of(actor=actor(request), organisation=org).exists():
+        raise NotFound(_("Not found."))  # only the organisation's own members learn of it
+    invitation = get_object_or_404(org.invitations.all(), pk=invitation_id)
+    services.invitation_revoke(actor=actor(request), invitation=invitation)
+    return Status(204, None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from yrkesbro.core.personal_data import declare
 
 
@@ -38,24 +40,24 @@ def _erase_invitations(user: Any) -> int:
 declare(
     "accounts.User",
     fields=["username", "full_name", "first_name", "last_name", "email"],
-    purpose="Sign in, and show who does what in the organisations the person belongs to",
-    retention="As long as the account exists; anonymised on a deletion request",
+    purpose=_("Sign in, and show who does what in the organisations the person belongs to"),
+    retention=_("As long as the account exists; anonymised on a deletion request"),
     person="",
     eraser=_erase_user,
 )
 declare(
     "accounts.Membership",
     fields=["user", "title"],
-    purpose="The person's role and job title in an organisation",
-    retention="Until the person leaves the organisation; deleted on a deletion request",
+    purpose=_("The person's role and job title in an organisation"),
+    retention=_("Until the person leaves the organisation; deleted on a deletion request"),
     person="user",
     erase="delete",
 )
 declare(
     "accounts.Invitation",
     fields=["email", "invited_by", "accepted_by"],
-    purpose="Invite a person by e-mail to join an organisation",
-    retention="Deleted 90 days after the invitation expired",
+    purpose=_("Invite a person by e-mail to join an organisation"),
+    retention=_("Deleted 90 days after the invitation expired"),
     person="accepted_by",
     eraser=_erase_invitations,
     retention_days=90,
@@ -64,8 +66,8 @@ declare(
 declare(
     "accounts.ApiToken",
     fields=["user"],
-    purpose="Personal API tokens",
-    retention="Until revoked; deleted on a deletion request",
+    purpose=_("Personal API tokens"),
+    retention=_("Until revoked; deleted on a deletion request"),
     person="user",
     erase="delete",
 )
@@ -76,36 +78,38 @@ declare(
     "socialaccount.SocialAccount",
     fields=["user", "uid", "extra_data"],
     purpose=(
-        "Link a person's ID-porten or Feide identity (the provider's pairwise id) to the "
-        "account; the national identity number is never stored"
+        _(
+            "Link a person's ID-porten or Feide identity (the provider's pairwise id) to the "
+            "account; the national identity number is never stored"
+        )
     ),
-    retention="As long as the account; deleted on a deletion request",
+    retention=_("As long as the account; deleted on a deletion request"),
     person="user",
     erase="delete",
 )
 declare(
     "account.EmailAddress",
     fields=["user", "email"],
-    purpose="Required by the log-in library; Yrkesbro keeps the address on the account",
-    retention="As long as the account; deleted on a deletion request",
+    purpose=_("Required by the log-in library; Yrkesbro keeps the address on the account"),
+    retention=_("As long as the account; deleted on a deletion request"),
     person="user",
     erase="delete",
 )
 declare(
     "account.EmailConfirmation",
     fields=["email_address"],
-    purpose="Required by the log-in library; not used by Yrkesbro",
-    retention="Deleted with the address",
-    subject="user",
+    purpose=_("Required by the log-in library; not used by Yrkesbro"),
+    retention=_("Deleted with the address"),
+    subject=_("user"),
     erase="keep",
 )
 for _model in ("axes.AccessAttempt", "axes.AccessFailureLog", "axes.AccessLog"):
     declare(
         _model,
         fields=["username", "ip_address", "user_agent"],
-        purpose="Throttle log-in attempts to stop password guessing",
-        retention="Deleted after 30 days",
-        subject="anyone who tries to log in",
+        purpose=_("Throttle log-in attempts to stop password guessing"),
+        retention=_("Deleted after 30 days"),
+        subject=_("anyone who tries to log in"),
         erase="keep",
         retention_days=30,
         retention_field="attempt_time",

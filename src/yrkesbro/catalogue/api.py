@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -30,6 +30,9 @@ from yrkesbro.core.inputs import ApiId
 from yrkesbro.organisations.models import Kind, Organisation
 
 router = Router(tags=["catalogue"])
+
+#: A competence area's code (``demens``), as in the taxonomy.
+AreaCode = Annotated[Line, Field(max_length=40)]
 
 
 class SchoolRef(Schema):
@@ -68,6 +71,9 @@ class ProgrammeOut(Schema):
     field: str
     credits: int
     nkr_level: str
+    competence_areas: list[str] = Field(
+        default_factory=list, description="Codes of the programme's own competence areas"
+    )
     offerings: list[OfferingOut]
     score: float | None = None
     matched: list[str] = Field(default_factory=list, description="Index terms that matched")
@@ -145,6 +151,7 @@ def _programme(p: Programme, score: float | None = None, matched: Any = ()) -> d
         "field": p.field,
         "credits": p.credits,
         "nkr_level": p.nkr_level,
+        "competence_areas": sorted(a.code for a in p.competence_areas.all()),
         "offerings": [_offering(o) for o in p.offerings.all()],  # type: ignore[attr-defined]
         "score": score,
         "matched": sorted(matched),
@@ -177,7 +184,7 @@ def get_programme(request: HttpRequest, programme_id: ApiId) -> dict[str, Any]:
     programme = get_object_or_404(
         Programme.objects.visible_to(actor(request))
         .select_related("school", "national_plan")
-        .prefetch_related("offerings__municipality"),
+        .prefetch_related("offerings__municipality", "competence_areas"),
         pk=programme_id,
     )
     return _programme(programme)
@@ -197,6 +204,11 @@ class ProgrammeIn(Schema):
     outcomes_general_competence: Text = Field("", max_length=5000)
     admission_requirements: Text = Field("", max_length=5000)
     nokut_accredited_on: Day | None = None
+    competence_areas: list[AreaCode] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Codes of competence areas the programme covers beyond its national plan",
+    )
 
 
 class ProgrammePatch(Schema):
@@ -212,6 +224,9 @@ class ProgrammePatch(Schema):
     outcomes_general_competence: Text | None = Field(None, max_length=5000)
     admission_requirements: Text | None = Field(None, max_length=5000)
     nokut_accredited_on: Day | None = None
+    competence_areas: list[AreaCode] | None = Field(
+        None, max_length=10, description="Codes of the own competence areas (replaces them)"
+    )
 
 
 def _plan(code: str | None) -> NationalPlan | None:
@@ -226,7 +241,7 @@ def _plan(code: str | None) -> NationalPlan | None:
 def _reload(programme: Programme) -> dict[str, Any]:
     fresh = (
         Programme.objects.select_related("school", "national_plan")
-        .prefetch_related("offerings__municipality")
+        .prefetch_related("offerings__municipality", "competence_areas")
         .get(pk=programme.pk)
     )
     return _programme(fresh)

@@ -36,7 +36,13 @@ def _refuse(number: int, exc: DomainError) -> DomainError:
     )
 
 
-def _audit_entries(actor: Actor | None, action: str, objects: list[Any], school_of: Any) -> None:
+def _audit_entries(
+    actor: Actor | None,
+    action: str,
+    objects: list[Any],
+    school_of: Any,
+    extra: dict[int, dict[str, Any]] | None = None,
+) -> None:
     user = actor if actor is not None and actor.is_authenticated else None
     AuditEntry.objects.bulk_create(
         (
@@ -48,7 +54,7 @@ def _audit_entries(actor: Actor | None, action: str, objects: list[Any], school_
                 object_type=obj._meta.label_lower,
                 object_id=str(obj.pk),
                 object_repr=str(obj)[:300],
-                after=audit.snapshot(obj),
+                after={**(audit.snapshot(obj) or {}), **(extra or {}).get(obj.pk, {})},
             )
             for obj in objects
         ),
@@ -76,9 +82,25 @@ def programme_bulk_create(
         Programme.objects.bulk_create(programmes[start : start + BATCH])
         if progress:
             progress(min(start + BATCH, len(programmes)) // 2)
+    areas = _set_own_areas(programmes, [values for _n, values in rows])
     _index(programmes, progress)
-    _audit_entries(actor, "programme.create", programmes, lambda p: p.school)
+    _audit_entries(actor, "programme.create", programmes, lambda p: p.school, areas)
     return programmes
+
+
+def _set_own_areas(
+    programmes: list[Programme], values: list[dict[str, Any]]
+) -> dict[int, dict[str, Any]]:
+    """Write the new programmes' own competence areas in bulk; their codes for the audit."""
+    through = Programme.competence_areas.through
+    links: list[Any] = []
+    codes: dict[int, dict[str, Any]] = {}
+    for programme, row in zip(programmes, values, strict=True):
+        own = row.get(services.AREAS_FIELD) or []
+        codes[programme.pk] = {services.AREAS_FIELD: sorted(a.code for a in own)}
+        links.extend(through(programme_id=programme.pk, competencearea_id=a.pk) for a in own)
+    through.objects.bulk_create(links, batch_size=BATCH)
+    return codes
 
 
 def _index(programmes: list[Programme], progress: Progress) -> None:

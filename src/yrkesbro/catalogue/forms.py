@@ -15,8 +15,10 @@ from yrkesbro.catalogue.models import (
     Programme,
 )
 from yrkesbro.catalogue.search import MAX_QUERY_CHARS
+from yrkesbro.core.inputs import IdModelMultipleChoiceField
 from yrkesbro.core.widgets import CachedSelect
 from yrkesbro.organisations.models import Kind, Organisation
+from yrkesbro.taxonomy.models import CompetenceArea
 
 RADIUS_CHOICES = [
     ("", _("Any distance")),
@@ -96,6 +98,7 @@ class ProgrammeForm(forms.ModelForm):
             "title",
             "code",
             "national_plan",
+            "competence_areas",
             "field",
             "credits",
             "nkr_level",
@@ -113,11 +116,19 @@ class ProgrammeForm(forms.ModelForm):
             "outcomes_skills": forms.Textarea(attrs={"rows": 3}),
             "outcomes_general_competence": forms.Textarea(attrs={"rows": 3}),
             "admission_requirements": forms.Textarea(attrs={"rows": 3}),
+            "competence_areas": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"competence_areas": IdModelMultipleChoiceField}
         help_texts = {
             "code": _("Your own short code, used in imports and exports (e.g. FINN-DEMENS)."),
             "credits": _("Studiepoeng, 30–120 (60 is a full-time year)."),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["competence_areas"].queryset = CompetenceArea.objects.filter(  # type: ignore[attr-defined]
+            is_active=True
+        )
 
 
 class OfferingForm(forms.ModelForm):
@@ -150,3 +161,17 @@ class OfferingForm(forms.ModelForm):
         self.fields["municipality"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             kind=Kind.MUNICIPALITY, is_active=True
         ).order_by("name")
+
+
+class UploadForm(forms.Form):
+    """A catalogue file for the web import (checked first, imported on confirmation)."""
+
+    kind = forms.ChoiceField(
+        label=_("The file holds"),
+        choices=[("programmes", _("Programmes")), ("offerings", _("Offerings"))],
+        help_text=_("Import the programmes before their offerings."),
+    )
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        help_text=_("In the columns of the catalogue export, e.g. the programmes download."),
+    )

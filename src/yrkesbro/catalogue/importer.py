@@ -38,6 +38,7 @@ from yrkesbro.core.exports import safe_row
 from yrkesbro.core.inputs import check_date
 from yrkesbro.core.policies import Actor
 from yrkesbro.organisations.models import Kind, Organisation
+from yrkesbro.taxonomy.models import CompetenceArea
 
 PROGRAMME_COLUMNS = (
     "programme_id",
@@ -51,7 +52,15 @@ PROGRAMME_COLUMNS = (
     "outcomes_skills_nb",
     "outcomes_general_competence_nb",
 )
-PROGRAMME_OPTIONAL = ("field", "admission_requirements", "nokut_accredited_on")
+PROGRAMME_OPTIONAL = (
+    "field",
+    "admission_requirements",
+    "nokut_accredited_on",
+    "competence_area_codes",
+)
+#: The programme's own competence areas (beyond its national plan), as codes in one cell.
+AREA_CODES_COLUMN = "competence_area_codes"
+AREA_CODE_SEPARATORS = re.compile(r"[\s,;]+")
 OFFERING_COLUMNS = (
     "offering_id",
     "programme_id",
@@ -196,12 +205,15 @@ def _parse(
     required: tuple[str, ...],
     convert: Callable[[_Row], dict[str, Any]],
     code_column: str,
+    progress: Callable[[int], None] | None = None,
 ) -> Parsed:
     parsed = Parsed(kind=kind, errors=_check_columns(table, required), read_as=table.described)
     if parsed.errors:
         return parsed
     seen: dict[str, int] = {}
-    for number, raw in table.rows:
+    for done, (number, raw) in enumerate(table.rows, start=1):
+        if progress and done % 500 == 0:
+            progress(done)
         row = _Row(number, raw, parsed.errors)
         before = len(parsed.errors)
         values = convert(row)
@@ -220,12 +232,31 @@ def _parse(
     return parsed
 
 
-def parse_programmes(table: tables.Table) -> Parsed:
+def parse_programmes(table: tables.Table, progress: Callable[[int], None] | None = None) -> Parsed:
     schools = {
         o.code.casefold(): o
         for o in Organisation.objects.filter(kind__in=SCHOOL_KINDS).exclude(code="")
     }
     plans = {p.code.casefold(): p for p in NationalPlan.objects.all()}
+    areas = {a.code.casefold(): a for a in CompetenceArea.objects.filter(is_active=True)}
+    # A file without the column leaves the programmes' own areas as they are.
+    has_areas = AREA_CODES_COLUMN in table.header
+
+    def own_areas(row: _Row) -> list[CompetenceArea]:
+        codes = [c for c in AREA_CODE_SEPARATORS.split(row.raw.get(AREA_CODES_COLUMN, "")) if c]
+        unknown = [c for c in codes if c.casefold() not in areas]
+        if unknown:
+            row.error(
+                AREA_CODES_COLUMN,
+                _("Unknown competence area: %(codes)s.") % {"codes": ", ".join(unknown[:5])[:200]},
+            )
+        found = {areas[c.casefold()].pk: areas[c.casefold()] for c in codes if c not in unknown}
+        if len(found) > services.MAX_OWN_AREAS:
+            row.error(
+                AREA_CODES_COLUMN,
+                _("Choose at most %(n)s competence areas.") % {"n": services.MAX_OWN_AREAS},
+            )
+        return sorted(found.values(), key=lambda a: a.code)
 
     def convert(row: _Row) -> dict[str, Any]:
         code = row.code("programme_id")
@@ -248,7 +279,9 @@ def parse_programmes(table: tables.Table) -> Parsed:
         field_value = row.raw.get("field", "") or (plan.field if plan else "")
         if field_value not in Field.values:
             row.error("field", _("Give the field (health or upbringing) when there is no plan."))
+        extra = {services.AREAS_FIELD: own_areas(row)} if has_areas else {}
         return {
+            **extra,
             "code": code,
             "school": school,
             "national_plan": plan,
@@ -264,10 +297,10 @@ def parse_programmes(table: tables.Table) -> Parsed:
             "nokut_accredited_on": row.date("nokut_accredited_on"),
         }
 
-    return _parse(table, "programmes", PROGRAMME_COLUMNS, convert, "programme_id")
+    return _parse(table, "programmes", PROGRAMME_COLUMNS, convert, "programme_id", progress)
 
 
-def parse_offerings(table: tables.Table) -> Parsed:
+def parse_offerings(table: tables.Table, progress: Callable[[int], None] | None = None) -> Parsed:
     programmes = {
         p.code.casefold(): p for p in Programme.objects.exclude(code="").select_related("school")
     }
@@ -316,16 +349,76 @@ def parse_offerings(table: tables.Table) -> Parsed:
             "status": row.choice("status", OfferingStatus, default=OfferingStatus.PLANNED),
         }
 
-    return _parse(table, "offerings", OFFERING_COLUMNS, convert, "offering_id")
+    return _parse(table, "offerings", OFFERING_COLUMNS, convert, "offering_id", progress)
 
 
-def parse(kind: str, data: bytes, filename: str = "") -> Parsed:
-    """Read and check a file of ``kind`` ("programmes" or "offerings")."""
+def parse(
+    kind: str,
+    data: bytes,
+    filename: str = "",
+    *,
+    rows: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Parsed:
+    """Read and check a file of ``kind`` ("programmes" or "offerings").
+
+    ``rows`` is told the number of rows once the file is read, ``progress`` the rows
+    checked so far (every 500).
+    """
     try:
         table = read_table(data, filename)
     except tables.TableRefused as exc:
         return Parsed(kind=kind, errors=exc.errors)
-    return parse_programmes(table) if kind == "programmes" else parse_offerings(table)
+    if rows:
+        rows(len(table.rows))
+    if kind == "programmes":
+        return parse_programmes(table, progress)
+    return parse_offerings(table, progress)
+
+
+def check_school(parsed: Parsed, school: Organisation) -> None:
+    """Add a row error for every row that is not ``school``'s own (a school's web import).
+
+    A programme row must name the school; an offering row a programme of the school; a
+    code already used must be the school's own programme or offering, since codes are
+    unique across schools. The rows with errors leave ``parsed.rows``.
+    """
+    if parsed.kind == "programmes":
+        owners = dict(Programme.objects.exclude(code="").values_list("code", "school_id"))
+    else:
+        owners = dict(Offering.objects.exclude(code="").values_list("code", "programme__school_id"))
+    owners = {code.casefold(): owner for code, owner in owners.items()}
+    kept: list[tuple[int, dict[str, Any]]] = []
+    for number, values in parsed.rows:
+        before = len(parsed.errors)
+        if parsed.kind == "programmes" and values["school"].pk != school.pk:
+            parsed.errors.append(
+                RowError(
+                    number,
+                    "school_code",
+                    _("This file is for %(school)s; the row names another school.")
+                    % {"school": school.name},
+                )
+            )
+        if parsed.kind == "offerings" and values["programme"].school_id != school.pk:
+            parsed.errors.append(
+                RowError(
+                    number,
+                    "programme_id",
+                    _("The programme belongs to another school than %(school)s.")
+                    % {"school": school.name},
+                )
+            )
+        owner = owners.get(values["code"].casefold())
+        if owner is not None and owner != school.pk:
+            column = "programme_id" if parsed.kind == "programmes" else "offering_id"
+            parsed.errors.append(
+                RowError(number, column, _("Another school already uses this code."))
+            )
+        if len(parsed.errors) == before:
+            kept.append((number, values))
+    parsed.rows = kept
+    parsed.errors.sort(key=lambda e: (e.row, e.column))
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -335,11 +428,15 @@ _FOREIGN_KEYS = {"national_plan", "municipality", "school", "programme"}
 
 
 def _stored(obj: Any, name: str) -> Any:
-    """A field's stored value, foreign keys as ids (no query per row)."""
+    """A field's stored value, foreign keys as ids, own areas as codes (no query per row)."""
+    if name == services.AREAS_FIELD:
+        return sorted(a.code for a in obj.competence_areas.all())  # prefetched
     return getattr(obj, f"{name}_id") if name in _FOREIGN_KEYS else getattr(obj, name)
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, list):
+        return sorted(a.code for a in value)
     return value.pk if hasattr(value, "pk") else value
 
 
@@ -363,7 +460,10 @@ def apply(
         raise DomainError(_("The file has errors; nothing was imported."))
     report = ImportReport()
     model = Programme if parsed.kind == "programmes" else Offering
-    existing = {obj.code.casefold(): obj for obj in model.objects.exclude(code="")}  # type: ignore[attr-defined]
+    rows = model.objects.exclude(code="")  # type: ignore[attr-defined]
+    if parsed.kind == "programmes":
+        rows = rows.prefetch_related(services.AREAS_FIELD)
+    existing = {obj.code.casefold(): obj for obj in rows}
     creates: list[tuple[int, dict[str, Any]]] = []
     done = 0
     for number, values in parsed.rows:
@@ -443,6 +543,7 @@ EXPORT_COLUMNS = (
     "application_deadline",
     "status",
     "end_date",
+    "competence_area_codes",
 )
 #: The files the two imports read, column for column: export → import changes nothing.
 PROGRAMME_EXPORT_COLUMNS = (*PROGRAMME_COLUMNS, *PROGRAMME_OPTIONAL)
@@ -470,9 +571,17 @@ def export_programme_rows(programmes: Any) -> list[list[Any]]:
             p.field,
             p.admission_requirements,
             _iso(p.nokut_accredited_on),
+            _area_codes(p),
         ]
-        for p in programmes.select_related("school", "national_plan").order_by("pk")
+        for p in programmes.select_related("school", "national_plan")
+        .prefetch_related(services.AREAS_FIELD)
+        .order_by("pk")
     ]
+
+
+def _area_codes(programme: Programme) -> str:
+    """The programme's own competence areas as the import reads them (prefetched)."""
+    return " ".join(sorted(a.code for a in programme.competence_areas.all()))
 
 
 def export_offering_rows(programmes: Any) -> list[list[Any]]:
@@ -541,7 +650,7 @@ def export_rows(programmes: Any) -> list[list[Any]]:
     """One row per offering (programmes without offerings get one row with blanks)."""
     rows: list[list[Any]] = []
     for p in programmes.select_related("school", "national_plan").prefetch_related(
-        "offerings__municipality__county"
+        "offerings__municipality__county", services.AREAS_FIELD
     ):
         base = [
             p.code or f"P{p.pk}",
@@ -555,7 +664,7 @@ def export_rows(programmes: Any) -> list[list[Any]]:
         ]
         offerings = list(p.offerings.all())
         if not offerings:
-            rows.append(base + [""] * (len(EXPORT_COLUMNS) - len(base)))
+            rows.append(base + [""] * (len(EXPORT_COLUMNS) - len(base) - 1) + [_area_codes(p)])
         for o in offerings:
             m = o.municipality
             rows.append(
@@ -576,6 +685,7 @@ def export_rows(programmes: Any) -> list[list[Any]]:
                     o.application_deadline.isoformat() if o.application_deadline else "",
                     o.status,
                     _iso(o.end_date),
+                    _area_codes(p),
                 ]
             )
     return rows

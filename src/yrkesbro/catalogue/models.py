@@ -86,7 +86,10 @@ class ProgrammeQuerySet(ScopedQuerySet):
 class Programme(models.Model):
     """A programme a school offers, usually following a national plan.
 
-    ``code`` is the stable import key (``FINN-DEMENS`` in the reference data).
+    The competence areas it covers are those its national plan is mapped to, together
+    with its ``competence_areas`` (its own, for a programme without a plan or one that
+    covers more than its plan). ``code`` is the stable import key (``FINN-DEMENS`` in the
+    reference data).
     The search index (``SearchTerm`` rows and ``search_length``) is rebuilt by
     ``catalogue.search.index_programme`` whenever a service saves the programme.
     """
@@ -105,6 +108,15 @@ class Programme(models.Model):
         blank=True,
         related_name="programmes",
         verbose_name=_("national plan"),
+    )
+    competence_areas = models.ManyToManyField(
+        "taxonomy.CompetenceArea",
+        blank=True,
+        related_name="own_programmes",
+        verbose_name=_("own competence areas"),
+        help_text=_(
+            "Competence areas the programme covers beyond its national plan, or without one."
+        ),
     )
     code = models.CharField(_("code"), max_length=40, blank=True)
     title = models.CharField(_("title"), max_length=200)
@@ -269,3 +281,59 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Being checked")
+    INVALID = "invalid", _("Has errors; nothing imported")
+    CHECKED = "checked", _("Checked; ready to import")
+    IMPORTING = "importing", _("Being imported")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Not imported")
+
+
+class CatalogueImport(models.Model):
+    """A catalogue file a school's editor uploaded: checked, then (on confirmation) imported.
+
+    The worker does both steps (``catalogue.tasks``) and stores its progress here, which
+    the upload page polls. Uploads are deleted after seven days by the retention sweep
+    (``catalogue/personal_data.py``).
+    """
+
+    school = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("school"),
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("uploaded by")
+    )
+    kind = models.CharField(_("what the file holds"), max_length=20)
+    filename = models.CharField(_("file name"), max_length=200)
+    data = models.BinaryField(_("file"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.CHECKING
+    )
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    done = models.PositiveIntegerField(_("rows done"), default=0)
+    errors = models.JSONField(_("errors"), default=list)
+    read_as = models.CharField(_("read as"), max_length=100, blank=True)
+    report = models.JSONField(_("result"), default=dict)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("catalogue import")
+        verbose_name_plural = _("catalogue imports")
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:import_status", args=[self.pk])
+
+    @property
+    def busy(self) -> bool:
+        return self.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING)

@@ -7,7 +7,8 @@ bulk, index included; ``remove_generated`` deletes them again.
 
 ``STEPS`` is this app's part of ``yrkesbro seed-scale`` (see ``core/scale.py``):
 programmes (codes ``SCALE-P-n``) of the synthetic schools, with their search index, and
-their offerings (``SCALE-O-n``).
+their offerings (``SCALE-O-n``), and for one in five programmes one or two competence
+areas of their own beyond their national plan.
 """
 
 from __future__ import annotations
@@ -260,11 +261,55 @@ def step_offerings(scale: Scale) -> int:
     return len(Offering.objects.bulk_create(new, batch_size=BATCH))
 
 
+OWN_AREAS_SHARE = 0.2  # programmes that name competence areas of their own
+
+
+def step_own_areas(scale: Scale) -> int:
+    """One in five synthetic programmes names one or two competence areas of its field that
+    its national plan does not cover. Drawn per programme from its own stream, so the same
+    programme gets the same areas at any factor; only missing links are added."""
+    from yrkesbro.taxonomy.models import CompetenceArea
+
+    areas = list(CompetenceArea.objects.filter(is_active=True).order_by("code"))
+    plan_areas: dict[int, set[int]] = {}
+    for area_id, plan_id in CompetenceArea.national_plans.through.objects.values_list(
+        "competencearea_id", "nationalplan_id"
+    ):
+        plan_areas.setdefault(plan_id, set()).add(area_id)
+    through = Programme.competence_areas.through
+    rows = Programme.objects.filter(code__startswith=SCALE_PROGRAMME_PREFIX).values_list(
+        "pk", "code", "field", "national_plan_id"
+    )
+    have = set(
+        through.objects.filter(programme__code__startswith=SCALE_PROGRAMME_PREFIX).values_list(
+            "programme_id", "competencearea_id"
+        )
+    )
+    new = []
+    for pk, code, field, plan_id in rows:
+        rng = scale.rng("own-areas", int(code.removeprefix(SCALE_PROGRAMME_PREFIX)))
+        if rng.random() >= OWN_AREAS_SHARE:
+            continue
+        covered = plan_areas.get(plan_id, set())
+        choices = [a for a in areas if a.field in (field, "both") and a.pk not in covered]
+        for area in rng.sample(choices, k=min(rng.randint(1, 2), len(choices))):
+            if (pk, area.pk) not in have:
+                new.append(through(programme_id=pk, competencearea_id=area.pk))
+    return len(through.objects.bulk_create(new, batch_size=BATCH))
+
+
 def counts() -> dict[str, int]:
     return {
         "programmes": Programme.objects.filter(code__startswith=SCALE_PROGRAMME_PREFIX).count(),
         "offerings": Offering.objects.filter(code__startswith=SCALE_OFFERING_PREFIX).count(),
+        "programme_own_areas": Programme.competence_areas.through.objects.filter(
+            programme__code__startswith=SCALE_PROGRAMME_PREFIX
+        ).count(),
     }
 
 
-STEPS = [Step("programmes", step_programmes), Step("offerings", step_offerings)]
+STEPS = [
+    Step("programmes", step_programmes),
+    Step("offerings", step_offerings),
+    Step("own_areas", step_own_areas),
+]

@@ -122,7 +122,8 @@ def _with_related(qs: QuerySet[Programme]) -> QuerySet[Programme]:
             queryset=Offering.objects.select_related("municipality__county").order_by(
                 "start_date", "id"
             ),
-        )
+        ),
+        "competence_areas",
     )
 
 

@@ -8,6 +8,7 @@ command line).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -19,6 +20,7 @@ from yrkesbro.core import audit
 from yrkesbro.core.errors import DomainError, NotAllowed, full_clean_or_refuse
 from yrkesbro.core.policies import Actor, Capability, has_capability
 from yrkesbro.organisations.models import Kind, Organisation
+from yrkesbro.taxonomy.models import CompetenceArea
 
 PROGRAMME_FIELDS = (
     "national_plan",
@@ -35,6 +37,9 @@ PROGRAMME_FIELDS = (
     "nokut_accredited_on",
     "is_demo",
 )
+#: The many-to-many of a programme's own competence areas: set after the row is saved.
+AREAS_FIELD = "competence_areas"
+MAX_OWN_AREAS = 10
 OFFERING_FIELDS = (
     "code",
     "municipality",
@@ -61,6 +66,50 @@ def _may_edit(actor: Actor | None, school: Organisation) -> None:
 
 
 _clean = full_clean_or_refuse
+
+
+def resolve_own_areas(values: Iterable[Any] | None) -> list[CompetenceArea]:
+    """A programme's own competence areas from areas or area codes (form, API, import).
+
+    Codes must name active areas; at most ``MAX_OWN_AREAS``; repeats count once."""
+    areas: dict[int, CompetenceArea] = {}
+    codes: list[str] = []
+    for value in values or ():
+        if isinstance(value, CompetenceArea):
+            areas[value.pk] = value
+        elif str(value).strip():
+            codes.append(str(value).strip())
+    if codes:
+        wanted = {c.casefold() for c in codes}
+        found = {
+            a.code.casefold(): a
+            for a in CompetenceArea.objects.filter(is_active=True)
+            if a.code.casefold() in wanted
+        }
+        unknown = [c for c in codes if c.casefold() not in found]
+        if unknown:
+            raise DomainError(
+                _("Unknown competence area: %(codes)s.") % {"codes": ", ".join(unknown[:5])[:200]},
+                field=AREAS_FIELD,
+            )
+        for code in codes:
+            area = found[code.casefold()]
+            areas[area.pk] = area
+    if len(areas) > MAX_OWN_AREAS:
+        raise DomainError(
+            _("Choose at most %(n)s competence areas.") % {"n": MAX_OWN_AREAS},
+            field=AREAS_FIELD,
+        )
+    return sorted(areas.values(), key=lambda a: a.code)
+
+
+def _snapshot(programme: Programme) -> dict[str, Any]:
+    """The audited values: the row's fields and the codes of its own competence areas."""
+    data = audit.snapshot(programme) or {}
+    data[AREAS_FIELD] = (
+        sorted(programme.competence_areas.values_list("code", flat=True)) if programme.pk else []
+    )
+    return data
 
 
 def _check_programme(programme: Programme) -> None:
@@ -124,16 +173,19 @@ def programme_create(
     *, actor: Actor | None, school: Organisation, data: dict[str, Any]
 ) -> Programme:
     _may_edit(actor, school)
+    areas = resolve_own_areas(data.get(AREAS_FIELD))
     programme = Programme(school=school, **{k: v for k, v in data.items() if k in PROGRAMME_FIELDS})
     _check_programme(programme)
     _save(programme)
+    if areas:
+        programme.competence_areas.set(areas)
     search.index_programme(programme)
     audit.record(
         actor=actor,
         action="programme.create",
         obj=programme,
         organisation=school,
-        after=audit.snapshot(programme),
+        after=_snapshot(programme),
     )
     return programme
 
@@ -144,15 +196,19 @@ def programme_update(
 ) -> Programme:
     _may_edit(actor, programme.school)
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
-    before = audit.snapshot(programme)
+    before = _snapshot(programme)
+    data = dict(data)
+    areas = resolve_own_areas(data.pop(AREAS_FIELD)) if AREAS_FIELD in data else None
     for key, value in data.items():
         if key not in PROGRAMME_FIELDS:
             raise DomainError(_("This field cannot be changed here."), field=key)
         setattr(programme, key, value)
     _check_programme(programme)
     _save(programme)
+    if areas is not None and [a.code for a in areas] != before[AREAS_FIELD]:
+        programme.competence_areas.set(areas)
     search.index_programme(programme)
-    after = audit.snapshot(programme)
+    after = _snapshot(programme)
     if before != after:
         audit.record(
             actor=actor,
@@ -169,7 +225,7 @@ def programme_update(
 def programme_delete(*, actor: Actor | None, programme: Programme) -> None:
     """Delete a programme with its offerings (the audit log keeps what was there)."""
     _may_edit(actor, programme.school)
-    before = audit.snapshot(programme)
+    before = _snapshot(programme)
     audit.record(
         actor=actor,
         action="programme.delete",

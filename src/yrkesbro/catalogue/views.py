@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from yrkesbro.catalogue import charts, importer, selectors, services
-from yrkesbro.catalogue.forms import OfferingForm, ProgrammeForm, SearchForm
+from yrkesbro.catalogue import charts, importer, selectors, services, uploads
+from yrkesbro.catalogue.forms import OfferingForm, ProgrammeForm, SearchForm, UploadForm
 from yrkesbro.catalogue.models import SCHOOL_KINDS, NationalPlan, Offering, Programme
 from yrkesbro.catalogue.search import highlight, surface_words
 from yrkesbro.core.errors import DomainError
@@ -103,10 +103,17 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
     )
     offerings = programme.offerings.select_related("municipality__county")  # type: ignore[attr-defined]
     can_edit = Programme.objects.editable_by(request.user).filter(pk=programme.pk).exists()
+    plan = programme.national_plan
     return render(
         request,
         "catalogue/programme.html",
-        {"programme": programme, "offerings": offerings, "can_edit": can_edit},
+        {
+            "programme": programme,
+            "offerings": offerings,
+            "can_edit": can_edit,
+            "plan_areas": list(plan.competence_areas.all()) if plan else [],  # type: ignore[attr-defined]
+            "own_areas": list(programme.competence_areas.all()),
+        },
     )
 
 
@@ -283,3 +290,63 @@ def offering_delete(request: HttpRequest, offering_id: int) -> HttpResponse:
         "catalogue/confirm_delete.html",
         {"object": offering, "cancel": programme.get_absolute_url(), "what": "offering"},
     )
+
+
+# --- the catalogue import as a web upload (check first, then confirm) ----------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, org_id: int) -> HttpResponse:
+    """A school's editor uploads a file; the worker checks it and the status page follows."""
+    school = get_object_or_404(editable_schools(request.user), pk=org_id)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > uploads.MAX_BYTES:
+            form.add_error(
+                "file", _("The file is larger than %(n)s MB.") % {"n": uploads.MAX_BYTES // 10**6}
+            )
+        else:
+            try:
+                started = uploads.upload_start(
+                    actor=request.user,
+                    school=school,
+                    kind=form.cleaned_data["kind"],
+                    filename=upload.name,
+                    data=upload.read(),
+                )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                return redirect(started)
+    recent = uploads.visible_uploads(request.user).filter(school=school)[:10]
+    return render(
+        request,
+        "catalogue/import.html",
+        {
+            "form": form,
+            "school": school,
+            "recent": recent,
+            "programme_columns": importer.PROGRAMME_EXPORT_COLUMNS,
+            "offering_columns": importer.OFFERING_EXPORT_COLUMNS,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_status(request: HttpRequest, upload_id: int) -> HttpResponse:
+    """The check's or the import's progress (polled by HTMX while the worker is busy);
+    a POST confirms a checked file, and the worker imports it."""
+    upload = get_object_or_404(uploads.visible_uploads(request.user).defer("data"), pk=upload_id)
+    if request.method == "POST":
+        try:
+            uploads.upload_confirm(actor=request.user, upload=upload)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        return redirect(upload)
+    polled = request.htmx  # type: ignore[attr-defined]
+    template = "catalogue/partials/import_status.html" if polled else "catalogue/import_status.html"
+    return render(request, template, {"upload": upload, "school": upload.school})

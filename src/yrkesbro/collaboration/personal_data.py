@@ -3,15 +3,17 @@ attendance, logged contacts, signatures, action owners, notifications, calendar 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from yrkesbro.core.personal_data import declare
 
-ROLE = "Show who anchors and runs the partnership, as its parties agreed"
+ROLE = _("Show who anchors and runs the partnership, as its parties agreed")
 
 declare(
     "collaboration.Partnership",
     fields=["created_by"],
-    purpose="Who started the partnership",
-    retention="As long as the partnership; the name goes with the account",
+    purpose=_("Who started the partnership"),
+    retention=_("As long as the partnership; the name goes with the account"),
     person="created_by",
     erase="keep",
 )
@@ -19,7 +21,7 @@ declare(
     "collaboration.Representative",
     fields=["user"],
     purpose=ROLE,
-    retention="Until removed; deleted on a deletion request",
+    retention=_("Until removed; deleted on a deletion request"),
     person="user",
     erase="delete",
 )
@@ -27,22 +29,22 @@ declare(
     "collaboration.Liaison",
     fields=["user"],
     purpose=ROLE,
-    retention="Until removed; deleted on a deletion request",
+    retention=_("Until removed; deleted on a deletion request"),
     person="user",
     erase="delete",
 )
 declare(
     "collaboration.ContactEntry",
     fields=["author"],
-    purpose="Who logged a contact between the parties",
-    retention="As long as the partnership; the author is removed on a deletion request",
+    purpose=_("Who logged a contact between the parties"),
+    retention=_("As long as the partnership; the author is removed on a deletion request"),
     person="author",
 )
 declare(
     "collaboration.AgreementVersion",
     fields=["created_by"],
-    purpose="Who wrote a version of an agreement",
-    retention="As long as the agreement; the name goes with the account",
+    purpose=_("Who wrote a version of an agreement"),
+    retention=_("As long as the agreement; the name goes with the account"),
     person="created_by",
     erase="keep",
     notes=[
@@ -53,39 +55,39 @@ declare(
 declare(
     "collaboration.Signature",
     fields=["user"],
-    purpose="Who signed an agreement for a party (the signed record must stay)",
-    retention="As long as the agreement; the account is anonymised on a deletion request",
+    purpose=_("Who signed an agreement for a party (the signed record must stay)"),
+    retention=_("As long as the agreement; the account is anonymised on a deletion request"),
     person="user",
     erase="keep",
 )
 declare(
     "collaboration.Forum",
     fields=["people"],
-    purpose="The members of a forum or council",
-    retention="Until removed from the forum",
+    purpose=_("The members of a forum or council"),
+    retention=_("Until removed from the forum"),
     person="people",
     erase="keep",
 )
 declare(
     "collaboration.Meeting",
     fields=["attendees", "other_attendees"],
-    purpose="Attendance at meetings, which shows whether a structure is alive",
-    retention="As long as the partnership; attendance stays with an anonymised account",
+    purpose=_("Attendance at meetings, which shows whether a structure is alive"),
+    retention=_("As long as the partnership; attendance stays with an anonymised account"),
     person="attendees",
     erase="keep",
 )
 declare(
     "collaboration.ActionItem",
     fields=["owner"],
-    purpose="Who is responsible for an action from a meeting",
-    retention="As long as the meeting; the person is removed on a deletion request",
+    purpose=_("Who is responsible for an action from a meeting"),
+    retention=_("As long as the meeting; the person is removed on a deletion request"),
     person="owner",
 )
 declare(
     "collaboration.Notification",
     fields=["user", "subject", "body"],
-    purpose="Notices and reminders sent to a person",
-    retention="Deleted after one year",
+    purpose=_("Notices and reminders sent to a person"),
+    retention=_("Deleted after one year"),
     person="user",
     erase="delete",
     retention_days=365,
@@ -94,16 +96,16 @@ declare(
 declare(
     "collaboration.CalendarFeed",
     fields=["user"],
-    purpose="A person's private calendar feed address",
-    retention="Until revoked; deleted on a deletion request",
+    purpose=_("A person's private calendar feed address"),
+    retention=_("Until revoked; deleted on a deletion request"),
     person="user",
     erase="delete",
 )
 declare(
     "collaboration.PartnershipParty",
     fields=["invited_by"],
-    purpose="Who invited an organisation to be a party (consent to the partnership)",
-    retention="As long as the partnership; the name goes with the account",
+    purpose=_("Who invited an organisation to be a party (consent to the partnership)"),
+    retention=_("As long as the partnership; the name goes with the account"),
     person="invited_by",
     erase="keep",
 )

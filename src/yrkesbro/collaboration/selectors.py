@@ -28,6 +28,7 @@ from yrkesbro.collaboration.models import (
     Level,
     Meeting,
     MeetingStatus,
+    Notification,
     Partnership,
     PartnershipParty,
     PartyStatus,
@@ -381,3 +382,8 @@ def overview_counties(actor: Actor) -> QuerySet[Organisation]:
     if is_platform_admin(actor) or national:
         return counties
     return counties.filter(id__in=internal)
+
+
+def notifications_of(actor: Actor) -> QuerySet:
+    """The actor's own notifications, newest first (none for a visitor)."""
+    return Notification.objects.filter(user_id=actor.pk or 0)

@@ -4,8 +4,9 @@ One idempotent sweep does all the work: it moves agreements along their
 lifecycle and sends what is due (meetings within a day, overdue actions,
 agreements three months and one month before expiry and the day after). Each
 reminder has a key, so it is sent once however often the sweep runs. The sweep
-is enqueued to run when something becomes due (``schedule_*`` on change, with
-``run_after``) and also keeps a daily run of its own going, like the heartbeat.
+runs every day in the worker's one daily sweep (``core.tasks.DAILY``), and is also
+enqueued to run when something becomes due (``schedule_*`` on change, with
+``run_after``).
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from yrkesbro.core.outbox import queue_email
 
 log = logging.getLogger(__name__)
 
-SWEEP_EVERY = timedelta(days=1)
 MEETING_NOTICE = timedelta(hours=24)
 RECENTLY_EXPIRED = timedelta(days=30)
 EXPIRY_STAGES = ((-1, "expired"), (30, "30d"), (91, "90d"))  # days before the end date
@@ -185,34 +185,21 @@ def send_due_reminders(now: datetime | None = None) -> int:
 
 @task()
 def reminder_sweep(reschedule: bool = False) -> int:
-    try:
-        with translation.override(settings.LANGUAGE_CODE):
-            return send_due_reminders()
-    finally:
-        # Even if the sweep as a whole failed, tomorrow's run stays scheduled.
-        if reschedule:
-            _enqueue(timezone.now() + SWEEP_EVERY, reschedule=True)
+    """Send what is due; the daily run comes from ``core.tasks.daily_sweep``.
+
+    ``reschedule`` is ignored: a row queued by the old private daily chain still runs
+    once after an upgrade, and the chain ends there.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return send_due_reminders()
 
 
-def _enqueue(when: datetime, reschedule: bool = False) -> None:
+def _enqueue(when: datetime) -> None:
     """Run the sweep at ``when``; a backend without deferral runs only what is due now."""
     if default_task_backend.supports_defer:
-        reminder_sweep.using(run_after=when).enqueue(reschedule=reschedule)
+        reminder_sweep.using(run_after=when).enqueue()
     elif when <= timezone.now():
-        reminder_sweep.enqueue(reschedule=False)
-
-
-def ensure_daily_sweep() -> None:
-    """Start the daily sweep chain unless one is already waiting (database backend only)."""
-    if not default_task_backend.supports_defer:
-        return
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=reminder_sweep.module_path, status="READY", args_kwargs__kwargs__reschedule=True
-    )
-    if not waiting.exists():
-        _enqueue(timezone.now() + SWEEP_EVERY, reschedule=True)
+        reminder_sweep.enqueue()
 
 
 def _at(day: Any, hour: int = 7) -> datetime:
@@ -222,7 +209,6 @@ def _at(day: Any, hour: int = 7) -> datetime:
 def _soon(when: datetime) -> None:
     # Enqueued inside the caller's transaction: with the database backend the task
     # row commits (or rolls back) together with the change that caused it.
-    ensure_daily_sweep()
     _enqueue(max(when, timezone.now()))
 
 

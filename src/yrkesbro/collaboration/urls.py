@@ -1,12 +1,14 @@
 from django.urls import path
 
-from yrkesbro.collaboration.views import agreements, meetings, overview, partnerships
+from yrkesbro.collaboration.views import agreements, exports, meetings, overview, partnerships
 
 app_name = "collaboration"
 urlpatterns = [
     path("", partnerships.index, name="index"),
     path("structure-types/", partnerships.structure_types, name="structure_types"),
     path("partnerships/new/", partnerships.partnership_create, name="partnership_create"),
+    path("partnerships/export.<str:fmt>", exports.partnership_export, name="partnership_export"),
+    path("meetings/export.<str:fmt>", exports.meeting_export, name="meeting_export"),
     path("partnerships/<int:pk>/", partnerships.partnership_detail, name="partnership"),
     path("partnerships/<int:pk>/edit/", partnerships.partnership_edit, name="partnership_edit"),
     path(

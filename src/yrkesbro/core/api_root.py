@@ -10,6 +10,8 @@ from yrkesbro import __version__
 from yrkesbro.accounts.api import router as accounts_router
 from yrkesbro.catalogue.api import router as catalogue_router
 from yrkesbro.collaboration.api import router as collaboration_router
+from yrkesbro.collaboration.api_people import router as collaboration_people_router
+from yrkesbro.core import api_messages
 from yrkesbro.core.api_contract import (
     BodyNotObject,
     YrkesbroAPI,
@@ -44,6 +46,7 @@ api.add_router("/", catalogue_router)
 api.add_router("/", taxonomy_router)
 api.add_router("/", needs_router)
 api.add_router("/", collaboration_router)
+api.add_router("/", collaboration_people_router)
 api.add_router("/", matching_router)
 api.add_router("/", health_router)
 api.add_router("/", workforce_router)
@@ -64,7 +67,10 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {"location": [str(part) for part in err.get("loc", ())], "detail": str(err.get("msg", ""))}
+        {
+            "location": [str(part) for part in err.get("loc", ())],
+            "detail": api_messages.translate(err),
+        }
         for err in exc.errors
     ]
     # The field of the first refused input, without its source and the body's name.

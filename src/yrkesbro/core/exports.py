@@ -10,8 +10,15 @@ exporting and importing again gives back exactly the text that was stored.
 
 from __future__ import annotations
 
+import csv
+import datetime as _dt
+import io
 import re
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.http.response import HttpResponseBase
 
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
@@ -46,3 +53,132 @@ def unguard(text: str) -> str:
     if text.startswith(GUARD) and needs_guard(text[1:]):
         return text[1:]
     return text
+
+
+# --- spreadsheet downloads ---------------------------------------------------------------
+#
+# Every list page's "Download as CSV / XLSX" goes through ``spreadsheet_response``:
+#
+# * The header row is translated (the reader's language); the data are not codes but
+#   what the page shows (choice labels, names), so a person can read and filter them.
+# * Dates are ISO 8601 in the data: ``YYYY-MM-DD`` and, for times, ``YYYY-MM-DD HH:MM``
+#   in Norwegian local time (the time the pages show). Spreadsheets read both as dates
+#   in every locale, and they sort as text too. In XLSX they are real date cells with the
+#   same ISO number format, so a filter or a formula sees a date.
+# * Several values in one cell (competence areas, parties) are joined with "; ".
+# * Every cell goes through ``safe_cell``; CSV is UTF-8 with a byte order mark (so Excel
+#   reads the Norwegian letters) and is streamed, a few hundred rows at a time, so a
+#   national list never sits in memory as one string. XLSX is written with openpyxl's
+#   write-only mode (rows are not kept as cell objects).
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = ("csv", "xlsx")
+LIST_SEPARATOR = "; "
+_CHUNK = 500
+
+
+def plain_value(value: Any) -> Any:
+    """A value as it goes into a cell: times in local time without zone, booleans as words."""
+    from django.utils import timezone
+    from django.utils.translation import gettext
+
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, _dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(tzinfo=None, second=0, microsecond=0)
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    if value is None:
+        return ""
+    if not isinstance(value, str | int | float | _dt.date):
+        return str(value)  # lazy translations, choice labels
+    return value
+
+
+def _csv_text(value: Any) -> Any:
+    if isinstance(value, _dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def csv_chunks(
+    header: Sequence[Any], rows: Iterable[Sequence[Any]], language: str
+) -> Iterator[str]:
+    """CSV text in chunks of a few hundred rows, built in ``language`` (streamed after the view
+    has returned, when the request's language is no longer active)."""
+    from django.utils import translation
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    iterator = iter(rows)
+    with translation.override(language):
+        writer.writerow(safe_row(str(h) for h in header))
+    yield "\ufeff" + buffer.getvalue()
+    while True:
+        buffer.seek(0)
+        buffer.truncate()
+        with translation.override(language):
+            count = 0
+            for row in iterator:
+                writer.writerow(safe_row(_csv_text(plain_value(v)) for v in row))
+                count += 1
+                if count == _CHUNK:
+                    break
+        if count:
+            yield buffer.getvalue()
+        if count < _CHUNK:
+            return
+
+
+def xlsx_bytes(header: Sequence[Any], rows: Iterable[Sequence[Any]], title: str) -> bytes:
+    """An XLSX workbook of one sheet: the header row, then ``rows`` (dates as date cells)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append(safe_row(str(h) for h in header))
+    for row in rows:
+        cells: list[Any] = []
+        for raw in row:
+            value = safe_cell(plain_value(raw))
+            if isinstance(value, _dt.date):
+                cell = WriteOnlyCell(sheet, value=value)
+                is_time = isinstance(value, _dt.datetime)
+                cell.number_format = "yyyy-mm-dd hh:mm" if is_time else "yyyy-mm-dd"
+                value = cell
+            cells.append(value)
+        sheet.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def spreadsheet_response(
+    fmt: str, name: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]
+) -> HttpResponseBase:
+    """A download of ``rows`` under ``header`` as ``yrkesbro-<name>.<fmt>`` (csv or xlsx).
+
+    ``rows`` may be a generator over a queryset's ``iterator()``: CSV streams it.
+    An unknown format answers 404.
+    """
+    from django.http import Http404, HttpResponse, StreamingHttpResponse
+    from django.utils.translation import get_language
+
+    if fmt not in FORMATS:
+        raise Http404
+    response: HttpResponseBase
+    if fmt == "xlsx":
+        response = HttpResponse(xlsx_bytes(header, rows, name), content_type=XLSX_CONTENT_TYPE)
+    else:
+        response = StreamingHttpResponse(
+            csv_chunks(header, rows, get_language() or "nb"),
+            content_type="text/csv; charset=utf-8",
+        )
+    response["Content-Disposition"] = f'attachment; filename="yrkesbro-{name}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

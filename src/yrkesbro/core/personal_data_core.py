@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from yrkesbro.core.personal_data import declare
 
 
@@ -17,8 +19,8 @@ def _erase_audit(user: Any) -> int:
 declare(
     "core.AuditEntry",
     fields=["actor", "actor_name"],
-    purpose="Show who changed what, for accountability and security",
-    retention="Kept 5 years, then the actor is removed; anonymised at once on deletion",
+    purpose=_("Show who changed what, for accountability and security"),
+    retention=_("Kept 5 years, then the actor is removed; anonymised at once on deletion"),
     person="actor",
     eraser=_erase_audit,
     retention_days=5 * 365,
@@ -28,9 +30,9 @@ declare(
 declare(
     "admin.LogEntry",
     fields=["user"],
-    purpose="Django's record of changes made by platform administrators",
-    retention="Kept 5 years",
-    subject="platform administrator",
+    purpose=_("Django's record of changes made by platform administrators"),
+    retention=_("Kept 5 years"),
+    subject=_("platform administrator"),
     person="user",
     erase="keep",
     retention_days=5 * 365,
@@ -39,8 +41,8 @@ declare(
 declare(
     "core.OutboxMessage",
     fields=["to", "subject", "body"],
-    purpose="Deliver notifications and invitations by e-mail",
-    retention="Deleted 30 days after the message was sent (the daily sweep)",
-    subject="recipient",
+    purpose=_("Deliver notifications and invitations by e-mail"),
+    retention=_("Deleted 30 days after the message was sent (the daily sweep)"),
+    subject=_("recipient"),
     erase="keep",
 )

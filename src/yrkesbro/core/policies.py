@@ -65,6 +65,17 @@ def organisation_ids_with(actor: Actor, capability: Capability) -> models.QueryS
     )
 
 
+def organisation_ids_with_any(
+    actor: Actor, capabilities: tuple[Capability, ...]
+) -> models.QuerySet:
+    """A sub-query of the ids of organisations where ``actor`` holds any of ``capabilities``."""
+    membership = apps.get_model("accounts", "Membership")
+    if not (actor and actor.is_authenticated and actor.is_active):
+        return membership.objects.none().values("organisation_id")
+    roles = sorted({role for c in capabilities for role in roles_with(c)})
+    return membership.objects.filter(user=actor, role__in=roles).values("organisation_id")
+
+
 def has_capability(actor: Actor, capability: Capability, organisation: Any) -> bool:
     """One check for one organisation, for services about to write."""
     if organisation is None:

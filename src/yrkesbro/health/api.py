@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 
 from yrkesbro.collaboration.models import Partnership
 from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
+from yrkesbro.core.api_types import Digits, Line, Text
 from yrkesbro.core.errors import NotFound
 from yrkesbro.core.inputs import ApiId
 from yrkesbro.health import selectors, services
@@ -47,7 +48,9 @@ class IndicatorList(Schema):
 
 
 class IndicatorQuery(Schema):
-    county: Annotated[str | None, Field(None, pattern=r"^\d{2}$", description="County number")]
+    county: Annotated[
+        Digits | None, Field(None, min_length=2, max_length=2, description="County number")
+    ]
 
 
 @router.get("/indicators", response=IndicatorList, auth=PUBLIC)
@@ -134,10 +137,10 @@ def my_surveys(request: HttpRequest) -> list[dict]:
 
 
 class AnswerIn(Schema):
-    values: dict[str, int | None] = Field(
+    values: dict[Line, int | None] = Field(
         description="Every scale item's code: 1–5, or null for don't know"
     )
-    free_text: str = Field("", max_length=2000)
+    free_text: Text = Field("", max_length=2000)
 
 
 @router.post("/health/rounds/{round_id}/answers", response={204: None}, auth=SIGNED_IN)
@@ -215,15 +218,15 @@ def divergence(request: HttpRequest, partnership_id: ApiId) -> dict:
 
 
 class ItemSetItemIn(Schema):
-    code: str = Field(max_length=40)
-    kind: str = Field("scale", description="scale or text")
-    nb: str = Field(max_length=300)
-    nn: str = Field(max_length=300)
-    en: str = Field(max_length=300)
+    code: Line = Field(max_length=40)
+    kind: Line = Field("scale", max_length=10, description="scale or text")
+    nb: Line = Field(max_length=300)
+    nn: Line = Field(max_length=300)
+    en: Line = Field(max_length=300)
 
 
 class ItemSetIn(Schema):
-    note: str = Field("", max_length=300)
+    note: Line = Field("", max_length=300)
     items: list[ItemSetItemIn] = Field(max_length=40)
 
 
@@ -269,3 +272,46 @@ def create_item_set(request: HttpRequest, payload: ItemSetIn):  # type: ignore[n
         note=payload.note,
     )
     return Status(201, _item_set_out(item_set))
+
+
+@router.post("/health/rounds/{round_id}/close", response=RoundOut, auth=SIGNED_IN)
+def close_round(request: HttpRequest, round_id: ApiId) -> dict:
+    """Close a round now (an administrator of a party); closing twice changes nothing."""
+    found = get_object_or_404(Round.objects.visible_to(actor(request)), pk=round_id)
+    services.round_close(actor=actor(request), round_=found)
+    return _round_out(get_object_or_404(selectors.rounds_for(actor(request)), pk=round_id))
+
+
+class PulseSettingsOut(Schema):
+    partnership_id: int
+    cadence_months: int = Field(description="Ask every N months")
+    open_days: int = Field(description="A round stays open N days")
+
+
+class PulseSettingsIn(Schema):
+    cadence_months: int = Field(ge=1, le=36)
+    open_days: int = Field(ge=3, le=90)
+
+
+def _pulse_partnership(request: HttpRequest, partnership_id: int) -> Partnership:
+    return get_object_or_404(Partnership.objects.private_to(actor(request)), pk=partnership_id)
+
+
+@router.get(
+    "/health/partnerships/{partnership_id}/settings", response=PulseSettingsOut, auth=SIGNED_IN
+)
+def pulse_settings(request: HttpRequest, partnership_id: ApiId):  # type: ignore[no-untyped-def]
+    """How often the partnership's pulse survey asks, and how long a round stays open."""
+    return services.settings_for(_pulse_partnership(request, partnership_id))
+
+
+@router.put(
+    "/health/partnerships/{partnership_id}/settings", response=PulseSettingsOut, auth=SIGNED_IN
+)
+def update_pulse_settings(request: HttpRequest, partnership_id: ApiId, payload: PulseSettingsIn):  # type: ignore[no-untyped-def]
+    return services.pulse_settings_update(
+        actor=actor(request),
+        partnership=_pulse_partnership(request, partnership_id),
+        cadence_months=payload.cadence_months,
+        open_days=payload.open_days,
+    )

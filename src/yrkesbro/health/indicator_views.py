@@ -1,4 +1,8 @@
-"""The public indicator pages and their open data (CSV, XLSX, JSON, DCAT-AP-NO)."""
+"""The public indicator pages and their open data (CSV, XLSX, JSON).
+
+Their DCAT-AP-NO description is part of the shared catalogue (``health/opendata.py``,
+served at ``/open-data/``); the old ``indicators/dcat.jsonld`` redirects there.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,13 @@ import io
 import json
 from typing import Any
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from yrkesbro.health import charts, selectors
+from yrkesbro.core.charts import bar_chart, line_chart
+from yrkesbro.health import selectors
 from yrkesbro.health.indicators import SHARES
 from yrkesbro.health.models import Indicator
 from yrkesbro.organisations.models import Kind, Organisation
@@ -44,12 +47,15 @@ def _trend_chart(page: selectors.IndicatorPage) -> str:
     ]
     if not series or not page.trend_periods:
         return ""
-    return charts.line_chart(
-        title=_("Trend per quarter"),
-        labels=page.trend_periods,
-        series=series,
-        range_=(0, 1),
+    return line_chart(
+        _("Trend per quarter"),
+        page.trend_periods,
+        series,
+        y_range=(0, 1),
         percent=True,
+        description=_(
+            "Line chart of the shares per quarter. The trend table has the same numbers."
+        ),
     )
 
 
@@ -65,12 +71,21 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
     compare_row = next((r for r in page.rows if r.code == compare), None)
     is_share = compare in [c.value for c in SHARES]
     comparison_chart = ""
-    if any(v is not None for _c, v in comparison):
-        comparison_chart = charts.bar_chart(
-            title=compare_row.name if compare_row else compare,
-            labels=[c.name for c, _v in comparison],
-            values=[v for _c, v in comparison],
-            percent=is_share,
+    shown = [(c, v) for c, v in comparison if v is not None]  # the table shows a dash for the rest
+    if shown:
+        comparison_chart = bar_chart(
+            str(compare_row.name) if compare_row else compare,
+            [c.name for c, _v in shown],
+            [
+                (
+                    _("Per cent") if is_share else _("Value"),
+                    [round(v * 100) if is_share else round(v, 1) for _c, v in shown],
+                )
+            ],
+            description=_(
+                "Bar chart of the indicator in every county with a figure, in the table's "
+                "order (shares in per cent). The table beside it has the same numbers."
+            ),
         )
     counties = [c for c, _v in comparison]
     trend_rows = [(row, page.trend.get(row.code, [])) for row in page.rows if not row.is_count]
@@ -162,113 +177,6 @@ def indicators_json(request: HttpRequest) -> HttpResponse:
     }
     response = HttpResponse(
         json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json"
-    )
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-def dcat(request: HttpRequest) -> HttpResponse:
-    """A DCAT-AP-NO description of the open datasets, as JSON-LD a data portal can harvest."""
-    site = settings.SITE_URL.rstrip("/")
-    base = site + reverse("health:indicators")
-    publisher = {"@type": "foaf:Agent", "foaf:name": "Yrkesbro"}
-
-    def distribution(fmt: str, url: str, media: str) -> dict[str, Any]:
-        return {
-            "@type": "dcat:Distribution",
-            "dct:title": {"@language": "nb", "@value": f"Indikatorer ({fmt})"},
-            "dcat:accessURL": {"@id": url},
-            "dcat:downloadURL": {"@id": url},
-            "dcat:mediaType": {"@id": f"https://www.iana.org/assignments/media-types/{media}"},
-            "dct:format": {
-                "@id": f"http://publications.europa.eu/resource/authority/file-type/{fmt}"
-            },
-            "dct:license": {"@id": LICENCE},
-        }
-
-    datasets = []
-    regions: list[tuple[str, str]] = [("", "Norge")] + [
-        (c.number, c.name) for c in Organisation.objects.filter(kind=Kind.COUNTY).order_by("number")
-    ]
-    for number, name in regions:
-        query = f"?county={number}" if number else ""
-        datasets.append(
-            {
-                "@type": "dcat:Dataset",
-                "@id": f"{base}{query}#dataset",
-                "dct:identifier": f"yrkesbro-samarbeidsindikatorer-{number or 'norge'}",
-                "dct:title": [
-                    {"@language": "nb", "@value": f"Samarbeidsindikatorer – {name}"},
-                    {"@language": "en", "@value": f"Collaboration indicators – {name}"},
-                ],
-                "dct:description": [
-                    {
-                        "@language": "nb",
-                        "@value": "Andel kommuner som møter fagskoler, har skriftlige avtaler, "
-                        "deler kompetanseplaner og publiserer behov; andel behov som møtes; "
-                        "samarbeidsstrukturer og pulsmålinger. Oppdateres løpende.",
-                    },
-                    {
-                        "@language": "en",
-                        "@value": "Shares of municipalities that meet fagskoler, have written "
-                        "agreements, share competence plans and publish needs; needs met; "
-                        "collaboration structures and pulse averages. Updated continuously.",
-                    },
-                ],
-                "dct:publisher": publisher,
-                "dct:license": {"@id": LICENCE},
-                "dct:accessRights": {
-                    "@id": "http://publications.europa.eu/resource/authority/access-right/PUBLIC"
-                },
-                "dcat:theme": [
-                    {"@id": "http://publications.europa.eu/resource/authority/data-theme/EDUC"}
-                ],
-                "dct:accrualPeriodicity": {
-                    "@id": "http://publications.europa.eu/resource/authority/frequency/CONT"
-                },
-                "dcat:keyword": [
-                    {"@language": "nb", "@value": "fagskole"},
-                    {"@language": "nb", "@value": "kommune"},
-                    {"@language": "nb", "@value": "samarbeid"},
-                ],
-                "dct:spatial": {
-                    "@id": f"https://data.geonorge.no/administrativeEnheter/fylke/id/{number}"
-                }
-                if number
-                else {"@id": "http://publications.europa.eu/resource/authority/country/NOR"},
-                "dcat:landingPage": {"@id": f"{base}{query}"},
-                "dcat:distribution": [
-                    distribution(
-                        "CSV", f"{site}{reverse('health:indicators_csv')}{query}", "text/csv"
-                    ),
-                    distribution(
-                        "JSON",
-                        f"{site}{reverse('health:indicators_json')}{query}",
-                        "application/json",
-                    ),
-                    distribution(
-                        "XLSX",
-                        f"{site}{reverse('health:indicators_xlsx')}{query}",
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    ),
-                ],
-            }
-        )
-    body = {
-        "@context": {
-            "dcat": "http://www.w3.org/ns/dcat#",
-            "dct": "http://purl.org/dc/terms/",
-            "foaf": "http://xmlns.com/foaf/0.1/",
-        },
-        "@type": "dcat:Catalog",
-        "@id": f"{base}#catalog",
-        "dct:title": {"@language": "nb", "@value": "Yrkesbro – åpne data om samarbeid"},
-        "dct:publisher": publisher,
-        "dct:license": {"@id": LICENCE},
-        "dcat:dataset": datasets,
-    }
-    response = HttpResponse(
-        json.dumps(body, ensure_ascii=False, indent=1), content_type="application/ld+json"
     )
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -25,6 +25,18 @@ What is counted (the tests compare each figure with a brute-force count):
   the item a value; the side belongs to the region of its organisation.
 
 A partnership with parties in two counties counts in both; the nation counts it once.
+
+The trend: the current quarter reads the live state (statuses the worker keeps up to
+date). Each of the ``TREND_QUARTERS - 1`` quarters before it is recomputed on every
+refresh *as of its last moment*, from the dates the platform records (``compute(end,
+past=True)``): meetings by ``starts_at``; agreements by the validity of a version signed
+by then (a terminated one until its last change); plans and needs created by then, a
+need's status as of then from its status history (``NeedStatusChange``), an offer's from
+its events (``RequestEvent``), an offering in reach if its stored match was computed by
+then; partnerships created and forums started by then; rounds closed in the year before.
+What the platform does not date (visibility, whether a partnership or municipality is
+active, who is party to a partnership) is read as it is now. So a back-dated meeting or
+status change moves the past quarter's figure at the next refresh.
 """
 
 from __future__ import annotations
@@ -36,11 +48,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.collaboration.models import (
+    Agreement,
     AgreementStatus,
     Bindingness,
     Forum,
@@ -48,18 +62,27 @@ from yrkesbro.collaboration.models import (
     MeetingStatus,
     Partnership,
     PartnershipParty,
+    Signature,
 )
 from yrkesbro.collaboration.selectors import expected_meetings
 from yrkesbro.health.models import Answer, Indicator, IndicatorValue, Response, threshold
-from yrkesbro.matching.models import MatchResult, Request, RequestStatus
-from yrkesbro.needs.models import CompetencePlan, Need, Status, Visibility
+from yrkesbro.matching.models import MatchResult, Request, RequestEvent, RequestStatus
+from yrkesbro.needs.models import CompetencePlan, Need, NeedStatusChange, Status, Visibility
 from yrkesbro.organisations.models import Kind, Organisation
 
 YEAR = timedelta(days=365)
 SCHOOLS = (Kind.FAGSKOLE, Kind.UPPER_SECONDARY_SCHOOL)
 PUBLISHED = (Status.PUBLISHED, Status.BEING_MET, Status.MET)
 LIVE_AGREEMENTS = (AgreementStatus.ACTIVE, AgreementStatus.RENEWAL)
+# Statuses an agreement can only have after every party signed (terminated: see below).
+ONCE_SIGNED = (
+    AgreementStatus.SIGNED,
+    AgreementStatus.ACTIVE,
+    AgreementStatus.RENEWAL,
+    AgreementStatus.EXPIRED,
+)
 NATION = None
+TREND_QUARTERS = 8  # the current quarter and the seven before it
 
 EXPLANATIONS: dict[str, Any] = {
     Indicator.MET_FAGSKOLE: _(
@@ -104,6 +127,29 @@ COUNTS = (
 
 def period_of(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def past_quarter_ends(now: datetime, count: int = TREND_QUARTERS - 1) -> list[datetime]:
+    """The last moment of each of the ``count`` quarters before ``now``'s, newest first."""
+    today = timezone.localdate(now)
+    first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)  # this quarter's first day
+    ends = []
+    for _quarter in range(count):
+        start = timezone.make_aware(datetime.combine(first, datetime.min.time()))
+        ends.append(start - timedelta(microseconds=1))
+        previous = first - timedelta(days=1)
+        first = date(previous.year, 3 * ((previous.month - 1) // 3) + 1, 1)
+    return ends
+
+
+def _status_as_of(history: Any, at: datetime, current: str) -> Any:
+    """A row's status at ``at``: the last recorded change by then; before the first
+    change, that change's starting status; without any recorded change, the current one."""
+    last = history.filter(created_at__lte=at).order_by("-created_at", "-id").values("to_status")
+    first_later = (
+        history.filter(created_at__gt=at).order_by("created_at", "id").values("from_status")
+    )
+    return Coalesce(Subquery(last[:1]), Subquery(first_later[:1]), F(current))
 
 
 @dataclass
@@ -162,13 +208,32 @@ def _met_fagskole(now: datetime) -> set[int]:
     return {muni for muni, n in per_muni.items() if n >= 2}
 
 
-def _written_agreement() -> set[int]:
+def _live_agreements(at: datetime | None) -> Q:
+    """Agreements in force now (their status), or at ``at`` (their dates)."""
+    if at is None:
+        return Q(agreements__status__in=LIVE_AGREEMENTS)
+    day = timezone.localdate(at)
+    valid_and_signed = Signature.objects.filter(
+        version__agreement_id=OuterRef("pk"),
+        version__starts_on__lte=day,
+        version__ends_on__gte=day,
+        signed_at__lte=at,
+    )
+    in_force = (
+        Agreement.objects.filter(
+            Q(status__in=ONCE_SIGNED) | Q(status=AgreementStatus.TERMINATED, updated_at__gt=at)
+        )
+        .filter(Exists(valid_and_signed))
+        .values("partnership_id")
+    )
+    return Q(id__in=in_force)
+
+
+def _written_agreement(at: datetime | None = None) -> set[int]:
     with_school = PartnershipParty.objects.filter(organisation__kind__in=SCHOOLS).values(
         "partnership_id"
     )
-    live = Partnership.objects.filter(
-        agreements__status__in=LIVE_AGREEMENTS, id__in=with_school
-    ).values("id")
+    live = Partnership.objects.filter(_live_agreements(at), id__in=with_school).values("id")
     return set(
         PartnershipParty.objects.filter(
             organisation__kind=Kind.MUNICIPALITY, partnership_id__in=live
@@ -180,13 +245,38 @@ def _published_needs() -> Q:
     return Q(visibility=Visibility.SHARED, status__in=PUBLISHED)
 
 
-def _needs_met(org_county: dict[int, int | None]) -> Tally:
-    accepted = Request.objects.filter(status=RequestStatus.ACCEPTED).values("need_id")
-    in_reach = MatchResult.objects.values("need_id")
+def _needs(at: datetime | None) -> Any:
+    """Needs with ``then``: their status now, or at ``at`` (created by then only)."""
+    if at is None:
+        return Need.objects.annotate(then=F("status"))
+    history = NeedStatusChange.objects.filter(need_id=OuterRef("pk"))
+    return Need.objects.filter(created_at__lte=at).annotate(
+        then=_status_as_of(history, at, "status")
+    )
+
+
+def _published_then() -> Q:
+    return Q(visibility=Visibility.SHARED, then__in=PUBLISHED)
+
+
+def _needs_met(org_county: dict[int, int | None], at: datetime | None = None) -> Tally:
+    if at is None:
+        accepted = Request.objects.filter(status=RequestStatus.ACCEPTED).values("need_id")
+        in_reach = MatchResult.objects.values("need_id")
+    else:
+        events = RequestEvent.objects.filter(request_id=OuterRef("pk"))
+        accepted = (
+            Request.objects.filter(created_at__lte=at)
+            .annotate(then=_status_as_of(events, at, "status"))
+            .filter(then=RequestStatus.ACCEPTED)
+            .values("need_id")
+        )
+        in_reach = MatchResult.objects.filter(computed_at__lte=at).values("need_id")
     tally = Tally()
-    met = Q(status=Status.MET) | Q(id__in=accepted) | Q(id__in=in_reach)
+    met = Q(then=Status.MET) | Q(id__in=accepted) | Q(id__in=in_reach)
     rows = (
-        Need.objects.filter(_published_needs())
+        _needs(at)
+        .filter(_published_then())
         .values("organisation_id")
         .annotate(n=Count("id"), met=Count("id", filter=met))
     )
@@ -195,9 +285,17 @@ def _needs_met(org_county: dict[int, int | None]) -> Tally:
     return tally
 
 
-def _partnership_regions(org_county: dict[int, int | None]) -> dict[int, set[int | None]]:
+def _active_partnerships(at: datetime | None) -> Q:
+    """Active partnerships (as far as the platform knows), created by ``at`` if given."""
+    return Q(is_active=True) if at is None else Q(is_active=True, created_at__lte=at)
+
+
+def _partnership_regions(
+    org_county: dict[int, int | None], at: datetime | None = None
+) -> dict[int, set[int | None]]:
     regions: dict[int, set[int | None]] = defaultdict(lambda: {NATION})
-    for row in PartnershipParty.objects.filter(partnership__is_active=True).values(
+    active = Partnership.objects.filter(_active_partnerships(at)).values("pk")
+    for row in PartnershipParty.objects.filter(partnership_id__in=active).values(
         "partnership_id", "organisation_id"
     ):
         county = org_county.get(row["organisation_id"])
@@ -205,10 +303,12 @@ def _partnership_regions(org_county: dict[int, int | None]) -> dict[int, set[int
     return regions
 
 
-def _structures(regions: dict[int, set[int | None]]) -> dict[str, Tally]:
+def _structures(
+    regions: dict[int, set[int | None]], at: datetime | None = None
+) -> dict[str, Tally]:
     tallies: dict[str, Tally] = {code.value: Tally() for code in COUNTS}
     codes = {str(b.value): f"structures_{b.value}" for b in Bindingness}
-    for pk, bindingness in Partnership.objects.filter(is_active=True).values_list(
+    for pk, bindingness in Partnership.objects.filter(_active_partnerships(at)).values_list(
         "pk", "bindingness"
     ):
         where = regions.get(pk, {NATION})
@@ -217,10 +317,15 @@ def _structures(regions: dict[int, set[int | None]]) -> dict[str, Tally]:
     return tallies
 
 
-def _cadence_kept(regions: dict[int, set[int | None]], now: datetime) -> Tally:
+def _cadence_kept(
+    regions: dict[int, set[int | None]], now: datetime, *, past: bool = False
+) -> Tally:
     today = timezone.localdate(now)
     tally = Tally()
-    forums = Forum.objects.filter(partnership__is_active=True).annotate(
+    forums = Forum.objects.filter(partnership__is_active=True)
+    if past:
+        forums = forums.filter(partnership__created_at__lte=now, started_on__lte=today)
+    forums = forums.annotate(
         held=Count(
             "meetings",
             filter=Q(
@@ -267,9 +372,11 @@ def _pulse(org_county: dict[int, int | None], now: datetime) -> dict[str, Tally]
     return tallies
 
 
-def compute(now: datetime | None = None) -> dict[str, Tally]:
-    """Every indicator's tally, by region."""
+def compute(now: datetime | None = None, *, past: bool = False) -> dict[str, Tally]:
+    """Every indicator's tally, by region: live at ``now``, or with ``past`` as of ``now``
+    reconstructed from the recorded dates (see the module's docstring)."""
     now = now or timezone.now()
+    at = now if past else None
     org_county = _org_counties()
     municipalities = dict(
         Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True).values_list(
@@ -279,31 +386,30 @@ def compute(now: datetime | None = None) -> dict[str, Tally]:
     this_year = timezone.localdate(now).year
     flagged = {
         Indicator.MET_FAGSKOLE.value: _met_fagskole(now),
-        Indicator.WRITTEN_AGREEMENT.value: _written_agreement(),
+        Indicator.WRITTEN_AGREEMENT.value: _written_agreement(at),
         Indicator.PLAN_SHARED.value: set(
             CompetencePlan.objects.filter(
-                visibility=Visibility.SHARED, end_year__gte=this_year
+                Q(created_at__lte=at) if past else Q(),
+                visibility=Visibility.SHARED,
+                end_year__gte=this_year,
             ).values_list("organisation_id", flat=True)
         ),
         Indicator.NEEDS_PUBLISHED.value: set(
-            Need.objects.filter(_published_needs()).values_list("organisation_id", flat=True)
+            _needs(at).filter(_published_then()).values_list("organisation_id", flat=True)
         ),
     }
     tallies: dict[str, Tally] = dict(_municipality_shares(municipalities, flagged))
-    tallies[Indicator.NEEDS_MET.value] = _needs_met(org_county)
-    regions = _partnership_regions(org_county)
-    tallies[Indicator.CADENCE_KEPT.value] = _cadence_kept(regions, now)
-    tallies.update(_structures(regions))
+    tallies[Indicator.NEEDS_MET.value] = _needs_met(org_county, at)
+    regions = _partnership_regions(org_county, at)
+    tallies[Indicator.CADENCE_KEPT.value] = _cadence_kept(regions, now, past=past)
+    tallies.update(_structures(regions, at))
     tallies.update(_pulse(org_county, now))
     return tallies
 
 
-def refresh(now: datetime | None = None) -> int:
-    """Recompute the current quarter's figures for every county and the nation."""
-    now = now or timezone.now()
-    period = period_of(timezone.localdate(now))
-    tallies = compute(now)
-    counties = list(Organisation.objects.filter(kind=Kind.COUNTY).values_list("pk", flat=True))
+def _rows(
+    tallies: dict[str, Tally], period: str, counties: list[int], now: datetime
+) -> list[IndicatorValue]:
     rows = []
     for code, tally in tallies.items():
         is_count = code in COUNTS
@@ -324,7 +430,30 @@ def refresh(now: datetime | None = None) -> int:
                     computed_at=now,
                 )
             )
+    return rows
+
+
+def refresh(now: datetime | None = None, *, past: bool = True) -> int:
+    """Recompute the current quarter's figures for every county and the nation, and (with
+    ``past``) each earlier quarter of the trend as of its end. Safe to run twice: each
+    quarter's rows are replaced in one transaction. Quarters that hold the demo's marked
+    figures are left to the demo."""
+    now = now or timezone.now()
+    counties = list(Organisation.objects.filter(kind=Kind.COUNTY).values_list("pk", flat=True))
+    quarters: list[tuple[str, dict[str, Tally]]] = [
+        (period_of(timezone.localdate(now)), compute(now))
+    ]
+    if past:
+        demo = set(IndicatorValue.objects.filter(is_demo=True).values_list("period", flat=True))
+        for end in past_quarter_ends(now):
+            period = period_of(timezone.localdate(end))
+            if period not in demo:
+                quarters.append((period, compute(end, past=True)))
+    total = 0
     with transaction.atomic():
-        IndicatorValue.objects.filter(period=period).delete()
-        IndicatorValue.objects.bulk_create(rows, batch_size=500)
-    return len(rows)
+        for period, tallies in quarters:
+            rows = _rows(tallies, period, counties, now)
+            IndicatorValue.objects.filter(period=period, is_demo=False).delete()
+            IndicatorValue.objects.bulk_create(rows, batch_size=500)
+            total += len(rows)
+    return total

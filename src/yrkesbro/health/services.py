@@ -85,7 +85,10 @@ def respondents(partnership: Partnership) -> dict[int, tuple[Any, int]]:
 # --- Item sets ------------------------------------------------------------------------------
 
 
-def _check_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def check_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items cleaned (codes, kinds, one-line texts in nb, nn and en), or DomainError.
+
+    ``item_set_create`` runs it; the web editor runs it first to show a review step."""
     if not items:
         raise DomainError(_("An item set needs at least one item."), field="items")
     seen: set[str] = set()
@@ -124,7 +127,7 @@ def item_set_create(*, actor: Actor | None, items: list[dict[str, Any]], note: s
     ``actor=None`` is the system (the default set on first use)."""
     if actor is not None and not is_platform_admin(actor):
         raise NotAllowed(_("Only platform administrators can change the questionnaire."))
-    clean = _check_items(items)
+    clean = check_items(items)
     check_single_line(note, field="note")
     last = ItemSet.objects.select_for_update().order_by("-version").first()
     ItemSet.objects.filter(is_current=True).update(is_current=False)

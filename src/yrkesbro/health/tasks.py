@@ -2,9 +2,11 @@
 
 ``pulse_sweep`` is idempotent: it closes rounds whose last day has passed, sends each
 open round's one reminder once half its time has gone, starts rounds for partnerships
-whose cadence has come round, then refreshes the indicators. It runs in the worker's
-daily sweep (``core.tasks.register_daily``). ``refresh`` is
-enqueued after a commit that changes what the indicators count.
+whose cadence has come round, then refreshes the indicators: the current quarter and,
+as of each one's end, the earlier quarters of the trend. It runs in the worker's daily
+sweep (``core.tasks.register_daily``). ``refresh`` is enqueued after a commit that
+changes what the indicators count; it recomputes the current quarter only (a back-dated
+change reaches the earlier quarters at the next daily sweep).
 """
 
 from __future__ import annotations
@@ -103,7 +105,8 @@ def pulse_sweep() -> dict[str, int]:
 
 @task()
 def refresh() -> int:
-    return indicators.refresh()
+    """The current quarter, soon after a change; the daily sweep redoes the past ones."""
+    return indicators.refresh(past=False)
 
 
 REFRESH_DELAY = timedelta(minutes=1)

@@ -10,15 +10,17 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yrkesbro.collaboration.models import Partnership
 from yrkesbro.collaboration.services.common import can
+from yrkesbro.core.charts import line_chart
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.inputs import parse_id
 from yrkesbro.core.policies import Capability
-from yrkesbro.health import charts, selectors, services
+from yrkesbro.health import selectors, services
 from yrkesbro.health.models import ItemKind, Round
 
 
@@ -98,11 +100,16 @@ def _history_chart(div: selectors.Divergence, code: str, text: str) -> str:
     points = div.history.get(code, [])
     if not any(a is not None for p in points for a in p.averages):
         return ""
-    return charts.line_chart(
-        title=text,
-        labels=[p.round.opened_at.strftime("%m.%Y") for p in points],
-        series=[(side.name, [p.averages[i] for p in points]) for i, side in enumerate(div.sides)],
-        range_=(1, 5),
+    return line_chart(
+        text,
+        # The same dates and side order as the table beside the chart.
+        [dateformat.format(timezone.localtime(p.round.opened_at), "d.m.Y") for p in points],
+        [(side.name, [p.averages[i] for p in points]) for i, side in enumerate(div.sides)],
+        y_range=(1, 5),
+        description=_(
+            "Line chart of each side's average (1 to 5) over the rounds. "
+            "The table beside it has the same numbers."
+        ),
     )
 
 

@@ -3,14 +3,16 @@ milliseconds instead of measuring every need against every offering on each requ
 
 ``GapCell`` holds, per organisation and competence area, the published needs' counts and the
 ids of the offerings in reach (the same rules as ``selectors.gaps``, which stays the
-definition and the path for regions of the reader's own choice). ``GapSummary`` holds the
+definition and the path for regions of the reader's own choice; an offering covers its
+plan's areas and its programme's own). ``GapSummary`` holds the
 rows of the nation and of each county, built from the cells. ``GapRefresh`` says when.
 
 Refreshes are incremental: a changed need recomputes its organisation's cells; a changed
-offering or programme recomputes the cells of the areas its national plan covers; both then
-rebuild the summaries from the cells (a few thousand small rows). Reach uses one table of
-distances between the points of needs and offerings, computed once per refresh (357 × 357
-municipality points at most). Every refresh is a recomputation, so running it twice is safe.
+offering or programme recomputes the cells of the areas its national plan covers and of the
+own areas of that plan's programmes (all cells for a programme without a plan); both then
+rebuild the summaries from the cells (a few thousand small rows). Reach uses the distances
+between municipality places computed once per register (``organisations.distances``).
+Every refresh is a recomputation, so running it twice is safe.
 """
 
 from __future__ import annotations
@@ -24,15 +26,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from yrkesbro.catalogue.models import Offering
+from yrkesbro.catalogue.models import Offering, Programme
 from yrkesbro.matching import scoring
 from yrkesbro.matching.models import GapCell, GapRefresh, GapSummary
 from yrkesbro.needs.models import Need
 from yrkesbro.needs.selectors import published_needs
+from yrkesbro.organisations import distances
 from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.taxonomy.models import CompetenceArea
-
-Point = tuple[float, float]
 
 
 def _cells(
@@ -41,15 +42,13 @@ def _cells(
     needs_qs = published_needs()
     if organisations is not None:
         needs_qs = needs_qs.filter(organisation__in=list(organisations))
-    need_rows: dict[int, tuple[int, int, tuple[float | None, float | None], float]] = {}
-    for pk, org, people, lat, lon, mlat, mlon, km, mins in needs_qs.values_list(
+    need_rows: dict[int, tuple[int, int, int | None, float]] = {}
+    for pk, org, people, kind, muni, km, mins in needs_qs.values_list(
         "pk",
         "organisation_id",
         "people",
-        "organisation__latitude",
-        "organisation__longitude",
-        "organisation__municipality__latitude",
-        "organisation__municipality__longitude",
+        "organisation__kind",
+        "organisation__municipality_id",
         "max_travel_km",
         "max_travel_minutes",
     ):
@@ -58,8 +57,7 @@ def _cells(
             if km
             else (mins * scoring.KM_PER_MINUTE if mins else scoring.DEFAULT_REACH_KM)
         )
-        point = (lat, lon) if lat is not None else (mlat, mlon)
-        need_rows[pk] = (org, people, point, reach)
+        need_rows[pk] = (org, people, distances.place_of(kind, org, muni), reach)
     links = Need.areas.through.objects.filter(need__in=needs_qs.values("pk"))
     if areas is not None:
         links = links.filter(competencearea_id__in=list(areas))
@@ -72,44 +70,36 @@ def _cells(
         "competencearea_id", "nationalplan_id"
     ):
         plans_by_area[area_id].add(plan_id)
-    from yrkesbro.matching.selectors import REACH_STATUSES
+    from yrkesbro.matching.selectors import REACH_STATUSES, own_area_key, own_area_offerings
 
+    # A programme's own areas count as its plan's do (plan areas and own areas).
+    for area_id in {area_id for _org, area_id in by_cell}:
+        plans_by_area[area_id].add(own_area_key(area_id))
+    # Reach between municipality places, from the table computed once per register.
+    matrix = distances.matrix()
     online: dict[int, list[int]] = defaultdict(list)
-    located: dict[int, dict[Point, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for pk, plan_id, delivery, lat, lon in Offering.objects.filter(
-        status__in=REACH_STATUSES, start_date__gte=today, programme__national_plan__isnull=False
-    ).values_list(
-        "pk",
-        "programme__national_plan_id",
-        "delivery",
-        "municipality__latitude",
-        "municipality__longitude",
-    ):
+    located: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for pk, plan_id, delivery, place in [
+        *Offering.objects.filter(
+            status__in=REACH_STATUSES, start_date__gte=today, programme__national_plan__isnull=False
+        ).values_list("pk", "programme__national_plan_id", "delivery", "municipality_id"),
+        *own_area_offerings(REACH_STATUSES, today),
+    ]:
         if delivery == "online":
             online[plan_id].append(pk)
-        elif lat is not None and lon is not None:
-            located[plan_id][(lat, lon)].append(pk)
-    # Distances between every need point and every offering point, once per refresh.
-    offering_points = sorted({p for by_point in located.values() for p in by_point})
-    distance: dict[Point, dict[Point, float]] = {}
+        elif place in matrix:
+            located[plan_id][place].append(pk)
 
-    def near(
-        point: tuple[float | None, float | None], km: float, points: set[Point]
-    ) -> list[Point]:
-        lat, lon = point
-        if lat is None or lon is None:
+    def near(place: int | None, km: float, places: set[int]) -> list[int]:
+        row = matrix.get(place) if place is not None else None
+        if row is None:
             return []
-        if point not in distance:
-            distance[(lat, lon)] = {
-                p: scoring.haversine_km(lat, lon, p[0], p[1]) for p in offering_points
-            }
-        row = distance[(lat, lon)]
-        return [p for p in points if row[p] <= km]
+        return [p for p in places if row[p] <= km]
 
     out = []
     for (org, area_id), need_ids in by_cell.items():
         area_online: set[int] = set()
-        area_points: dict[Point, list[int]] = defaultdict(list)
+        area_points: dict[int, list[int]] = defaultdict(list)
         for plan_id in plans_by_area.get(area_id, ()):
             area_online.update(online.get(plan_id, ()))
             for point, ids in located.get(plan_id, {}).items():
@@ -118,9 +108,9 @@ def _cells(
         cell = GapCell(organisation_id=org, area_id=area_id, needs=len(need_ids))
         in_reach = set(area_online)
         for need_id in need_ids:
-            _org, people, point, reach_km = need_rows[need_id]
+            _org, people, place, reach_km = need_rows[need_id]
             cell.people_needed += people
-            reached = near(point, reach_km, point_set)
+            reached = near(place, reach_km, point_set)
             for p in reached:
                 in_reach.update(area_points[p])
             if not area_online and not reached:
@@ -182,9 +172,16 @@ def refresh(
             organisations = plans = None
         areas = None
         if plans is not None:
+            plans = list(plans)
             areas = set(
                 CompetenceArea.national_plans.through.objects.filter(
-                    nationalplan_id__in=list(plans)
+                    nationalplan_id__in=plans
+                ).values_list("competencearea_id", flat=True)
+            )
+            # and the own areas of the plans' programmes (an offering covers both)
+            areas |= set(
+                Programme.competence_areas.through.objects.filter(
+                    programme__national_plan_id__in=plans
                 ).values_list("competencearea_id", flat=True)
             )
         old = GapCell.objects.all()

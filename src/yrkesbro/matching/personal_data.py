@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from yrkesbro.core.personal_data import declare
 
 
@@ -16,23 +18,23 @@ def _erase_events(user: Any) -> int:
 declare(
     "matching.Request",
     fields=["created_by"],
-    purpose="Who asked a school on behalf of the organisation",
-    retention="As long as the request; the person is removed on a deletion request",
+    purpose=_("Who asked a school on behalf of the organisation"),
+    retention=_("As long as the request; the person is removed on a deletion request"),
     person="created_by",
 )
 declare(
     "matching.RequestEvent",
     fields=["actor", "actor_name"],
-    purpose="The history of a request: who did what",
-    retention="As long as the request; the person is removed on a deletion request",
+    purpose=_("The history of a request: who did what"),
+    retention=_("As long as the request; the person is removed on a deletion request"),
     person="actor",
     eraser=_erase_events,
 )
 declare(
     "matching.MatchNotification",
     fields=["user", "subject", "body"],
-    purpose="Notices about requests sent to a person",
-    retention="Deleted after one year",
+    purpose=_("Notices about requests sent to a person"),
+    retention=_("Deleted after one year"),
     person="user",
     erase="delete",
     retention_days=365,

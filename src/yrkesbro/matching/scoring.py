@@ -12,8 +12,10 @@ convenience never makes an irrelevant course a match. The weights:
 =========  ======  ==========================================================
 factor     weight  what it measures
 =========  ======  ==========================================================
-area       0.35    share of the need's competence areas that the programme's
-                   national plan covers (taxonomy ↔ national-plan mapping)
+area       0.35    share of the need's competence areas that the programme
+                   covers: through its national plan (taxonomy ↔ national-plan
+                   mapping) or as its own areas (a programme may name areas
+                   beyond its plan, or have no plan at all)
 content    0.15    share of the need's words (stemmed Norwegian) found in the
                    programme's title, description and learning outcomes
 delivery   0.10    online / part-time / full-time as the staff can attend
@@ -86,6 +88,9 @@ class NeedInput:
     # names [bokmål, nynorsk, English] so stored explanations follow the reader's language)
     plan_areas: dict[int, tuple[str, tuple[Any, ...]]] = field(default_factory=dict)
     area_count: int = 1  # how many competence areas the need names
+    # the need's areas by id → names as in ``plan_areas``: matched against a programme's
+    # own areas (those it names itself, beyond or without a national plan)
+    area_names: dict[int, Any] = field(default_factory=dict)
     words: dict[str, str] = field(default_factory=dict)  # stem → word, of unit + description
 
     @property
@@ -110,6 +115,7 @@ class OfferingInput:
     funding: str
     price_nok: int
     terms: frozenset[str] = frozenset()
+    area_ids: frozenset[int] = frozenset()  # the programme's own competence areas
 
 
 @dataclass
@@ -170,6 +176,14 @@ MESSAGES: dict[str, Any] = {
     "area.covers": _("Covers %(areas)s via national plan %(plan)s"),
     "area.other": _("Its national plan covers none of the need's competence areas"),
     "area.none": _("The programme follows no national plan"),
+    "area.own": _("Covers %(areas)s, competence areas the programme names itself"),
+    "area.covers_own": _(
+        "Covers %(areas)s via national plan %(plan)s, and %(own)s as the programme's own areas"
+    ),
+    "area.own_other": _("The programme's own competence areas cover none of the need's"),
+    "area.other_own": _(
+        "Neither its national plan nor its own competence areas cover the need's areas"
+    ),
     "content.overlap": _(
         "%(found)s of %(total)s words of the need are in the programme: %(words)s"
     ),
@@ -218,8 +232,9 @@ def explain(key: str, params: dict[str, Any]) -> str:
     if template is None:
         return key
     shown = dict(params)
-    if isinstance(shown.get("areas"), list):
-        shown["areas"] = ", ".join(area_name(name) for name in shown["areas"])
+    for name in ("areas", "own"):
+        if isinstance(shown.get(name), list):
+            shown[name] = ", ".join(area_name(n) for n in shown[name])
     for name in ("delivery", "pace"):
         if name in shown:
             shown[name] = str(DELIVERY_WORDS.get(shown[name], shown[name]))
@@ -234,15 +249,36 @@ def explain(key: str, params: dict[str, Any]) -> str:
     return str(template) % shown
 
 
+def covered_areas(
+    need: NeedInput, offering: OfferingInput
+) -> tuple[str | None, tuple[Any, ...], list[Any]]:
+    """The need's areas the offering covers: its plan's code, the names covered through the
+    plan, and the names only its programme's own areas add (plan areas ∪ own areas)."""
+    covered = need.plan_areas.get(offering.plan_id) if offering.plan_id is not None else None
+    code, via_plan = covered if covered is not None else (None, ())
+    own = [
+        need.area_names[pk]
+        for pk in sorted(offering.area_ids)
+        if pk in need.area_names and need.area_names[pk] not in via_plan
+    ]
+    return code, via_plan, own
+
+
 def area_factor(need: NeedInput, offering: OfferingInput) -> Factor:
-    if offering.plan_id is None:
-        return Factor("area", 0.0, "area.none")
-    covered = need.plan_areas.get(offering.plan_id)
-    if covered is None:
-        return Factor("area", 0.0, "area.other")
-    code, names = covered
-    share = min(1.0, len(names) / max(1, need.area_count))
-    return Factor("area", share, "area.covers", {"areas": list(names), "plan": code})
+    code, via_plan, own = covered_areas(need, offering)
+    found = len(via_plan) + len(own)
+    if not found:
+        if offering.plan_id is None:
+            return Factor("area", 0.0, "area.own_other" if offering.area_ids else "area.none")
+        return Factor("area", 0.0, "area.other_own" if offering.area_ids else "area.other")
+    share = min(1.0, found / max(1, need.area_count))
+    if not own:
+        return Factor("area", share, "area.covers", {"areas": list(via_plan), "plan": code})
+    if not via_plan:
+        return Factor("area", share, "area.own", {"areas": own})
+    return Factor(
+        "area", share, "area.covers_own", {"areas": list(via_plan), "plan": code, "own": own}
+    )
 
 
 def content_factor(need: NeedInput, offering: OfferingInput) -> Factor:
@@ -323,7 +359,7 @@ def funding_factor(need: NeedInput, offering: OfferingInput) -> Factor:
 
 
 # An offering is relevant to a need only through what it teaches: a competence area its
-# plan covers, or words of the need in the programme. Without either it scores 0 and is
+# plan or the programme itself covers, or words of the need in the programme. Without either it scores 0 and is
 # not ranked, however convenient it is (a sterile-supply course for a kindergarten).
 RELEVANCE_FACTORS = frozenset({"area", "content"})
 
@@ -353,9 +389,13 @@ def total(need: NeedInput, offering: OfferingInput) -> float:
     offerings fast (the tests check both agree on random inputs)."""
     o = offering
     area = 0.0
-    covered = need.plan_areas.get(o.plan_id) if o.plan_id is not None else None
-    if covered is not None:
-        area = min(1.0, len(covered[1]) / max(1, need.area_count))
+    if o.area_ids:
+        _code, via_plan, own = covered_areas(need, o)
+        area = min(1.0, (len(via_plan) + len(own)) / max(1, need.area_count))
+    else:
+        covered = need.plan_areas.get(o.plan_id) if o.plan_id is not None else None
+        if covered is not None:
+            area = min(1.0, len(covered[1]) / max(1, need.area_count))
     content = 0.0
     if need.words:
         content = sum(1 for stem in need.words if stem in o.terms) / len(need.words)
@@ -418,8 +458,11 @@ def rank(need: NeedInput, offerings: list[OfferingInput], limit: int | None = No
 
 
 def is_relevant(need: NeedInput, offering: OfferingInput) -> bool:
-    """Whether the offering shares a competence area or words with the need."""
+    """Whether the offering shares a competence area (its plan's or its own) or words with
+    the need."""
     covered = need.plan_areas.get(offering.plan_id) if offering.plan_id is not None else None
     if covered is not None and covered[1]:
+        return True
+    if any(pk in need.area_names for pk in offering.area_ids):
         return True
     return any(stem in offering.terms for stem in need.words)

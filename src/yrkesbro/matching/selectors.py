@@ -11,12 +11,13 @@ from typing import Any
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
-from yrkesbro.catalogue.models import Offering, OfferingStatus, Programme
+from yrkesbro.catalogue.models import Delivery, Offering, OfferingStatus, Programme
 from yrkesbro.core.policies import Actor, Capability, is_platform_admin, organisation_ids_with
-from yrkesbro.matching import scoring
+from yrkesbro.matching import demand, scoring
 from yrkesbro.matching.models import MatchResult, Request
 from yrkesbro.needs.models import Need, Status
 from yrkesbro.needs.selectors import published_needs
+from yrkesbro.organisations import distances
 from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.taxonomy.models import CompetenceArea
 
@@ -66,6 +67,57 @@ def programme_terms(ids: set[int]) -> dict[int, frozenset[str]]:
     return out
 
 
+def own_area_ids(programme_ids: set[int]) -> dict[int, frozenset[int]]:
+    """The competence areas each programme names itself (beyond or without a national plan)."""
+    found: dict[int, set[int]] = defaultdict(set)
+    through = Programme.competence_areas.through.objects
+    ids = list(programme_ids)
+    for start in range(0, len(ids), 5000):
+        for programme_id, area_id in through.filter(
+            programme_id__in=ids[start : start + 5000]
+        ).values_list("programme_id", "competencearea_id"):
+            found[programme_id].add(area_id)
+    return {pk: frozenset(areas) for pk, areas in found.items()}
+
+
+def programme_area_ids(programmes: Any) -> set[int]:
+    """Competence areas the programmes (a queryset of ids) cover: those their national plans
+    are mapped to, united with their own."""
+    plans = Programme.objects.filter(pk__in=programmes, national_plan__isnull=False).values(
+        "national_plan_id"
+    )
+    via_plan = CompetenceArea.national_plans.through.objects.filter(nationalplan_id__in=plans)
+    own = Programme.competence_areas.through.objects.filter(programme_id__in=programmes)
+    return set(via_plan.values_list("competencearea_id", flat=True)) | set(
+        own.values_list("competencearea_id", flat=True)
+    )
+
+
+def own_area_offerings(
+    statuses: Any, today: dt.date, areas: Any = None
+) -> list[tuple[int, int, str, int | None]]:
+    """(offering, key, delivery, municipality) of the offerings whose programme names a competence
+    area itself, one row per such area, for the gap counts. The key is the negative area id:
+    it stands beside the national plan ids, so "offerings by plan" grows into "offerings by
+    plan or own area" and the counts see plan areas ∪ own areas (``own_area_key``)."""
+    qs = Offering.objects.filter(
+        status__in=statuses, start_date__gte=today, programme__competence_areas__isnull=False
+    )
+    if areas is not None:
+        qs = qs.filter(programme__competence_areas__in=areas)
+    return [
+        (pk, own_area_key(area), delivery, place)
+        for pk, area, delivery, place in qs.values_list(
+            "pk", "programme__competence_areas", "delivery", "municipality_id"
+        )
+    ]
+
+
+def own_area_key(area_id: int) -> int:
+    """The key of an area's own-area offerings among national plan ids (see above)."""
+    return -area_id
+
+
 def candidate_offerings(today: dt.date | None = None) -> list[scoring.OfferingInput]:
     """Offerings a need can still be matched to: not started, not ended (full ones rank low)."""
     rows = list(
@@ -90,6 +142,7 @@ def candidate_offerings(today: dt.date | None = None) -> list[scoring.OfferingIn
         )
     )
     terms = programme_terms({row[1] for row in rows})
+    own = own_area_ids({row[1] for row in rows})
     return [
         scoring.OfferingInput(
             id=pk,
@@ -107,6 +160,7 @@ def candidate_offerings(today: dt.date | None = None) -> list[scoring.OfferingIn
             funding=funding,
             price_nok=price,
             terms=terms.get(prog, frozenset()),
+            area_ids=own.get(prog, frozenset()),
         )
         for (
             pk,
@@ -154,10 +208,12 @@ def max_travel_km(need: Need) -> float | None:
 def need_input(need: Need) -> scoring.NeedInput:
     place, lat, lon = location(need.organisation)
     plan_areas: dict[int, tuple[str, list[tuple[str, str, str]]]] = {}
+    area_names: dict[int, tuple[str, str, str]] = {}
     areas = list(need.areas.prefetch_related("national_plans"))
     for area in areas:
+        names = (area.name_nb, area.name_nn or area.name_nb, area.name_en)
+        area_names[area.pk] = names
         for plan in area.national_plans.all():
-            names = (area.name_nb, area.name_nn or area.name_nb, area.name_en)
             plan_areas.setdefault(plan.pk, (plan.code, []))[1].append(names)
     return scoring.NeedInput(
         id=need.pk,
@@ -172,6 +228,7 @@ def need_input(need: Need) -> scoring.NeedInput:
         max_travel_km=max_travel_km(need),
         plan_areas={pk: (code, tuple(names)) for pk, (code, names) in plan_areas.items()},
         area_count=len(areas),
+        area_names=area_names,
         words=scoring.terms(f"{need.unit} {need.description}"),
     )
 
@@ -319,50 +376,24 @@ def need_orgs(
 # --- a school's demand and leads -----------------------------------------------------
 
 
-@dataclass
-class DemandNeed:
-    need: Need
-    km: float | None
-    areas: list[str]
-    matching: bool  # one of its areas is covered by the school's programmes
-
-
-@dataclass
-class DemandArea:
-    code: str
-    name: str
-    needs: int = 0
-    people: int = 0
-    high: int = 0
-    covered: bool = False
-
-
-@dataclass
-class Lead:
-    organisation: Organisation
-    needs: int = 0
-    people: int = 0
-    areas: set[str] = field(default_factory=set)
-    km: float | None = None
-
-
-@dataclass
-class Demand:
-    school: Organisation
-    needs: list[DemandNeed] = field(default_factory=list)
-    areas: list[DemandArea] = field(default_factory=list)
-    leads: list[Lead] = field(default_factory=list)
-    people: int = 0
-
-
 def school_area_codes(school: Organisation) -> set[str]:
-    """Competence areas covered by the national plans of the school's programmes."""
-    plans = Programme.objects.filter(school=school, national_plan__isnull=False).values(
-        "national_plan_id"
-    )
-    return set(
-        CompetenceArea.objects.filter(national_plans__in=plans).values_list("code", flat=True)
-    )
+    """Competence areas covered by the school's programmes (their plans' and their own)."""
+    areas = programme_area_ids(Programme.objects.filter(school=school).values("pk"))
+    return set(CompetenceArea.objects.filter(pk__in=areas).values_list("code", flat=True))
+
+
+def online_area_ids(school: Organisation) -> set[int]:
+    """Competence areas the school's online offerings serve (still to start, open or few
+    seats left). Online teaching is within reach from every municipality, so a published
+    need in one of these areas is in the school's reach wherever it is, when its staff can
+    attend online teaching (no travel cap)."""
+    programmes = Offering.objects.filter(
+        programme__school=school,
+        delivery=Delivery.ONLINE,
+        status__in=REACH_STATUSES,
+        start_date__gte=_today(),
+    ).values("programme_id")
+    return programme_area_ids(programmes)
 
 
 def partner_ids(school: Organisation) -> set[int]:
@@ -383,73 +414,13 @@ def partner_ids(school: Organisation) -> set[int]:
     )
 
 
-def school_demand(school: Organisation) -> Demand:
-    """Published needs within reach of the school (each need's own maximum travel, else
-    ``DEFAULT_REACH_KM``), by area; leads are needing organisations with an area the school
-    covers and no partnership with it yet."""
-    _, slat, slon = location(school)
-    covered = school_area_codes(school)
-    partners = partner_ids(school)
-    demand = Demand(school=school)
-    areas: dict[str, DemandArea] = {}
-    leads: dict[int, Lead] = {}
-    # First the points and reaches of all published needs (one light query, distances
-    # cached per point), then only the needs in reach are loaded in full.
-    in_reach: dict[int, float] = {}
-    point_km: dict[tuple[Any, Any], float] = {}
-    if slat is not None and slon is not None:
-        rows = published_needs().values_list(
-            "pk",
-            "organisation__latitude",
-            "organisation__longitude",
-            "organisation__municipality__latitude",
-            "organisation__municipality__longitude",
-            "max_travel_km",
-            "max_travel_minutes",
-        )
-        for pk, lat, lon, mlat, mlon, max_km, max_min in rows:
-            point = (lat, lon) if lat is not None and lon is not None else (mlat, mlon)
-            if point[0] is None or point[1] is None:
-                continue
-            if point not in point_km:
-                point_km[point] = scoring.haversine_km(slat, slon, point[0], point[1])
-            reach = (
-                float(max_km)
-                if max_km
-                else (max_min * scoring.KM_PER_MINUTE if max_min else scoring.DEFAULT_REACH_KM)
-            )
-            if point_km[point] <= reach:
-                in_reach[pk] = point_km[point]
-    needs = (
-        published_needs()
-        .filter(pk__in=list(in_reach))
-        .select_related("organisation", "organisation__municipality")
-        .prefetch_related("areas")
-        .order_by("deadline", "pk")
+def school_demand(school: Organisation) -> demand.Demand:
+    """Published needs within reach of the school, by area, and its leads (``demand``: counted
+    and paginated in SQL); what its online offerings serve is in reach anywhere
+    (``online_area_ids``)."""
+    return demand.school_demand(
+        school, school_area_codes(school), partner_ids(school), online_area_ids(school)
     )
-    for need in needs:
-        km = in_reach[need.pk]
-        codes = [a.code for a in need.areas.all()]
-        matching = bool(covered.intersection(codes))
-        demand.needs.append(DemandNeed(need, km, [a.name for a in need.areas.all()], matching))
-        demand.people += need.people
-        for area in need.areas.all():
-            row = areas.setdefault(
-                area.code, DemandArea(area.code, area.name, covered=area.code in covered)
-            )
-            row.needs += 1
-            row.people += need.people
-            row.high += need.urgency == "high"
-        if matching and need.organisation_id not in partners:
-            lead = leads.setdefault(need.organisation_id, Lead(need.organisation, km=km))
-            lead.needs += 1
-            lead.people += need.people
-            lead.areas.update(a.name for a in need.areas.all() if a.code in covered)
-    urgency_rank = {"high": 0, "medium": 1, "low": 2}
-    demand.needs.sort(key=lambda d: (urgency_rank.get(d.need.urgency, 3), d.km or 0, d.need.pk))
-    demand.areas = sorted(areas.values(), key=lambda a: (-a.people, a.code))
-    demand.leads = sorted(leads.values(), key=lambda lead: (-lead.people, lead.organisation.name))
-    return demand
 
 
 # --- gaps ---------------------------------------------------------------------------
@@ -489,7 +460,8 @@ def gaps(region: Region, area: str = "", today: dt.date | None = None) -> list[G
     """Per competence area: people in published needs, distinct offerings in reach of at
     least one of those needs, and people in needs with no offering of the area in reach.
 
-    An offering covers an area when its programme's national plan is mapped to it; it is in
+    An offering covers an area when its programme's national plan is mapped to it or the
+    programme names the area as its own; it is in
     reach of a need when online, or within the need's maximum travel (else
     ``DEFAULT_REACH_KM``) of the need's place. Only offerings not yet started and not full
     count. A need with two areas counts in both rows. A handful of queries at any scale.
@@ -514,19 +486,17 @@ def compute_gaps(region: Region, area: str = "", today: dt.date | None = None) -
     need_rows = {
         pk: (
             people,
-            lat if lat is not None else mlat,
-            lon if lon is not None else mlon,
+            distances.place_of(kind, org, muni),
             float(km)
             if km
             else (mins * scoring.KM_PER_MINUTE if mins else scoring.DEFAULT_REACH_KM),
         )
-        for pk, people, lat, lon, mlat, mlon, km, mins in needs_qs.values_list(
+        for pk, people, org, kind, muni, km, mins in needs_qs.values_list(
             "pk",
             "people",
-            "organisation__latitude",
-            "organisation__longitude",
-            "organisation__municipality__latitude",
-            "organisation__municipality__longitude",
+            "organisation_id",
+            "organisation__kind",
+            "organisation__municipality_id",
             "max_travel_km",
             "max_travel_minutes",
         )
@@ -545,42 +515,38 @@ def compute_gaps(region: Region, area: str = "", today: dt.date | None = None) -
         competencearea_id__in=list(needs_by_area)
     ).values_list("competencearea_id", "nationalplan_id"):
         plans_by_area[area_id].add(plan_id)
-    # Offerings by plan: the online ones, and the located ones grouped by their point.
+    # Offerings by plan: the online ones, and the located ones grouped by their place; reach
+    # between places from the distances computed once per register.
+    matrix = distances.matrix()
     online: dict[int, list[int]] = defaultdict(list)
-    located: dict[int, dict[tuple[float, float], list[int]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
+    located: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     wanted_plans = set().union(*plans_by_area.values()) if plans_by_area else set()
-    for pk, plan_id, delivery, lat, lon in Offering.objects.filter(
-        status__in=REACH_STATUSES,
-        start_date__gte=today or _today(),
-        programme__national_plan_id__in=wanted_plans,
-    ).values_list(
-        "pk",
-        "programme__national_plan_id",
-        "delivery",
-        "municipality__latitude",
-        "municipality__longitude",
-    ):
+    # A programme's own areas count as its plan's do (plan areas and own areas).
+    for area_id in needs_by_area:
+        plans_by_area[area_id].add(own_area_key(area_id))
+    for pk, plan_id, delivery, place in [
+        *Offering.objects.filter(
+            status__in=REACH_STATUSES,
+            start_date__gte=today or _today(),
+            programme__national_plan_id__in=wanted_plans,
+        ).values_list("pk", "programme__national_plan_id", "delivery", "municipality_id"),
+        *own_area_offerings(REACH_STATUSES, today or _today(), list(needs_by_area)),
+    ]:
         if delivery == "online":
             online[plan_id].append(pk)
-        elif lat is not None and lon is not None:
-            located[plan_id][(lat, lon)].append(pk)
-    # Which offering points each (need point, reach) can get to: computed once, shared by areas.
+        elif place in matrix:
+            located[plan_id][place].append(pk)
+    # Which offering places each (need place, reach) can get to: once, shared by areas.
     points = {p for by_point in located.values() for p in by_point}
-    reach_cache: dict[tuple[float | None, float | None, float], frozenset[tuple[float, float]]] = {}
+    reach_cache: dict[tuple[int | None, float], frozenset[int]] = {}
 
-    def reachable(
-        lat: float | None, lon: float | None, km: float
-    ) -> frozenset[tuple[float, float]]:
-        key = (lat, lon, km)
+    def reachable(place: int | None, km: float) -> frozenset[int]:
+        key = (place, km)
         if key not in reach_cache:
-            if lat is None or lon is None:
-                reach_cache[key] = frozenset()
-            else:
-                reach_cache[key] = frozenset(
-                    p for p in points if scoring.haversine_km(lat, lon, p[0], p[1]) <= km
-                )
+            row = matrix.get(place) if place is not None else None
+            reach_cache[key] = (
+                frozenset() if row is None else frozenset(p for p in points if row[p] <= km)
+            )
         return reach_cache[key]
 
     rows: list[GapRow] = []
@@ -588,7 +554,7 @@ def compute_gaps(region: Region, area: str = "", today: dt.date | None = None) -
         code, name = area_info[area_id]
         row = GapRow(code=code, name=name, needs=len(need_ids))
         area_online: set[int] = set()
-        area_points: dict[tuple[float, float], list[int]] = defaultdict(list)
+        area_points: dict[int, list[int]] = defaultdict(list)
         for plan_id in plans_by_area.get(area_id, ()):
             area_online.update(online.get(plan_id, ()))
             for point, ids in located.get(plan_id, {}).items():
@@ -596,9 +562,9 @@ def compute_gaps(region: Region, area: str = "", today: dt.date | None = None) -
         in_reach: set[int] = set(area_online)
         point_set = set(area_points)
         for need_id in need_ids:
-            people, lat, lon, km = need_rows[need_id]
+            people, place, km = need_rows[need_id]
             row.people_needed += people
-            near = reachable(lat, lon, km) & point_set
+            near = reachable(place, km) & point_set
             for point in near:
                 in_reach.update(area_points[point])
             if not area_online and not near:

@@ -2,8 +2,9 @@
 services.
 
 A catalogue change marks stale only the stored matches it can move (the needs whose areas
-the changed programme's plan covers, and those ranking the changed offering); a programme
-whose plan is changed away from a need's areas is caught through its ranked offerings.
+the changed programme covers, through its plan or as its own areas, and those ranking the
+changed offering); a programme whose plan or own areas change away from a need's areas is
+caught through its ranked offerings.
 
 The work is enqueued after the commit, once per transaction and kind, on the background
 worker (``matching.tasks``).
@@ -90,9 +91,14 @@ def offering_saved(sender: Any, instance: Offering, raw: bool = False, **kwargs:
             .values_list("national_plan_id", flat=True)
             .first()
         )
-        # An offering without a plan covers no area: nothing in the gaps changes.
+        # The plan's refresh covers the own areas of its programmes too; without a plan, only
+        # own areas can be covered (none: nothing in the gaps changes).
         if plan is not None:
             _refresh_gaps(plan=plan)
+        elif Programme.competence_areas.through.objects.filter(
+            programme_id=instance.programme_id
+        ).exists():
+            _refresh_gaps()
 
 
 @receiver(post_delete, sender=Offering, dispatch_uid="matching_offering_deleted_gaps")
@@ -104,9 +110,10 @@ def catalogue_gaps_changed(sender: Any, raw: bool = False, **kwargs: Any) -> Non
         _refresh_gaps()
 
 
-def _mark_stale(plan: int | None, offerings: list[int]) -> None:
+def _mark_stale(plan: int | None, offerings: list[int], own_areas: Any = None) -> None:
     """Mark stale the stored matches a catalogue change can move: those of needs whose areas
-    a programme of ``plan`` covers, and those that rank one of ``offerings``."""
+    a programme of ``plan`` covers or that have one of ``own_areas`` (a programme's own
+    competence areas: ids, or a query of ids), and those that rank one of ``offerings``."""
     from yrkesbro.matching.models import MatchResult
     from yrkesbro.taxonomy.models import CompetenceArea
 
@@ -116,6 +123,9 @@ def _mark_stale(plan: int | None, offerings: list[int]) -> None:
         needs = Need.areas.through.objects.filter(
             competencearea_id__in=areas.values("competencearea_id")
         )
+        affected |= Q(need_id__in=needs.values("need_id"))
+    if own_areas is not None:
+        needs = Need.areas.through.objects.filter(competencearea_id__in=own_areas)
         affected |= Q(need_id__in=needs.values("need_id"))
     MatchResult.objects.filter(affected, stale=False).update(stale=True)
     _refresh_stale()
@@ -130,11 +140,56 @@ def offering_changed(sender: Any, instance: Offering, raw: bool = False, **kwarg
             .values_list("national_plan_id", flat=True)
             .first()
         )
-        _mark_stale(plan, [instance.pk])
+        _mark_stale(plan, [instance.pk], _own_areas(instance.programme_id))
 
 
 @receiver(post_save, sender=Programme, dispatch_uid="matching_programme_saved")
 def programme_changed(sender: Any, instance: Programme, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
         offerings = list(instance.offerings.values_list("pk", flat=True))
-        _mark_stale(instance.national_plan_id, offerings)
+        _mark_stale(instance.national_plan_id, offerings, _own_areas(instance.pk))
+
+
+def _own_areas(programme_id: int) -> Any:
+    """A query of the programme's own competence area ids (evaluated inside the UPDATE)."""
+    return Programme.competence_areas.through.objects.filter(programme_id=programme_id).values(
+        "competencearea_id"
+    )
+
+
+@receiver(m2m_changed, sender=Programme.competence_areas.through, dispatch_uid="matching_own_areas")
+def programme_areas_changed(
+    sender: Any, instance: Any, action: str, pk_set: set[int] | None = None, **kwargs: Any
+) -> None:
+    """A programme's own areas were added or removed: the needs with those areas may move (a
+    removed area's needs also through the offerings they rank). A ``clear`` is seen before it
+    happens, while the links are still there. Changed from the area's side, ``pk_set`` holds
+    programmes."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    through = Programme.competence_areas.through.objects
+    if isinstance(instance, Programme):
+        programmes = [instance.pk]
+        areas = (
+            list(
+                through.filter(programme_id=instance.pk).values_list("competencearea_id", flat=True)
+            )
+            if action == "pre_clear"
+            else sorted(pk_set or ())
+        )
+    else:
+        areas = [instance.pk]
+        programmes = (
+            list(
+                through.filter(competencearea_id=instance.pk).values_list("programme_id", flat=True)
+            )
+            if action == "pre_clear"
+            else sorted(pk_set or ())
+        )
+    if not areas or not programmes:
+        return
+    offerings = list(
+        Offering.objects.filter(programme_id__in=programmes).values_list("pk", flat=True)
+    )
+    _mark_stale(None, offerings, areas)
+    _refresh_gaps()

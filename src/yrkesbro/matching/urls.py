@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/", views.plan_matches, name="plan"),
     path("schools/<int:school_id>/", views.school_demand, name="school"),
     path("requests/", views.request_list, name="requests"),
+    path("requests/export.<str:fmt>", views.request_export, name="request_export"),
     path("requests/<int:request_id>/", views.request_detail, name="request"),
     path("requests/<int:request_id>/<str:action>/", views.request_action, name="request_action"),
     path("gaps/", views.gaps_view, name="gaps"),

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,11 +20,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yrkesbro.catalogue.models import Offering
 from yrkesbro.core.errors import DomainError
-from yrkesbro.core.exports import safe_cell
+from yrkesbro.core.exports import safe_cell, spreadsheet_response
 from yrkesbro.core.forms import apply_domain_error
 from yrkesbro.core.inputs import parse_id
 from yrkesbro.core.policies import Capability, has_capability
-from yrkesbro.matching import charts, gap_tables, selectors, services
+from yrkesbro.matching import charts, exports, gap_tables, selectors, services
 from yrkesbro.matching.forms import GapForm, NoteForm, OfferForm, RefuseForm, RequestForm
 from yrkesbro.matching.models import Request, RequestStatus
 from yrkesbro.needs.models import CompetencePlan, Need
@@ -149,22 +150,39 @@ def school_demand(request: HttpRequest, school_id: int) -> HttpResponse:
     context = {
         "school": school,
         "demand": demand,
-        "needs": Paginator(demand.needs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "needs": demand.page(request.GET.get("page"), PAGE_SIZE),
         "incoming": incoming[:50],
         "schools": selectors.school_orgs(request.user),
     }
     return render(request, "matching/school.html", context)
 
 
-@login_required
-def request_list(request: HttpRequest) -> HttpResponse:
+def _filtered_requests(request: HttpRequest) -> tuple[str, Any]:
     qs = selectors.request_list(actor=request.user)
     status = request.GET.get("status", "")
     if status in RequestStatus.values:
         qs = qs.filter(status=status)
+    return status, qs
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    status, qs = _filtered_requests(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "status": status, "statuses": RequestStatus.choices}
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": RequestStatus.choices,
+        "export_query": f"status={status}" if status in RequestStatus.values else "",
+    }
     return render(request, "matching/requests.html", context)
+
+
+@login_required
+def request_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The requests and their offers as CSV or XLSX, with the page's status filter."""
+    _status, qs = _filtered_requests(request)
+    return spreadsheet_response(fmt, "requests", exports.REQUEST_HEADER, exports.request_rows(qs))
 
 
 def _detail_context(request: HttpRequest, req: Request, **forms: Any) -> dict[str, Any]:

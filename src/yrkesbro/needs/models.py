@@ -9,7 +9,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from yrkesbro.core.policies import Actor, Capability, ScopedQuerySet, is_platform_admin
+from yrkesbro.core.policies import (
+    Actor,
+    Capability,
+    ScopedQuerySet,
+    is_platform_admin,
+    organisation_ids_with,
+    organisation_ids_with_any,
+)
 
 MAX_PEOPLE = 10_000
 
@@ -67,14 +74,29 @@ class VisibilityQuerySet(ScopedQuerySet):
         return self.filter(visibility=Visibility.SHARED)
 
     def visible_to(self, actor: Actor) -> models.QuerySet:
+        """The shared rows united with the actor's own: its organisations' internal rows and
+        (where the actor edits) their private drafts.
+
+        The own rows are one UNION ALL of two arms that never overlap (one level each), each
+        served by the ``(organisation, visibility)`` index, so they cost a few index reads
+        whatever the size of the country; the shared rows are a plain column test. The
+        database can then walk the ``(deadline, id)`` index for a page and stop after it,
+        and count without a sort. The single OR it replaces (with two membership
+        sub-queries) made PostgreSQL read, sort and count every need for every page.
+        """
         if is_platform_admin(actor):
             return self.all()
         if not (actor and actor.is_authenticated and actor.is_active):
             return self.none()
-        internal = self.with_capability(actor, Capability.VIEW_INTERNAL).filter(
-            visibility__in=[Visibility.INTERNAL, Visibility.SHARED]
+        rows = self.model._default_manager.order_by()
+        members = organisation_ids_with_any(
+            actor, (Capability.VIEW_INTERNAL, Capability.EDIT_CONTENT)
         )
-        return self.public() | internal | self.editable_by(actor)
+        editors = organisation_ids_with(actor, Capability.EDIT_CONTENT)
+        internal = rows.filter(visibility=Visibility.INTERNAL, organisation__in=members)
+        private = rows.filter(visibility=Visibility.PRIVATE, organisation__in=editors)
+        own = internal.values("pk").union(private.values("pk"), all=True)
+        return self.filter(Q(visibility=Visibility.SHARED) | Q(pk__in=own))
 
 
 class CompetencePlan(models.Model):
@@ -241,7 +263,13 @@ class Need(models.Model):
         ordering = ["deadline", "id"]
         verbose_name = _("competence need")
         verbose_name_plural = _("competence needs")
-        indexes = [models.Index(fields=["visibility", "status"])]
+        indexes = [
+            models.Index(fields=["visibility", "status"]),
+            # The arms of ``visible_to``: own rows by organisation and level; and the lists'
+            # order, so a page of 25 reads 25 rows instead of sorting every visible need.
+            models.Index(fields=["organisation", "visibility"], name="need_org_visibility"),
+            models.Index(fields=["deadline", "id"], name="need_deadline_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(people__gte=1) & Q(people__lte=MAX_PEOPLE), name="need_people_range"
@@ -286,3 +314,44 @@ class NeedStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need_id}: {self.from_status} → {self.to_status}"
+
+
+class RegionalNeedCount(models.Model):
+    """The regional view precomputed by the worker (``needs.regional_tables``): published
+    needs of the nation (``county`` empty) or of one county, per competence area, or in total
+    (``area`` empty). The same for every reader, so pages and open data read these rows."""
+
+    county = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    area = models.ForeignKey(
+        "taxonomy.CompetenceArea", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    needs = models.PositiveIntegerField(default=0)
+    people = models.PositiveIntegerField(default=0)
+    organisations = models.PositiveIntegerField(default=0)  # totals rows only
+    low = models.PositiveIntegerField(default=0)
+    medium = models.PositiveIntegerField(default=0)
+    high = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("regional need count")
+        verbose_name_plural = _("regional need counts")
+        indexes = [models.Index(fields=["county", "area"], name="regional_county_area")]
+
+    def __str__(self) -> str:
+        return f"{self.county_id or 'NO'} {self.area_id or 'total'}: {self.needs}"
+
+
+class RegionalRefresh(models.Model):
+    """When the regional counts were last refreshed (one row)."""
+
+    finished_at = models.DateTimeField()
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("regional refresh")
+        verbose_name_plural = _("regional refreshes")
+
+    def __str__(self) -> str:
+        return str(self.finished_at)

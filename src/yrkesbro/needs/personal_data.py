@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from yrkesbro.core.personal_data import declare
 
 
@@ -25,23 +27,23 @@ def _erase_history(user: Any) -> int:
 declare(
     "needs.CompetencePlan",
     fields=["owner", "approved_by", "approved_by_name"],
-    purpose="Who owns and who approved a competence plan",
-    retention="As long as the plan; the person is removed on a deletion request",
+    purpose=_("Who owns and who approved a competence plan"),
+    retention=_("As long as the plan; the person is removed on a deletion request"),
     person="owner",
     eraser=_erase_plans,
 )
 declare(
     "needs.Need",
     fields=["created_by"],
-    purpose="Who recorded a competence need",
-    retention="As long as the need; the person is removed on a deletion request",
+    purpose=_("Who recorded a competence need"),
+    retention=_("As long as the need; the person is removed on a deletion request"),
     person="created_by",
 )
 declare(
     "needs.NeedStatusChange",
     fields=["actor", "actor_name"],
-    purpose="The status history of a need: who changed it",
-    retention="As long as the need; the person is removed on a deletion request",
+    purpose=_("The status history of a need: who changed it"),
+    retention=_("As long as the need; the person is removed on a deletion request"),
     person="actor",
     eraser=_erase_history,
 )

@@ -8,16 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yrkesbro.core.errors import DomainError
+from yrkesbro.core.exports import spreadsheet_response
 from yrkesbro.core.forms import apply_domain_error
 from yrkesbro.core.pdf import render_pdf
 from yrkesbro.core.policies import Capability, has_capability
-from yrkesbro.needs import selectors, services
+from yrkesbro.needs import exports, selectors, services
 from yrkesbro.needs.forms import PlanForm
 from yrkesbro.needs.models import CompetencePlan, Visibility
 
@@ -31,6 +33,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "needs/plan_list.html",
         {"page": page, "can_create": selectors.editable_organisations(request.user).exists()},
     )
+
+
+@login_required
+def plan_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The plans list as CSV or XLSX: every plan the page lists, on every page."""
+    plans = selectors.plan_list(actor=request.user)
+    return spreadsheet_response(fmt, "plans", exports.PLAN_HEADER, exports.plan_rows(plans))
 
 
 def _visible_plan(request: HttpRequest, plan_id: int) -> CompetencePlan:

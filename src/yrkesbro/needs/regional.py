@@ -81,6 +81,9 @@ def regional_json(request: HttpRequest) -> HttpResponse:
     body: dict[str, object] = {
         "region": region,
         "generated": timezone.now().isoformat(timespec="seconds"),
+        "refreshed": aggregate.refreshed_at.isoformat(timespec="seconds")
+        if aggregate.refreshed_at
+        else None,
         "taxonomy_version": TaxonomyVersion.current(),
         "definition": "Published competence needs; a need with several areas counts in each.",
         "totals": {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, Value, When
 
@@ -135,6 +136,7 @@ class Aggregate:
     people: int = 0
     organisations: int = 0
     by_urgency: dict[str, int] = field(default_factory=dict)
+    refreshed_at: Any = None  # when read from the worker's counts
 
 
 def published_needs(county: Organisation | None = None) -> QuerySet[Need]:
@@ -150,7 +152,31 @@ def published_needs(county: Organisation | None = None) -> QuerySet[Need]:
 
 def regional_aggregate(*, county: Organisation | None = None) -> Aggregate:
     """Published needs by competence area: needs, people and urgency. A need with two areas
-    counts in both rows; the totals count each need once. Three queries at any scale."""
+    counts in both rows; the totals count each need once.
+
+    Read from the counts the worker keeps (``regional_tables``) once they have been
+    refreshed; computed here before that."""
+    from yrkesbro.needs import regional_tables
+
+    refreshed = regional_tables.last_refresh()
+    if refreshed is None:
+        return compute_regional_aggregate(county=county)
+    per_area, totals = regional_tables.stored(county)
+    result = _aggregate(county, per_area, totals)
+    result.refreshed_at = refreshed.finished_at
+    return result
+
+
+def compute_regional_aggregate(*, county: Organisation | None = None) -> Aggregate:
+    """``regional_aggregate`` computed from the needs now (the definition the stored counts
+    follow). Three queries at any scale."""
+    per_area, totals = regional_counts(county)
+    return _aggregate(county, per_area, totals)
+
+
+def regional_counts(county: Organisation | None) -> tuple[dict[int, dict], dict[str, int]]:
+    """Counts by area id (needs, people, low, medium, high) and in total (also
+    organisations) of the published needs of ``county`` (or the nation)."""
     needs = published_needs(county)
     through = Need.areas.through
     per_area = {
@@ -173,6 +199,12 @@ def regional_aggregate(*, county: Organisation | None = None) -> Aggregate:
         medium=Count("pk", filter=Q(urgency=Urgency.MEDIUM)),
         high=Count("pk", filter=Q(urgency=Urgency.HIGH)),
     )
+    return per_area, {key: value or 0 for key, value in totals.items()}
+
+
+def _aggregate(
+    county: Organisation | None, per_area: dict[int, dict], totals: dict[str, int]
+) -> Aggregate:
     result = Aggregate(
         county=county,
         needs=totals["needs"] or 0,

@@ -15,6 +15,7 @@ from yrkesbro.accounts.models import Membership
 from yrkesbro.core import audit
 from yrkesbro.core.errors import DomainError, NotAllowed
 from yrkesbro.core.policies import Actor, Capability, Role, has_capability, is_platform_admin
+from yrkesbro.needs import regional_tables
 from yrkesbro.needs.models import (
     MAX_PEOPLE,
     TRANSITIONS,
@@ -254,6 +255,8 @@ def need_update(
     need.save()
     if area_codes is not None:
         need.areas.set(resolve_areas(area_codes))
+    if need.status == Status.PUBLISHED:  # only published needs count in the regional view
+        regional_tables.enqueue_for(need)
     after = _snapshot(need)
     if before != after:
         audit.record(
@@ -290,6 +293,8 @@ def _transition(actor: Actor, need: Need, new: str, note: str = "") -> Need:
         # No longer shared with schools; the organisation still sees its own history.
         need.visibility = Visibility.INTERNAL
     need.save()
+    if Status.PUBLISHED in (old, new):
+        regional_tables.enqueue_for(need)
     _history(need, actor, old, new, note)
     audit.record(
         actor=actor,

@@ -8,16 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yrkesbro.core.errors import DomainError
+from yrkesbro.core.exports import spreadsheet_response
 from yrkesbro.core.forms import apply_domain_error
 from yrkesbro.core.inputs import parse_id
 from yrkesbro.core.policies import Capability, has_capability
-from yrkesbro.needs import assessment, selectors, services
+from yrkesbro.needs import assessment, exports, selectors, services
 from yrkesbro.needs.forms import (
     AssessmentForm,
     ImportForm,
@@ -51,10 +53,24 @@ def _initial_org(request: HttpRequest, orgs: QuerySet[Organisation]) -> dict[str
 @login_required
 def need_list(request: HttpRequest) -> HttpResponse:
     """Needs the user may see: their own organisation's, and everyone's published ones."""
+    form, qs = _filtered_needs(request)
+    page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "can_create": selectors.editable_organisations(request.user).exists(),
+        "export_query": _export_query(request),
+    }
+    template = "needs/partials/results.html" if request.htmx else "needs/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def _filtered_needs(request: HttpRequest) -> tuple[NeedFilterForm, QuerySet[Need]]:
+    """The list's filter form and the needs it selects (the page and its download share it)."""
     counties = list(selectors.counties())
     form = NeedFilterForm(request.GET or None, counties=counties)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.need_list(
+    return form, selectors.need_list(
         actor=request.user,
         q=filters.get("q", ""),
         area=filters.get("area", ""),
@@ -62,14 +78,24 @@ def need_list(request: HttpRequest) -> HttpResponse:
         status=filters.get("status", ""),
         mine=filters.get("mine", False),
     )
-    page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "form": form,
-        "page": page,
-        "can_create": selectors.editable_organisations(request.user).exists(),
-    }
-    template = "needs/partials/results.html" if request.htmx else "needs/list.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+
+
+def _export_query(request: HttpRequest) -> str:
+    """The page's filters for the download links (not the page number)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def need_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The needs list as CSV or XLSX: the same rows and filters as the page, every page."""
+    return spreadsheet_response(
+        fmt,
+        "needs",
+        exports.NEED_HEADER,
+        exports.need_rows(_filtered_needs(request)[1], request.user),
+    )
 
 
 def _visible_need(request: HttpRequest, need_id: int) -> Need:

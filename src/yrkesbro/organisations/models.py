@@ -131,3 +131,25 @@ class Organisation(models.Model):
     @property
     def is_public_body(self) -> bool:
         return self.kind in (Kind.COUNTY, Kind.MUNICIPALITY)
+
+
+class MunicipalityDistance(models.Model):
+    """The great-circle distance between two municipalities' points, computed once per
+    register (357 × 357 rows, ``organisations.distances``), so that reach is a lookup or a
+    join instead of a haversine per request or per recompute."""
+
+    origin = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    target = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    km = models.FloatField()
+
+    class Meta:
+        verbose_name = _("distance between municipalities")
+        verbose_name_plural = _("distances between municipalities")
+        constraints = [
+            models.UniqueConstraint(fields=["origin", "target"], name="municipality_distance_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.origin_id} → {self.target_id}: {self.km:.1f} km"

@@ -243,4 +243,13 @@ def register_import(
     if dry_run:
         report.dry_run = True
         transaction.set_rollback(True)
+        return report
+    # Reach is read from the distances between municipality points: recompute them with
+    # the register (only when a point may have moved; a re-import of the same file skips it).
+    from yrkesbro.organisations import distances
+
+    if report.municipalities_created or report.municipalities_updated:
+        distances.rebuild()
+    else:
+        distances.ensure()
     return report

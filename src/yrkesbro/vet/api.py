@@ -14,10 +14,11 @@ from ninja.pagination import paginate
 
 from yrkesbro.accounts.models import User
 from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
+from yrkesbro.core.api_types import Day, Digits, Line, Text
 from yrkesbro.core.inputs import ApiId
 from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.vet import selectors, services
-from yrkesbro.vet.models import Outcome, Placement
+from yrkesbro.vet.models import Demand, Hospitering, HospiteringStatus, Outcome, Placement, Side
 
 router = Router(tags=["vet"])
 
@@ -45,7 +46,9 @@ class SupplyDemandOut(Schema):
 
 
 class SupplyDemandQuery(Schema):
-    county: str | None = Field(None, pattern=r"^\d{2}$", description="county number, e.g. 34")
+    county: Digits | None = Field(
+        None, min_length=2, max_length=2, description="county number, e.g. 34"
+    )
     year: int | None = Field(None, ge=2000, le=2100, description="school year's autumn year")
 
 
@@ -146,20 +149,20 @@ def offers(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 class PlacesOfferIn(Schema):
     organisation_id: ApiId
-    trade_code: str = Field(max_length=20)
-    kind: str = Field(max_length=20)
+    trade_code: Line = Field(max_length=20)
+    kind: Line = Field(max_length=20)
     school_year: int = Field(ge=2000, le=2100)
     places: int = Field(ge=1, le=10_000)
-    instructor_name: str = Field(max_length=200)
-    instructor_email: str = Field("", max_length=254)
-    instructor_phone: str = Field("", max_length=30)
+    instructor_name: Line = Field(max_length=200)
+    instructor_email: Line = Field("", max_length=254)
+    instructor_phone: Line = Field("", max_length=30)
     instructor_id: ApiId | None = Field(None, description="the instructor's user id, who assesses")
-    starts_on: dt.date | None = None
-    approval: str = Field("", max_length=20)
-    level: str = Field("", max_length=3)
-    weeks: str = Field("", max_length=100)
+    starts_on: Day | None = None
+    approval: Line = Field("", max_length=20)
+    level: Line = Field("", max_length=3)
+    weeks: Line = Field("", max_length=100)
     hours: int | None = Field(None, ge=1, le=10_000)
-    internal_note: str = Field("", max_length=4000)
+    internal_note: Text = Field("", max_length=4000)
     shared_with: list[ApiId] = Field(default_factory=list, max_length=200)
 
 
@@ -228,12 +231,12 @@ def placements(request: HttpRequest):  # type: ignore[no-untyped-def]
 class PlacementIn(Schema):
     offer_id: ApiId
     school_id: ApiId
-    pupil_name: str = Field(max_length=200)
-    starts_on: dt.date
-    ends_on: dt.date
+    pupil_name: Line = Field(max_length=200)
+    starts_on: Day
+    ends_on: Day
     hours: int = Field(ge=1, le=10_000)
-    goals: str = Field("", max_length=4000)
-    tasks: str = Field("", max_length=4000)
+    goals: Text = Field("", max_length=4000)
+    tasks: Text = Field("", max_length=4000)
 
 
 @router.post("/vet/placements", response={201: PlacementOut}, auth=SIGNED_IN)
@@ -252,7 +255,7 @@ def book_placement(request: HttpRequest, payload: PlacementIn):  # type: ignore[
 
 class AssessmentIn(Schema):
     outcome: Outcome
-    comment: str = Field("", max_length=4000)
+    comment: Text = Field("", max_length=4000)
     would_take_apprentice: bool | None = None
 
 
@@ -278,3 +281,151 @@ def assess(request: HttpRequest, placement_id: ApiId, payload: AssessmentIn):  #
         would_take_apprentice=payload.would_take_apprentice,
     )
     return Status(201, made)
+
+
+@router.post("/vet/placements/{placement_id}/agree", response=PlacementOut, auth=SIGNED_IN)
+def agree_placement(request: HttpRequest, placement_id: ApiId) -> dict[str, object]:
+    """Agree to the local curriculum (goals and tasks) for your side: school or workplace."""
+    user = actor(request)
+    placement = get_object_or_404(selectors.placements(user), pk=placement_id)
+    services.placement_agree(actor=user, placement=placement)
+    return _placement_out(
+        selectors.pupil_labeller(user), selectors.placements(user).get(pk=placement_id)
+    )
+
+
+class DemandOut(Schema):
+    id: int
+    school_id: int
+    trade: TradeRef
+    school_year: int
+    yff_pupils: int
+    apprenticeship_seekers: int
+
+
+class DemandIn(Schema):
+    school_id: ApiId
+    trade_code: Line = Field(max_length=20)
+    school_year: int = Field(ge=2000, le=2100)
+    yff_pupils: int = Field(ge=0, le=100_000)
+    apprenticeship_seekers: int = Field(ge=0, le=100_000)
+
+
+def _demand_out(d: Demand) -> dict[str, object]:
+    return {
+        "id": d.pk,
+        "school_id": d.school_id,
+        "trade": {"code": d.trade.code, "name": d.trade.name},
+        "school_year": d.school_year,
+        "yff_pupils": d.yff_pupils,
+        "apprenticeship_seekers": d.apprenticeship_seekers,
+    }
+
+
+@router.get("/vet/demand", response=list[DemandOut], auth=SIGNED_IN)
+@paginate
+def demand(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """Your schools' figures per trade and school year (and your county's schools')."""
+    qs = selectors.demand(actor(request)).select_related("trade")
+    return [_demand_out(d) for d in qs.order_by("-school_year", "school_id", "trade__code")]
+
+
+@router.put("/vet/demand", response=DemandOut, auth=SIGNED_IN)
+def set_demand(request: HttpRequest, payload: DemandIn) -> dict[str, object]:
+    """Record or correct a school's figures for one trade and school year (its editors)."""
+    school = get_object_or_404(Organisation, pk=payload.school_id)
+    made = services.demand_set(
+        actor=actor(request), school=school, **payload.dict(exclude={"school_id"})
+    )
+    return _demand_out(made)
+
+
+class HospiteringOut(Schema):
+    id: int
+    partnership_id: int
+    agreement_id: int | None
+    school_id: int
+    workplace_id: int
+    asked_by_side: Side
+    participant: str
+    status: HospiteringStatus
+    starts_on: dt.date
+    ends_on: dt.date
+    days: int
+    goals: str
+    school_report: str
+    workplace_report: str
+
+
+class HospiteringIn(Schema):
+    partnership_id: ApiId
+    agreement_id: ApiId | None = None
+    school_id: ApiId
+    workplace_id: ApiId
+    asked_by_side: Side
+    participant: Line = Field(min_length=1, max_length=200)
+    starts_on: Day
+    ends_on: Day
+    days: int = Field(ge=1, le=365)
+    goals: Text = Field(min_length=1, max_length=4000)
+
+
+class HospiteringAnswerIn(Schema):
+    accept: bool
+
+
+class HospiteringReportIn(Schema):
+    side: Side
+    report: Text = Field(min_length=1, max_length=4000)
+
+
+@router.get("/vet/hospitering", response=list[HospiteringOut], auth=SIGNED_IN)
+@paginate
+def hospitering_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """Exchanges (hospitering) between your schools and workplaces."""
+    return selectors.hospiterings(actor(request)).order_by("-starts_on", "-id")
+
+
+@router.post("/vet/hospitering", response={201: HospiteringOut}, auth=SIGNED_IN)
+def hospitering_ask(request: HttpRequest, payload: HospiteringIn):  # type: ignore[no-untyped-def]
+    """Ask for days in a workplace (school side), or offer days (workplace side)."""
+    from yrkesbro.collaboration.models import Agreement, Partnership
+
+    user = actor(request)
+    partnership = get_object_or_404(Partnership.objects.private_to(user), pk=payload.partnership_id)
+    agreement = None
+    if payload.agreement_id is not None:
+        agreement = get_object_or_404(Agreement.objects.visible_to(user), pk=payload.agreement_id)
+    data = payload.dict(exclude={"partnership_id", "agreement_id", "school_id", "workplace_id"})
+    made = services.hospitering_ask(
+        actor=user,
+        partnership=partnership,
+        agreement=agreement,
+        school=get_object_or_404(Organisation, pk=payload.school_id),
+        workplace=get_object_or_404(Organisation, pk=payload.workplace_id),
+        **data,
+    )
+    return Status(201, made)
+
+
+def _hospitering(request: HttpRequest, item_id: int) -> Hospitering:
+    return get_object_or_404(selectors.hospiterings(actor(request)), pk=item_id)
+
+
+@router.post("/vet/hospitering/{item_id}/answer", response=HospiteringOut, auth=SIGNED_IN)
+def hospitering_answer(request: HttpRequest, item_id: ApiId, payload: HospiteringAnswerIn):  # type: ignore[no-untyped-def]
+    """The side that did not ask accepts or declines."""
+    return services.hospitering_answer(
+        actor=actor(request), hospitering=_hospitering(request, item_id), accept=payload.accept
+    )
+
+
+@router.post("/vet/hospitering/{item_id}/report", response=HospiteringOut, auth=SIGNED_IN)
+def hospitering_report(request: HttpRequest, item_id: ApiId, payload: HospiteringReportIn):  # type: ignore[no-untyped-def]
+    """Your side's short report after the exchange."""
+    return services.hospitering_report(
+        actor=actor(request),
+        hospitering=_hospitering(request, item_id),
+        side=payload.side,
+        report=payload.report,
+    )

@@ -6,14 +6,13 @@ error before anything is stored; ``services.trades_import`` writes a clean file.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from yrkesbro.core import tables
 from yrkesbro.core.inputs import has_control_characters
 
 TRADES_FILE = Path(__file__).parent / "data" / "trades.csv"
@@ -21,20 +20,11 @@ COLUMNS = ("code", "name_nb", "programme_code", "programme_name_nb")
 PROGRAMMES = ("BA", "DT", "EL", "FD", "HS", "IM", "NA", "RM", "SR", "TP")
 CODE = re.compile(r"^[A-Z]{5}[34]-{4}$")
 MAX_ROWS = 2000
+MAX_BYTES = 5_000_000
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # 1-based line in the file, the header being line 1
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)s, column %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column or "–",
-            "message": self.message,
-        }
+#: One problem in a file: row (the header being row 1), column and message.
+RowError = tables.TableError
 
 
 @dataclass(frozen=True)
@@ -51,38 +41,15 @@ class ParsedTrades:
     errors: list[RowError] = field(default_factory=list)
 
 
-def read_table(data: bytes, filename: str) -> list[list[str]]:
-    """The file's cells as text rows; XLSX by its name, otherwise UTF-8 CSV."""
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ValueError(_("The file is not a readable XLSX workbook.")) from exc
-        rows: list[list[str]] = []
-        for values in sheet.iter_rows(values_only=True):  # type: ignore[union-attr]
-            rows.append(["" if v is None else str(v) for v in values])
-            if len(rows) > MAX_ROWS + 2:
-                break
-        return rows
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(
-            _("The file is not UTF-8 text (byte %(pos)s). Save it as CSV UTF-8 and try again.")
-            % {"pos": exc.start + 1}
-        ) from exc
-    return list(csv.reader(io.StringIO(text)))
+def read_table(data: bytes, filename: str) -> tables.Table:
+    """The file as a checked table (``core.tables``: CSV in UTF-8 or Windows-1252 with any
+    delimiter, or XLSX, with bounds); raises ``TableRefused`` with every error."""
+    return tables.read_table(data, filename, max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
 
 
-def parse_trades(table: list[list[str]]) -> ParsedTrades:
+def parse_trades(table: tables.Table) -> ParsedTrades:
     result = ParsedTrades()
-    if not table:
-        result.errors.append(RowError(1, "", _("The file has no rows.")))
-        return result
-    header = [cell.strip() for cell in table[0]]
-    missing = [col for col in COLUMNS if col not in header]
+    missing = [col for col in COLUMNS if col not in table.header]
     if missing:
         result.errors.append(
             RowError(
@@ -92,16 +59,10 @@ def parse_trades(table: list[list[str]]) -> ParsedTrades:
             )
         )
         return result
-    index = {col: header.index(col) for col in COLUMNS}
     seen: dict[str, int] = {}
     programme_names: dict[str, str] = {}
-    for line, cells in enumerate(table[1:], start=2):
-        if line > MAX_ROWS + 1:
-            result.errors.append(RowError(line, "", _("Too many rows; is this the right file?")))
-            break
-        if not any(cell.strip() for cell in cells):
-            continue
-        row = {col: (cells[i].strip() if i < len(cells) else "") for col, i in index.items()}
+    for line, cells in table.rows:
+        row = {col: cells.get(col, "") for col in COLUMNS}
         before = len(result.errors)
 
         def err(column: str, message: str, line: int = line) -> None:
@@ -137,7 +98,12 @@ def parse_trades(table: list[list[str]]) -> ParsedTrades:
 
 
 def parse_file(data: bytes, filename: str) -> ParsedTrades:
-    return parse_trades(read_table(data, filename))
+    """Read and check a file; a file that cannot be read at all gives its errors, too."""
+    try:
+        table = read_table(data, filename)
+    except tables.TableRefused as exc:
+        return ParsedTrades(errors=list(exc.errors))
+    return parse_trades(table)
 
 
 def load_trades() -> int:

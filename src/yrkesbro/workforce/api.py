@@ -14,12 +14,20 @@ from ninja.pagination import paginate
 
 from yrkesbro.catalogue.models import Programme
 from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
+from yrkesbro.core.api_types import Day, Line, Text
 from yrkesbro.core.errors import NotFound
 from yrkesbro.core.inputs import ApiId
+from yrkesbro.core.policies import Capability, has_capability
 from yrkesbro.matching.models import Request
 from yrkesbro.organisations.models import Organisation
-from yrkesbro.workforce import services
-from yrkesbro.workforce.models import Employee, Enrolment, ProgrammeOutcome
+from yrkesbro.workforce import selectors, services
+from yrkesbro.workforce.models import (
+    CostsCovered,
+    Employee,
+    Enrolment,
+    IncentivePolicy,
+    ProgrammeOutcome,
+)
 
 router = Router(tags=["workforce"])
 
@@ -44,11 +52,11 @@ def programme_outcomes(request: HttpRequest, programme_id: ApiId) -> dict:
 
 class EmployeeIn(Schema):
     organisation_id: ApiId
-    full_name: str = Field(max_length=200)
-    email: str = Field("", max_length=254)
-    service_area: str = "health"
-    unit: str = Field("", max_length=200)
-    job_group: str = ""
+    full_name: Line = Field(max_length=200)
+    email: Line = Field("", max_length=254)
+    service_area: Line = Field("health", max_length=40)
+    unit: Line = Field("", max_length=200)
+    job_group: Line = Field("", max_length=40)
 
 
 class EmployeeOut(Schema):
@@ -78,11 +86,11 @@ def create_employee(request: HttpRequest, payload: EmployeeIn):  # type: ignore[
 
 
 class OutcomeIn(Schema):
-    tasks: list[str] = []
-    tasks_text: str = Field("", max_length=4000)
-    new_title: str = Field("", max_length=200)
-    job_group_before: str = ""
-    job_group_after: str = ""
+    tasks: list[Line] = Field(default_factory=list, max_length=50)
+    tasks_text: Text = Field("", max_length=4000)
+    new_title: Line = Field("", max_length=200)
+    job_group_before: Line = Field("", max_length=40)
+    job_group_after: Line = Field("", max_length=40)
     salary_step_nok: int | None = Field(None, ge=-(2**31), le=2**31)
 
 
@@ -100,8 +108,8 @@ class EnrolmentIn(Schema):
     employee_id: ApiId
     programme_id: ApiId | None = None
     request_id: ApiId | None = Field(None, description="an accepted offer (matching request)")
-    enrolled_on: dt.date | None = None
-    over_seats_reason: str = Field("", max_length=300)
+    enrolled_on: Day | None = None
+    over_seats_reason: Line = Field("", max_length=300)
 
 
 class EnrolmentOut(Schema):
@@ -121,8 +129,8 @@ class EnrolmentOut(Schema):
 
 
 class EndIn(Schema):
-    ended_on: dt.date
-    reason: str = ""
+    ended_on: Day
+    reason: Line = Field("", max_length=40)
 
 
 def _out(e: Enrolment) -> dict:
@@ -218,3 +226,57 @@ def interrupt(request: HttpRequest, enrolment_id: ApiId, payload: EndIn) -> dict
 def record_outcome(request: HttpRequest, enrolment_id: ApiId, payload: OutcomeIn):  # type: ignore[no-untyped-def]
     found = _get(request, enrolment_id)
     return services.outcome_record(actor=actor(request), enrolment=found, data=payload.dict())
+
+
+class CommentIn(Schema):
+    comment: Text = Field(max_length=4000)
+
+
+@router.put("/enrolments/{enrolment_id}/comment", response=EnrolmentOut, auth=SIGNED_IN)
+def comment_enrolment(request: HttpRequest, enrolment_id: ApiId, payload: CommentIn) -> dict:
+    """The employee's own comment on their record (only the employee may write it)."""
+    found = _get(request, enrolment_id)
+    services.enrolment_comment(actor=actor(request), enrolment=found, comment=payload.comment)
+    return _out(_get(request, enrolment_id))
+
+
+class IncentivePolicyOut(Schema):
+    organisation_id: int
+    paid_leave_days: int
+    costs_covered: CostsCovered
+    study_material: bool
+    binding_months: int
+    decided_by: str
+    text: str
+    is_published: bool
+
+
+class IncentivePolicyIn(Schema):
+    paid_leave_days: int = Field(0, ge=0, le=365)
+    costs_covered: CostsCovered = CostsCovered.NONE
+    study_material: bool = False
+    binding_months: int = Field(0, ge=0, le=60)
+    decided_by: Line = Field("", max_length=200)
+    text: Text = Field("", max_length=4000)
+    is_published: bool = False
+
+
+@router.get("/organisations/{org_id}/incentive-policy", response=IncentivePolicyOut, auth=SIGNED_IN)
+def incentive_policy(request: HttpRequest, org_id: ApiId):  # type: ignore[no-untyped-def]
+    """The employer's incentive policy: for its editors (the defaults until one is saved,
+    as on the page), and for its staff once published."""
+    found = selectors.policy_for(actor(request), org_id)
+    if found is None:
+        org = get_object_or_404(Organisation, pk=org_id)
+        if not has_capability(actor(request), Capability.EDIT_CONTENT, org):
+            raise NotFound("Not found.")
+        found = IncentivePolicy(organisation=org)
+    return found
+
+
+@router.put("/organisations/{org_id}/incentive-policy", response=IncentivePolicyOut, auth=SIGNED_IN)
+def save_incentive_policy(request: HttpRequest, org_id: ApiId, payload: IncentivePolicyIn):  # type: ignore[no-untyped-def]
+    org = get_object_or_404(Organisation, pk=org_id)
+    if not has_capability(actor(request), Capability.VIEW_INTERNAL, org):
+        raise NotFound("Not found.")  # outsiders learn nothing; members without the right: 403
+    return services.policy_save(actor=actor(request), organisation=org, data=payload.dict())

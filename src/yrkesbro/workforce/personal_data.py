@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from yrkesbro.core.personal_data import ERASED_TEXT, declare
 
 
@@ -39,21 +41,23 @@ def _erase_employee(user: Any) -> int:
 declare(
     "workforce.Employee",
     fields=["full_name", "email", "user"],
-    purpose="Plan and follow up the competence development of the organisation's staff",
+    purpose=_("Plan and follow up the competence development of the organisation's staff"),
     retention=(
-        "While employed and 5 years after the last enrolment ended; anonymised on a "
-        "deletion request (counts stay)"
+        _(
+            "While employed and 5 years after the last enrolment ended; anonymised on a "
+            "deletion request (counts stay)"
+        )
     ),
-    subject="employee",
+    subject=_("employee"),
     person="user",
     eraser=_erase_employee,
 )
 declare(
     "workforce.Enrolment",
     fields=["employee_comment", "over_seats_reason"],
-    purpose="Which employee studies what, and how it ended",
-    retention="5 years after it ended, then the employee's comment is removed",
-    subject="employee",
+    purpose=_("Which employee studies what, and how it ended"),
+    retention=_("5 years after it ended, then the employee's comment is removed"),
+    subject=_("employee"),
     person="employee__user",
     retention_days=5 * 365,
     retention_field="ended_on",
@@ -62,9 +66,9 @@ declare(
 declare(
     "workforce.Outcome",
     fields=["tasks_text", "new_title", "salary_step_nok"],
-    purpose="What followed a completion, shown anonymously as the effect of education",
-    retention="5 years after recording, then the title, text and salary are removed",
-    subject="employee",
+    purpose=_("What followed a completion, shown anonymously as the effect of education"),
+    retention=_("5 years after recording, then the title, text and salary are removed"),
+    subject=_("employee"),
     person="enrolment__employee__user",
     retention_days=5 * 365,
     retention_field="recorded_at",
@@ -73,8 +77,8 @@ declare(
 declare(
     "workforce.DeletionRequest",
     fields=["user"],
-    purpose="A person's request to delete their data, and when it was carried out",
-    retention="Deleted one year after it was carried out",
+    purpose=_("A person's request to delete their data, and when it was carried out"),
+    retention=_("Deleted one year after it was carried out"),
     person="user",
     erase="keep",
     retention_days=365,

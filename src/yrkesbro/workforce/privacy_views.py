@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -100,5 +101,17 @@ def record_of_processing(request: HttpRequest) -> HttpResponse:
     """The platform's record of processing, read from the personal-data registry (public)."""
     from yrkesbro.core.personal_data import REGISTRY
 
-    rows = [REGISTRY[key] for key in sorted(REGISTRY)]
+    rows = []
+    for key in sorted(REGISTRY):
+        declaration = REGISTRY[key]
+        meta = declaration.model_class._meta
+        rows.append(
+            {
+                "record": capfirst(meta.verbose_name),
+                "fields": [str(meta.get_field(name).verbose_name) for name in declaration.fields],
+                "purpose": declaration.purpose,
+                "retention": declaration.retention,
+            }
+        )
+    rows.sort(key=lambda row: str(row["record"]).casefold())
     return render(request, "workforce/record.html", {"rows": rows})

@@ -162,3 +162,15 @@ def effect(actor: Actor, organisation: Organisation) -> Effect:
 
 def programme_outcome(programme_id: int) -> ProgrammeOutcome | None:
     return ProgrammeOutcome.objects.filter(programme_id=programme_id).first()
+
+
+def public_outcomes() -> QuerySet:
+    """The open per-programme figures: only programmes with at least ``THRESHOLD``
+    completions behind them (below it every figure is withheld), by title."""
+    from yrkesbro.workforce.models import THRESHOLD
+
+    return (
+        ProgrammeOutcome.objects.filter(completions__gte=THRESHOLD)
+        .select_related("programme__school")
+        .order_by("programme__title", "programme_id")
+    )

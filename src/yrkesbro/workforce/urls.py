@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yrkesbro.workforce import privacy_views, views
+from yrkesbro.workforce import outcomes, privacy_views, views
 
 app_name = "workforce"
 urlpatterns = [
@@ -22,6 +22,9 @@ urlpatterns = [
     path("me/export.json", privacy_views.me_export, name="me_export"),
     path("me/delete/", privacy_views.me_delete, name="me_delete"),
     path("personal-data/", privacy_views.record_of_processing, name="record"),
+    path("outcomes/", outcomes.outcomes, name="outcomes"),
+    path("outcomes/data.csv", outcomes.outcomes_csv, name="outcomes_csv"),
+    path("outcomes/data.json", outcomes.outcomes_json, name="outcomes_json"),
     path("deletions/", privacy_views.deletions, name="deletions"),
     path(
         "deletions/<int:deletion_id>/carry-out/",

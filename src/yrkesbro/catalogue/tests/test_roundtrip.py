@@ -1,8 +1,9 @@
 """Export → import is the identity: re-importing an unchanged export changes nothing.
 
 Random catalogues (texts that start like formulas, with apostrophes, commas,
-semicolons, quotes, line breaks and any script) are exported as CSV and XLSX in
-the import's own columns and imported back; every stored field stays the same.
+semicolons, quotes, line breaks and any script; own competence areas) are exported as
+CSV and XLSX in the import's own columns and imported back; every stored field stays
+the same.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -38,6 +40,11 @@ def _text() -> st.SearchStrategy[str]:
     )
 
 
+# Own competence areas (beyond the plan): codes of the shipped taxonomy, in any order.
+_AREAS = st.lists(
+    st.sampled_from(["demens", "flerkulturell", "kreft", "veiledning", "ikt-digital"]),
+    max_size=3,
+)
 _DATES = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31))
 
 PROGRAMME = st.fixed_dictionaries(
@@ -49,6 +56,7 @@ PROGRAMME = st.fixed_dictionaries(
         "outcomes_general_competence": _text(),
         "admission_requirements": _text(),
         "nokut_accredited_on": st.none() | _DATES,
+        "competence_areas": _AREAS,
     }
 )
 OFFERING = st.fixed_dictionaries(
@@ -95,11 +103,24 @@ OFFERING_FIELDS = [
 ]
 
 
-def _snapshot() -> tuple[list[Any], list[Any]]:
+def _snapshot() -> tuple[list[Any], list[Any], list[Any]]:
     return (
         list(Programme.objects.order_by("pk").values_list(*PROGRAMME_FIELDS)),
         list(Offering.objects.order_by("pk").values_list(*OFFERING_FIELDS)),
+        sorted(
+            Programme.competence_areas.through.objects.values_list(
+                "programme_id", "competencearea__code"
+            )
+        ),
     )
+
+
+@pytest.fixture
+def areas(schools):  # type: ignore[no-untyped-def]
+    from yrkesbro.taxonomy.reference import load_competence_areas
+
+    load_competence_areas()
+    return schools
 
 
 @given(
@@ -111,8 +132,8 @@ def _snapshot() -> tuple[list[Any], list[Any]]:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_export_then_import_changes_nothing(schools, programmes, fmt):  # type: ignore[no-untyped-def]
-    school = schools.a.school
+def test_export_then_import_changes_nothing(areas, programmes, fmt):  # type: ignore[no-untyped-def]
+    school = areas.a.school
     with transaction.atomic():
         savepoint = transaction.savepoint()
         for i, (values, offerings) in enumerate(programmes):
@@ -145,6 +166,7 @@ def test_export_then_import_changes_nothing(schools, programmes, fmt):  # type: 
                     },
                 )
         before = _snapshot()
+        assert sum(len(values["competence_areas"]) for values, _o in programmes) == 0 or before[2]
         chosen = Programme.objects.all()
         for kind in ("programmes", "offerings"):
             if not (Programme if kind == "programmes" else Offering).objects.exists():

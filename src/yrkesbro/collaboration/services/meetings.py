@@ -204,7 +204,7 @@ def meeting_update(
     clean(meeting, exclude=["forum"])
     meeting.save()
     if attendees is not None:
-        meeting.attendees.set(list(attendees))
+        meeting.attendees.set(_check_attendees(meeting, attendees))
     audit.record(
         actor=actor,
         action="meeting.update",
@@ -215,6 +215,58 @@ def meeting_update(
     from yrkesbro.collaboration.tasks import schedule_meeting
 
     schedule_meeting(meeting)
+    return meeting
+
+
+def _check_attendees(meeting: Meeting, attendees: Iterable[Any]) -> list[Any]:
+    """Only members of the accepted parties can be recorded as present."""
+    from yrkesbro.collaboration.selectors import pickable_people
+
+    people = list(attendees)
+    allowed = set(
+        pickable_people(meeting.forum.partnership)
+        .filter(pk__in=[p.pk for p in people])
+        .values_list("pk", flat=True)
+    )
+    if any(person.pk not in allowed for person in people):
+        raise DomainError(
+            _("Everyone present must be a member of one of the parties."), field="attendees"
+        )
+    return people
+
+
+@transaction.atomic
+def meeting_set_attendance(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    attendees: Iterable[Any],
+    other_attendees: str | None = None,
+) -> Meeting:
+    """Record who was present: the parties' people, and (as text) anyone else."""
+    require(actor, Capability.EDIT_CONTENT, meeting.forum.partnership)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    people = _check_attendees(meeting, attendees)
+    before = {
+        "attendees": sorted(meeting.attendees.values_list("pk", flat=True)),
+        "other_attendees": meeting.other_attendees,
+    }
+    if other_attendees is not None:
+        meeting.other_attendees = other_attendees
+        check_instance(meeting)
+        clean(meeting, exclude=["forum"])
+        meeting.save(update_fields=["other_attendees"])
+    meeting.attendees.set(people)
+    audit.record(
+        actor=actor,
+        action="meeting.attendance",
+        obj=meeting,
+        before=before,
+        after={
+            "attendees": sorted(p.pk for p in people),
+            "other_attendees": meeting.other_attendees,
+        },
+    )
     return meeting
 
 

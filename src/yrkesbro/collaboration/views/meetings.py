@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -154,11 +155,16 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_create(
-                actor=request.user, forum=forum, data=form.meeting_data()
-            )
-            if form.cleaned_data["attendees"]:
-                meeting.attendees.set(form.cleaned_data["attendees"])
+            with transaction.atomic():  # the meeting and who was present, or neither
+                meeting = services.meeting_create(
+                    actor=request.user, forum=forum, data=form.meeting_data()
+                )
+                if form.cleaned_data["attendees"]:
+                    services.meeting_set_attendance(
+                        actor=request.user,
+                        meeting=meeting,
+                        attendees=form.cleaned_data["attendees"],
+                    )
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -15,8 +14,9 @@ from django.views.decorators.http import require_http_methods
 from yrkesbro.accounts.selectors import capabilities_in
 from yrkesbro.collaboration import selectors
 from yrkesbro.collaboration.forms import OverviewFilterForm
-from yrkesbro.collaboration.models import CalendarFeed, Forum, Notification
+from yrkesbro.collaboration.models import CalendarFeed, Forum
 from yrkesbro.collaboration.services import calendar
+from yrkesbro.collaboration.services import notifications as notification_services
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.policies import Capability
 from yrkesbro.organisations.models import Organisation
@@ -86,9 +86,9 @@ def county_overview(request: HttpRequest, org_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def notifications(request: HttpRequest) -> HttpResponse:
-    notes = Notification.objects.filter(user_id=request.user.pk or 0)
+    notes = selectors.notifications_of(request.user)
     if request.method == "POST":
-        notes.filter(read_at__isnull=True).update(read_at=timezone.now())
+        notification_services.notifications_mark_all_read(actor=request.user)
         messages.success(request, _("All notifications are marked as read."))
         return redirect("collaboration:notifications")
     return render(request, "collaboration/notifications.html", {"notes": notes[:200]})

@@ -41,6 +41,7 @@ def key_pages() -> dict[str | None, list[str]]:
             "/needs/regional/",
             "/collaboration/",
             "/developers/",
+            "/workforce/outcomes/",
         ],
         "demo-kommune": [
             "/",
@@ -60,7 +61,11 @@ def key_pages() -> dict[str | None, list[str]]:
             f"/organisations/{kommune.pk}/audit/",
         ],
         "demo-ansatt": ["/needs/", f"/needs/plans/{plan.pk}/internal/"],
-        "demo-fagskole": [f"/catalogue/schools/{school.pk}/", f"/matching/schools/{school.pk}/"],
+        "demo-fagskole": [
+            f"/catalogue/schools/{school.pk}/",
+            f"/catalogue/schools/{school.pk}/import/",
+            f"/matching/schools/{school.pk}/",
+        ],
         "demo-fylke": [f"/collaboration/counties/{county.pk}/", "/needs/regional/?county=34"],
         "demo-vgs": ["/collaboration/"],
         "demo-bedrift": ["/needs/"],

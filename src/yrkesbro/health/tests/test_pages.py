@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -184,13 +185,24 @@ def test_indicator_pages_and_exports(pulse: Pulse, lang: str) -> None:
     page = c.get("/health/indicators/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "<table" in text and "data:image/svg+xml" in text
+    assert "<table" in text and "data:image" not in text
+    # The trend chart is inline SVG, named in the page's language.
+    trend = {
+        "nb": "Utvikling per kvartal",
+        "nn": "Utvikling per kvartal",
+        "en": "Trend per quarter",
+    }
+    assert re.search(rf'<svg [^>]*role="img"[^>]*><title id="ybc\d+-t">{trend[lang]}</title>', text)
     assert c.get("/health/indicators/data.csv").content.startswith(b"indicator,name,region")
     assert c.get("/health/indicators/data.xlsx").content[:2] == b"PK"
     body = c.get("/health/indicators/data.json").json()
     assert body["licence"].endswith("nlod/no/2.0") and body["items"]
-    dcat = c.get("/health/indicators/dcat.jsonld").json()
-    assert dcat["@type"] == "dcat:Catalog" and dcat["dcat:dataset"]
+    # The DCAT-AP-NO description lives in the shared catalogue; the old address moved there.
+    moved = c.get("/health/indicators/dcat.jsonld")
+    assert moved.status_code == 301 and moved["Location"] == "/open-data/catalog.jsonld"
+    assert 'href="/open-data/"' in text and "dcat.jsonld" not in text
+    catalogue = c.get("/open-data/catalog.jsonld").content.decode()
+    assert "/health/indicators/data.json" in catalogue
 
 
 def test_platform_admin_versions_the_item_set_through_the_api(pulse: Pulse) -> None:

@@ -137,6 +137,10 @@ def setup(world: World) -> Setup:
     )
     school = make_school("Innlandet", GJOVIK)
     other = make_school("Vestland", BERGEN)
+    # Reach is measured between municipality places (organisations.distances).
+    Organisation.objects.filter(pk=school.org.pk).update(municipality=a)
+    Organisation.objects.filter(pk=other.org.pk).update(municipality=b)
+    school.org.municipality, other.org.municipality = a, b
     dementia = programme(
         school.org,
         "DEMENS",

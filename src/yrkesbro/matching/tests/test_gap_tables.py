@@ -9,11 +9,12 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from yrkesbro.catalogue.models import OfferingStatus
+from yrkesbro.catalogue.models import OfferingStatus, Programme
 from yrkesbro.matching import gap_tables, selectors, signals, tasks
 from yrkesbro.matching.models import GapCell, GapRefresh, GapSummary
 from yrkesbro.needs.models import Need, Status
 from yrkesbro.organisations.models import Kind, Organisation
+from yrkesbro.taxonomy.models import CompetenceArea
 from yrkesbro.testing import OrganisationFactory
 
 from .conftest import Setup, make_need, offering
@@ -44,9 +45,15 @@ def world(setup: Setup, rng: random.Random) -> list[Organisation]:
         )
         for i in range(8)
     ]
+    # Own areas count as the plan's do: one beyond the dementia plan, one without a plan.
+    setup.dementia.competence_areas.add(CompetenceArea.objects.get(code="flerkulturell"))
+    planless = Programme.objects.create(
+        school=setup.school.org, title="Rehabilitering", field="health", credits=60
+    )
+    planless.competence_areas.add(CompetenceArea.objects.get(code="rehabilitering"))
     for i in range(12):
         offering(
-            rng.choice([setup.dementia, setup.cancer]),
+            rng.choice([setup.dementia, setup.cancer, planless]),
             None if i % 5 == 0 else rng.choice(munis),
             status=rng.choice(["open", "full", "planned"]),
         )

@@ -7,7 +7,7 @@ import random
 import pytest
 from django.utils import timezone
 
-from yrkesbro.catalogue.models import Offering, OfferingStatus
+from yrkesbro.catalogue.models import Offering, OfferingStatus, Programme
 from yrkesbro.matching import scoring, selectors, tasks
 from yrkesbro.matching.models import MatchResult
 from yrkesbro.needs.models import Need, Status
@@ -29,6 +29,7 @@ def brute_force(needs: list[Need]) -> dict[str, tuple[int, int, int]]:
     out: dict[str, tuple[int, int, int]] = {}
     for area in CompetenceArea.objects.all():
         plans = set(area.national_plans.values_list("pk", flat=True))
+        own = set(area.own_programmes.values_list("pk", flat=True))
         mine = [n for n in needs if area in n.areas.all()]
         if not mine:
             continue
@@ -41,7 +42,7 @@ def brute_force(needs: list[Need]) -> dict[str, tuple[int, int, int]]:
             )
             found = False
             for o in offerings:
-                if o.programme.national_plan_id not in plans:
+                if o.programme.national_plan_id not in plans and o.programme_id not in own:
                     continue
                 if o.delivery == "online":
                     ok = True
@@ -77,7 +78,13 @@ def test_gaps_equal_a_brute_force_count(setup: Setup) -> None:
         for i in range(12)
     ]
     codes = ["demens", "kreft", "aldring", "flerkulturell", "rehabilitering", "velferdsteknologi"]
-    progs = [setup.dementia, setup.cancer]
+    # Own areas: one beyond the cancer plan, and a programme with no plan at all.
+    setup.cancer.competence_areas.add(CompetenceArea.objects.get(code="flerkulturell"))
+    planless = Programme.objects.create(
+        school=setup.school.org, title="Rehabilitering i hjemmet", field="health", credits=60
+    )
+    planless.competence_areas.add(CompetenceArea.objects.get(code="rehabilitering"))
+    progs = [setup.dementia, setup.cancer, planless]
     for i in range(20):
         offering(
             rng.choice(progs),
@@ -167,14 +174,18 @@ def test_refresh_drops_results_of_a_withdrawn_need(setup: Setup) -> None:
 def test_school_demand_and_leads(setup: Setup) -> None:
     hamar = Organisation.objects.get(name="Hamar")
     make_need(hamar, ["kreft"], people=5, urgency="high")
-    make_need(setup.world.b.org, ["demens"], people=3)  # Bergen: beyond reach of Innlandet
+    # Bergen: beyond reach of Innlandet's campus offerings, and its staff cannot attend the
+    # online one (which would reach it from anywhere).
+    make_need(setup.world.b.org, ["demens"], people=3, online_ok=False)
     demand = selectors.school_demand(setup.school.org)
-    assert {d.need.organisation.name for d in demand.needs} == {"Alfa", "Hamar"}
+    needs = demand.page(1).object_list
+    assert demand.count == len(needs)
+    assert {d.need.organisation.name for d in needs} == {"Alfa", "Hamar"}
     assert demand.people == 17
     assert {lead.organisation.name for lead in demand.leads} == {"Alfa", "Hamar"}
     kreft = next(a for a in demand.areas if a.code == "kreft")
     assert (kreft.people, kreft.high, kreft.covered) == (5, 1, True)
-    assert demand.needs[0].need.urgency == "high"
+    assert needs[0].need.urgency == "high"
 
 
 @pytest.mark.parametrize("partner", [True, False])

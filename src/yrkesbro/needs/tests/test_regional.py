@@ -132,3 +132,37 @@ def test_regional_page_speaks_the_language(spread, language, heading):  # type: 
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     assert heading in client.get("/needs/regional/").content.decode()
+
+
+def test_the_worker_counts_equal_the_live_computation(
+    spread, world, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    from yrkesbro.needs import regional_tables, services
+    from yrkesbro.needs.selectors import compute_regional_aggregate
+
+    def same(county: Organisation | None) -> None:
+        stored, live = regional_aggregate(county=county), compute_regional_aggregate(county=county)
+        assert stored.refreshed_at is not None and live.refreshed_at is None
+        stored.refreshed_at = None
+        assert stored == live
+
+    assert regional_tables.refresh() > 0
+    assert regional_tables.refresh() > 0  # twice is safe
+    for county in [None, *spread]:
+        same(county)
+    # A change to one need refreshes its county and the nation through the worker's task.
+    org = world.a.org
+    org.county = spread[1]
+    org.save()
+    need = Need.objects.create(
+        organisation=org, unit="Ny", people=7, deadline="2030-01-01", status=Status.DRAFT
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.need_publish(actor=world.a.editor, need=need)
+    assert regional_aggregate(county=spread[1]) != compute_regional_aggregate(county=spread[1])
+    for callback in callbacks:  # after the commit: the task (run at once in tests) refreshes
+        callback()
+    same(spread[1])
+    same(None)
+    body = Client().get("/needs/regional/?county=92").content.decode()
+    assert "Figures as of" in body or "Tal per" in body or "Tall per" in body

@@ -110,7 +110,13 @@ def test_api_enrol_complete_and_outcome(wf: Wf) -> None:
 def test_record_of_processing_is_public_and_my_page_needs_a_sign_in() -> None:
     client = Client()
     page = client.get("/workforce/personal-data/")
-    assert page.status_code == 200 and "workforce.Employee" in page.content.decode()
+    assert page.status_code == 200
+    html = page.content.decode()
+    # In the reader's words: the record's and fields' names and the purpose in bokmål,
+    # never the model's code name.
+    assert "Ansatt" in html and "e-postadresse" in html
+    assert "Planlegge og følge opp kompetanseutviklingen" in html
+    assert "workforce.Employee" not in html and "pupil_name" not in html
     for path in ("/workforce/me/", "/workforce/me/export.json", "/workforce/deletions/"):
         assert client.get(path).status_code == 302
     assert client.post("/workforce/me/delete/").status_code == 302

@@ -1,0 +1,234 @@
+"""A school's demand: the published needs in its reach, by area, its leads, and a page of the
+needs, all counted and paginated in SQL.
+
+A need is in reach when the distance between the school's place and the need's place (each
+organisation's municipality, from the table computed once per register,
+``organisations.distances``) is within the need's maximum travel (kilometres, else minutes at
+``scoring.KM_PER_MINUTE``, else ``scoring.DEFAULT_REACH_KM``). The distance is a join on the
+table, so the needs out of reach are never loaded, and only one page of needs is.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
+
+from yrkesbro.matching import scoring
+from yrkesbro.needs.models import Need, Urgency
+from yrkesbro.needs.selectors import published_needs
+from yrkesbro.organisations import distances
+from yrkesbro.organisations.models import Kind, MunicipalityDistance, Organisation
+from yrkesbro.taxonomy.models import CompetenceArea
+
+
+@dataclass
+class DemandNeed:
+    need: Need
+    km: float | None
+    areas: list[str]
+    matching: bool  # one of its areas is covered by the school's programmes
+
+
+@dataclass
+class DemandArea:
+    code: str
+    name: str
+    needs: int = 0
+    people: int = 0
+    high: int = 0
+    covered: bool = False
+
+
+@dataclass
+class Lead:
+    organisation: Organisation
+    needs: int = 0
+    people: int = 0
+    areas: set[str] = field(default_factory=set)
+    km: float | None = None
+
+
+@dataclass
+class Demand:
+    school: Organisation
+    count: int = 0  # needs in reach
+    people: int = 0
+    areas: list[DemandArea] = field(default_factory=list)
+    leads: list[Lead] = field(default_factory=list)
+    needs_in_reach: QuerySet[Need] = field(default_factory=Need.objects.none)
+    covered: set[str] = field(default_factory=set)
+
+    def page(self, number: Any, per_page: int = 25) -> Page:
+        """One page of the needs in reach (most urgent, then nearest, first) as ``DemandNeed``."""
+        page = Paginator(self.needs_in_reach, per_page).get_page(number)
+        rows: Any = [
+            DemandNeed(
+                need,
+                need.km,
+                [a.name for a in need.areas.all()],
+                bool(self.covered.intersection(a.code for a in need.areas.all())),
+            )
+            for need in page.object_list
+        ]
+        page.object_list = rows
+        return page
+
+
+def reach_km() -> Case:
+    """A need's reach in kilometres, as SQL (the rule of ``selectors.max_travel_km``)."""
+    return Case(
+        When(max_travel_km__gt=0, then=Cast("max_travel_km", FloatField())),
+        When(
+            max_travel_minutes__gt=0,
+            then=Cast(F("max_travel_minutes") * scoring.KM_PER_MINUTE, FloatField()),
+        ),
+        default=Value(scoring.DEFAULT_REACH_KM),
+        output_field=FloatField(),
+    )
+
+
+def needs_in_reach(
+    school: Organisation, online_areas: set[int] | frozenset[int] = frozenset()
+) -> QuerySet[Need]:
+    """Published needs in reach of ``school``, annotated with ``km``, most urgent and nearest
+    first. A need in one of ``online_areas`` (what the school's online offerings serve) is in
+    reach wherever it is when its staff can attend online teaching."""
+    origin = distances.place_of(school.kind, school.pk, school.municipality_id)
+    if origin is None and not online_areas:
+        return Need.objects.none()
+    place = Case(
+        When(organisation__kind=Kind.MUNICIPALITY, then=F("organisation_id")),
+        default=F("organisation__municipality_id"),
+        output_field=IntegerField(),
+    )
+    if origin is not None:
+        distances.ensure(origin)
+        km: Any = Subquery(
+            MunicipalityDistance.objects.filter(
+                origin_id=origin, target_id=OuterRef("place")
+            ).values("km")[:1],
+            output_field=FloatField(),
+        )
+    else:
+        km = Value(None, output_field=FloatField())
+    in_reach = Q(km__lte=F("reach"))
+    if online_areas:
+        in_reach |= Q(
+            online_ok=True,
+            pk__in=Need.areas.through.objects.filter(
+                competencearea_id__in=list(online_areas)
+            ).values("need_id"),
+        )
+    urgency = Case(
+        When(urgency=Urgency.HIGH, then=Value(0)),
+        When(urgency=Urgency.MEDIUM, then=Value(1)),
+        When(urgency=Urgency.LOW, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return (
+        published_needs()
+        .annotate(place=place)
+        .annotate(km=km, reach=reach_km())
+        .filter(in_reach)
+        .annotate(urgency_rank=urgency)
+        .order_by("urgency_rank", F("km").asc(nulls_last=True), "pk")
+    )
+
+
+def school_demand(
+    school: Organisation,
+    covered: set[str],
+    partners: set[int],
+    online_areas: set[int] | frozenset[int] = frozenset(),
+) -> Demand:
+    """Published needs within reach of the school, by area; leads are needing organisations
+    with an area the school covers (``covered``, area codes) and no partnership with it yet
+    (``partners``, organisation ids). A fixed number of queries, whatever the number of needs;
+    only the page asked for is loaded (``Demand.page``)."""
+    qs = needs_in_reach(school, online_areas)
+    demand = Demand(school=school, covered=covered)
+    demand.needs_in_reach = qs.select_related("organisation").prefetch_related("areas")
+    totals = qs.aggregate(n=Count("pk"), people=Sum("people"))
+    demand.count, demand.people = totals["n"] or 0, totals["people"] or 0
+    if not demand.count:
+        return demand
+    in_reach = qs.values("pk")
+    through = Need.areas.through.objects.filter(need__in=in_reach)
+    by_area = {
+        row["competencearea_id"]: row
+        for row in through.values("competencearea_id").annotate(
+            needs=Count("need_id"),
+            people=Sum("need__people"),
+            high=Count("need_id", filter=Q(need__urgency=Urgency.HIGH)),
+        )
+    }
+    areas = CompetenceArea.objects.in_bulk(list(by_area))
+    demand.areas = sorted(
+        (
+            DemandArea(
+                a.code,
+                a.name,
+                row["needs"],
+                row["people"] or 0,
+                row["high"],
+                covered=a.code in covered,
+            )
+            for pk, row in by_area.items()
+            if (a := areas.get(pk)) is not None
+        ),
+        key=lambda a: (-a.people, a.code),
+    )
+    # Leads: organisations (not yet partners) with a need in reach in an area the school covers.
+    matching = qs.filter(
+        pk__in=Need.areas.through.objects.filter(competencearea__code__in=covered).values("need_id")
+    ).exclude(organisation__in=partners)
+    lead_rows = list(
+        matching.order_by()
+        .values("organisation")
+        .annotate(n=Count("pk"), people=Sum("people"), nearest=Min("km"))
+    )
+    orgs = Organisation.objects.in_bulk([row["organisation"] for row in lead_rows])
+    lead_areas: dict[int, set[str]] = defaultdict(set)
+    covered_areas = {a.pk: a for a in CompetenceArea.objects.filter(code__in=covered)}
+    for org, area in (
+        Need.areas.through.objects.filter(
+            need__in=matching.values("pk"), competencearea_id__in=list(covered_areas)
+        )
+        .values_list("need__organisation_id", "competencearea_id")
+        .distinct()
+    ):
+        lead_areas[org].add(covered_areas[area].name)
+    demand.leads = sorted(
+        (
+            Lead(
+                orgs[row["organisation"]],
+                row["n"],
+                row["people"] or 0,
+                lead_areas[row["organisation"]],
+                row["nearest"],
+            )
+            for row in lead_rows
+        ),
+        key=lambda lead: (-lead.people, lead.organisation.name),
+    )
+    return demand
