@@ -73,7 +73,7 @@ class Declaration:
     fields: tuple[str, ...]
     purpose: str | Promise
     retention: str | Promise
-    subject: str = "user"
+    subject: str | Promise = "user"
     notes: tuple[str, ...] = field(default_factory=tuple)
     person: str | None = None  # lookup from the row to the user it is about ("" = the user)
     erase: str = ANONYMISE  # what a deletion request does to the person's rows
@@ -98,7 +98,7 @@ def declare(
     fields: list[str] | tuple[str, ...],
     purpose: str | Promise,
     retention: str | Promise,
-    subject: str = "user",
+    subject: str | Promise = "user",
     person: str | None = None,
     erase: str = ANONYMISE,
     eraser: Callable[[Any], int] | None = None,

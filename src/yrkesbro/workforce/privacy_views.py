@@ -108,7 +108,10 @@ def record_of_processing(request: HttpRequest) -> HttpResponse:
         rows.append(
             {
                 "record": capfirst(meta.verbose_name),
-                "fields": [str(meta.get_field(name).verbose_name) for name in declaration.fields],
+                "fields": [
+                    str(getattr(meta.get_field(name), "verbose_name", name))
+                    for name in declaration.fields
+                ],
                 "purpose": declaration.purpose,
                 "retention": declaration.retention,
             }
