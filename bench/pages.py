@@ -816,7 +816,7 @@ def measure_worker(process: Any, world: World, wait: float) -> dict[str, Any]:
     # matches the seed left to it), and the refresh tasks' own run time in this process,
     # which is the lag of a free worker less its poll interval (and, for the indicators,
     # less the deliberate REFRESH_DELAY).
-    figures["lag_s"] = bench_worker.lag(world.municipality)
+    figures["lag_s"] = bench_worker.lag(world.municipality, timeout=120.0)
     figures["refresh_task_s"] = bench_worker.task_seconds(world.municipality)
     figures["rss_after_lag"] = bench_worker.rss(process.pid)
     return figures
