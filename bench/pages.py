@@ -33,6 +33,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import worker as bench_worker
+
 RESULTS = Path(__file__).resolve().parent / "results"
 HEALTHZ = "/healthz"
 ACCESSIBILITY = "/accessibility/"
@@ -63,6 +66,11 @@ class World:
     agreement: int = 0
     request: int = 0
     membership: int = 0
+    vet_offer: int = 0
+    placement: int = 0
+    hospitering: int = 0
+    survey_round: int = 0
+    enrolment: int = 0
     area: str = ""
     national_plan: str = ""
     chosen: dict[str, Any] = field(default_factory=dict)
@@ -316,6 +324,12 @@ PAGES: list[Page] = [
     p("health:indicators_csv", ("anonymous",), "/health/indicators/data.csv"),
     p("health:indicators_xlsx", ("anonymous",), "/health/indicators/data.xlsx"),
     p("health:indicators_json", ("anonymous",), "/health/indicators/data.json"),
+    p(
+        "health:partnership",
+        SCHOOL,
+        lambda w: f"/health/partnerships/{w.partnership}/",
+    ),
+    p("health:answer", SCHOOL, lambda w: f"/health/rounds/{w.survey_round}/answer/"),
     api("/indicators", ("anonymous",), "?county=34"),
     # upper-secondary VET (C8)
     p("vet:index", ("school", "county"), "/vet/"),
@@ -325,10 +339,36 @@ PAGES: list[Page] = [
     p("vet:supply_demand_xlsx", ("anonymous",), "/vet/supply-demand/data.xlsx"),
     p("vet:supply_demand_json", ("anonymous",), "/vet/supply-demand/data.json"),
     p("vet:trades", ("anonymous",), "/vet/trades/"),
+    p("vet:trades_import", ADMIN, "/vet/trades/import/"),
+    p("vet:demand", ("school", "county"), "/vet/demand/"),
+    p("vet:offer_create", ("municipality",), "/vet/offers/new/"),
+    p("vet:offer_detail", ("county",), lambda w: f"/vet/offers/{w.vet_offer}/"),
+    p("vet:placement_detail", SCHOOL, lambda w: f"/vet/placements/{w.placement}/"),
+    p("vet:hospitering_create", SCHOOL, "/vet/hospitering/new/"),
+    p("vet:hospitering_detail", SCHOOL, lambda w: f"/vet/hospitering/{w.hospitering}/"),
+    p("vet:hospitering_print", SCHOOL, lambda w: f"/vet/hospitering/{w.hospitering}/print/"),
     api("/vet/supply-demand", ("anonymous",), "?county=34"),
     # workforce development (C6)
     p("workforce:me", SIGNED_IN, "/workforce/me/"),
     p("workforce:record", ("anonymous",), "/workforce/personal-data/"),
+    p("workforce:org", ("municipality",), lambda w: f"/workforce/org/{w.municipality}/"),
+    p("workforce:effect", ("municipality",), lambda w: f"/workforce/org/{w.municipality}/effect/"),
+    p("workforce:policy", ("municipality",), lambda w: f"/workforce/org/{w.municipality}/policy/"),
+    p("workforce:enrol", ("municipality",), lambda w: f"/workforce/org/{w.municipality}/enrol/"),
+    p(
+        "workforce:employee_create",
+        ("municipality",),
+        lambda w: f"/workforce/org/{w.municipality}/employees/new/",
+    ),
+    p("workforce:import", ("municipality",), lambda w: f"/workforce/org/{w.municipality}/import/"),
+    p(
+        "workforce:export",
+        ("municipality",),
+        lambda w: f"/workforce/org/{w.municipality}/enrolments.csv",
+        "csv",
+    ),
+    p("workforce:enrolment", ("municipality",), lambda w: f"/workforce/enrolments/{w.enrolment}/"),
+    p("workforce:deletions", ("municipality",), "/workforce/deletions/"),
     p("workforce:outcomes", ("anonymous",), "/workforce/outcomes/"),
     p("workforce:outcomes_csv", ("anonymous",), "/workforce/outcomes/data.csv"),
     p("workforce:outcomes_json", ("anonymous",), "/workforce/outcomes/data.json"),
@@ -414,42 +454,19 @@ EXCLUDED: dict[str, str] = {
     "account_inactive": "a static message after a provider log-in",
     "collaboration:invitation_answer": "POST only",
     "collaboration:party_leave": "POST only",
-    # Pages of one object of the new apps: the bench world does not pick those objects
-    # yet; their queries are held constant by each app's query-count tests
-    # (vet/tests/test_queries.py, health/tests/test_queries.py, workforce tests) and
-    # their aggregates are measured at scale by bench/vet.py and bench/health.py.
-    "health:answer": "one round of one partnership (see above)",
-    "health:partnership": "one partnership (see above)",
     "health:round_close": "POST only",
     "health:round_start": "POST only",
-    "health:settings": "one partnership (see above)",
-    "vet:demand": "a school's form (see above)",
-    "vet:offer_create": "a form (see above)",
-    "vet:offer_detail": "one offer (see above)",
-    "vet:placement_detail": "one placement (see above)",
+    "health:settings": "POST only",
     "vet:placement_agree": "POST only",
-    "vet:placement_assess": "one placement (see above)",
-    "vet:hospitering_create": "a form (see above)",
-    "vet:hospitering_detail": "one exchange (see above)",
+    "vet:placement_assess": "POST only",
     "vet:hospitering_answer": "POST only",
-    "vet:hospitering_report": "one exchange (see above)",
-    "vet:hospitering_print": "one exchange (see above)",
+    "vet:hospitering_report": "POST only",
     "vet:hospitering_pdf": "WeasyPrint rendering; the print page is the page",
-    "vet:trades_import": "a platform administrator's upload form",
     "workforce:deletion_carry_out": "POST only",
-    "workforce:deletions": "one organisation's requests (see above)",
-    "workforce:effect": "one organisation (see above)",
-    "workforce:employee_create": "a form (see above)",
-    "workforce:enrol": "a form (see above)",
-    "workforce:enrolment": "one enrolment (see above)",
     "workforce:enrolment_action": "POST only",
-    "workforce:export": "one organisation's file (see above)",
-    "workforce:import": "a form (see above)",
     "workforce:me_delete": "POST only",
     "workforce:me_export": "a personal JSON file",
-    "workforce:org": "one organisation (see above)",
     "workforce:partnership_from_request": "POST only",
-    "workforce:policy": "one organisation (see above)",
 }
 
 
@@ -486,6 +503,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--home", default="", help="use (and keep) this YRKESBRO_HOME (SQLite)")
     parser.add_argument("--only", default="", help="measure only pages whose name contains this")
     parser.add_argument("--keep", action="store_true", help="keep the temporary home/database")
+    parser.add_argument(
+        "--in-place",
+        action="store_true",
+        help="use the --database-url database itself (seeded before, topped up here; kept)",
+    )
+    parser.add_argument(
+        "--no-worker", action="store_true", help="do not run the worker (no RSS or lag figures)"
+    )
+    parser.add_argument(
+        "--worker-wait",
+        type=float,
+        default=900.0,
+        help="seconds to wait for the worker to finish its start-up sweep before the lag "
+        "is measured (default 900)",
+    )
     args = parser.parse_args(argv)
     args.factor_list = (
         [args.factor]
@@ -629,6 +661,7 @@ def choose_world() -> tuple[World, dict[str, Any]]:
         defaults={"full_name": "Bench platform", "is_superuser": True, "is_staff": True},
     )
     membership = Membership.objects.filter(organisation=municipality).order_by("pk").first()
+    later = _later_objects(municipality, school, partnership, county)
     world = World(
         municipality=municipality.pk,
         county=county.pk,
@@ -643,6 +676,7 @@ def choose_world() -> tuple[World, dict[str, Any]]:
         agreement=agreement.pk if agreement else 0,
         request=request.pk if request else 0,
         membership=membership.pk if membership else 0,
+        **later,
         area=CompetenceArea.objects.order_by("code").values_list("code", flat=True).first() or "",
         national_plan=NationalPlan.objects.order_by("code").values_list("code", flat=True).first()
         or "",
@@ -653,6 +687,60 @@ def choose_world() -> tuple[World, dict[str, Any]]:
         },
     )
     return world, users
+
+
+def _later_objects(municipality: Any, school: Any, partnership: Any, county: Any) -> dict[str, int]:
+    """The objects of the workforce, VET and survey pages: the county's busiest placement
+    offer, the school's first assessed placement and first exchange, the latest survey
+    round of a partnership of the school (the chosen one if it has rounds), and the
+    municipality's first enrolment."""
+    from django.db.models import Count
+
+    from yrkesbro.health.models import Round
+    from yrkesbro.vet.models import Hospitering, Offer, Placement
+    from yrkesbro.workforce.models import Enrolment
+
+    offer = (
+        Offer.objects.filter(organisation__county=county)
+        .annotate(n=Count("placements"))
+        .order_by("-n", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    placement = (
+        Placement.objects.filter(school=school, assessments__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+        or Placement.objects.filter(school=school)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    hospitering = (
+        Hospitering.objects.filter(school=school)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    rounds = Round.objects.order_by("-opened_at", "-pk").values_list("pk", flat=True)
+    survey_round = (
+        rounds.filter(partnership=partnership).first()
+        or rounds.filter(partnership__parties__organisation=school).first()
+    )
+    enrolment = (
+        Enrolment.objects.filter(organisation=municipality)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return {
+        "vet_offer": offer or 0,
+        "placement": placement or 0,
+        "hospitering": hospitering or 0,
+        "survey_round": survey_round or 0,
+        "enrolment": enrolment or 0,
+    }
 
 
 def measure(pages: list[Page], world: World, users: dict[str, Any], repeat: int) -> list[Row]:
@@ -715,6 +803,25 @@ def measure(pages: list[Page], world: World, users: dict[str, Any], repeat: int)
     return rows
 
 
+def measure_worker(process: Any, world: World, wait: float) -> dict[str, Any]:
+    """The worker's RSS after the whole bench, and its lag once its queue is idle."""
+    figures: dict[str, Any] = {"rss_after_bench": bench_worker.rss(process.pid)}
+    if process.poll() is not None:
+        return {**figures, "error": f"the worker exited with {process.returncode}"}
+    waited, idle = bench_worker.wait_idle(wait)
+    figures["waited_for_idle_s"] = round(waited, 1)
+    figures["idle"] = idle
+    # Lag, measured through the worker (None: not refreshed within the timeout, e.g. the
+    # worker is still busy with its start-up sweep, which at scale computes the stored
+    # matches the seed left to it), and the refresh tasks' own run time in this process,
+    # which is the lag of a free worker less its poll interval (and, for the indicators,
+    # less the deliberate REFRESH_DELAY).
+    figures["lag_s"] = bench_worker.lag(world.municipality, timeout=120.0)
+    figures["refresh_task_s"] = bench_worker.task_seconds(world.municipality)
+    figures["rss_after_lag"] = bench_worker.rss(process.pid)
+    return figures
+
+
 def table(rows: list[Row]) -> str:
     head = (
         f"{'page':<44} {'user':<12} {'st':>3} {'med ms':>8} {'p95 ms':>8} {'cpu ms':>8} "
@@ -741,7 +848,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["DJANGO_SETTINGS_MODULE"] = "yrkesbro.settings"
     os.environ.pop("DATABASE_URL", None)
     scratch = None
-    if args.database_url:
+    worker_process = None
+    if args.database_url and args.in_place:
+        os.environ["DATABASE_URL"] = args.database_url
+    elif args.database_url:
         url, admin, name = scratch_postgres(args.database_url)
         scratch = (admin, name)
         os.environ["DATABASE_URL"] = url
@@ -768,6 +878,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Preparing a world at factor {factor:g} on {connection.vendor}…")
             world_figures = prepare(factor, demo=factor == args.factor_list[0])
             world, users = choose_world()
+            if worker_process is None and not args.no_worker:
+                worker_process = bench_worker.start(home / "worker.log")
+                print(f"  worker started (pid {worker_process.pid}, log {home / 'worker.log'})")
             print(f"  {world_figures}\n  {world.chosen}")
             n = sum(len(p.users) for p in pages)
             print(f"Measuring {n} pages × users, {args.repeat} requests each…\n")
@@ -790,6 +903,10 @@ def main(argv: list[str] | None = None) -> int:
                     "pages": [asdict(row) for row in rows],
                 }
             )
+        worker_figures: dict[str, Any] = {}
+        if worker_process is not None:
+            worker_figures = measure_worker(worker_process, world, args.worker_wait)
+            print(f"\nWorker: {worker_figures}")
         RESULTS.mkdir(exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         factors = "-".join(f"{f:g}" for f in args.factor_list)
@@ -803,6 +920,7 @@ def main(argv: list[str] | None = None) -> int:
                     "python": platform.python_version(),
                     "machine": platform.machine(),
                     "runs": runs,
+                    "worker": worker_figures,
                 },
                 indent=2,
                 ensure_ascii=False,
@@ -812,7 +930,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nWritten to {out}")
         connection.close()
     finally:
-        if args.keep or args.home:
+        if worker_process is not None:
+            bench_worker.stop(worker_process)
+        if args.keep or args.home or args.in_place:
             print(f"Kept {home}" + (f" and database {scratch[1]}" if scratch else ""))
         else:
             shutil.rmtree(home, ignore_errors=True)

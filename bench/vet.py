@@ -3,8 +3,9 @@
     .venv/bin/python bench/vet.py [--factors 1 10] [--repeat 20]
 
 For each factor (in increasing order, in one throw-away SQLite database under a temporary
-YRKESBRO_HOME) it runs seed-scale's steps and ``yrkesbro.vet.scale.seed`` (every county,
-200·F training companies per county, 20,000·F placements), then serves each page
+YRKESBRO_HOME) it runs seed-scale's steps, which include this app's (``yrkesbro.vet.scale``:
+offers of the 400·F synthetic companies, demand of the synthetic schools, 20,000·F
+placements), then serves each page
 in-process and reports its median latency as a ratio to the trivial view (/healthz) and
 its number of queries. The queries per page must not grow with the factor; the script
 exits 1 if they do.

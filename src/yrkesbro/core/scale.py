@@ -320,6 +320,9 @@ APP_SCALE_MODULES = (
     "yrkesbro.needs.scale",
     "yrkesbro.collaboration.scale",
     "yrkesbro.matching.scale",
+    "yrkesbro.workforce.scale",
+    "yrkesbro.vet.scale",
+    "yrkesbro.health.scale",  # last: its indicators read every other capability's rows
 )
 
 

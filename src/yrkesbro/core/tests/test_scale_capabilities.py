@@ -20,9 +20,15 @@ from yrkesbro.collaboration.models import (
     Partnership,
 )
 from yrkesbro.core.scale import APP_SCALE_MODULES, Scale, all_steps, seed_scale, synthetic_counts
+from yrkesbro.health import scale as health_scale
+from yrkesbro.health.models import Answer, IndicatorValue, Response, Round
 from yrkesbro.matching.models import MatchResult, Request, RequestEvent
 from yrkesbro.needs import scale as needs_scale
 from yrkesbro.needs.models import CompetencePlan, Need, Status
+from yrkesbro.vet import scale as vet_scale
+from yrkesbro.vet.models import Assessment, Demand, Hospitering, Offer, Placement, SupplyDemand
+from yrkesbro.workforce import scale as workforce_scale
+from yrkesbro.workforce.models import Employee, Enrolment, EnrolmentStatus, ProgrammeOutcome
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +58,41 @@ def fingerprint() -> list[tuple]:
     )
 
 
+def later_fingerprint() -> dict[str, list[tuple]]:
+    """The rows of the workforce, VET and survey steps, by their values (not their ids)."""
+    return {
+        "enrolments": sorted(
+            Enrolment.objects.filter(employee__unit=workforce_scale.UNIT).values_list(
+                "employee__full_name",
+                "organisation__number",
+                "programme__code",
+                "status",
+                "enrolled_on",
+                "ended_on",
+            )
+        ),
+        "placements": sorted(
+            Placement.objects.filter(pupil_name__endswith=vet_scale.PUPIL_MARK).values_list(
+                "pupil_name",
+                "offer__organisation__name",
+                "offer__trade__code",
+                "school__name",
+                "starts_on",
+            )
+        ),
+        "rounds": sorted(
+            (str(r.partnership), r.opened_at, r.closes_on)
+            for r in Round.objects.filter(is_demo=True).select_related("partnership")
+        ),
+        "answers": sorted(
+            (opened, code, -1 if value is None else value)
+            for opened, code, value in Answer.objects.filter(
+                response__round__is_demo=True
+            ).values_list("response__round__opened_at", "item__code", "value")
+        ),
+    }
+
+
 def test_every_capability_gets_its_rows_in_proportion() -> None:
     output = seed()
     counts = synthetic_counts()
@@ -69,6 +110,51 @@ def test_every_capability_gets_its_rows_in_proportion() -> None:
     matched = MatchResult.objects.values("need_id").distinct().count()
     assert matched == 40
     assert 0 < counts["match_results"] <= 40 * 25
+    # Workforce: round(14,000·F) employees, each with one enrolment; the public figures.
+    assert counts["employees"] == counts["enrolments"] == 280
+    employees = Employee.objects.filter(unit=workforce_scale.UNIT)
+    assert not employees.filter(is_demo=False).exists()
+    statuses = set(
+        Enrolment.objects.filter(employee__in=employees).values_list("status", flat=True)
+    )
+    assert EnrolmentStatus.COMPLETED in statuses and EnrolmentStatus.ENROLLED in statuses
+    assert (
+        not Enrolment.objects.filter(employee__in=employees)
+        .exclude(programme__code__startswith="SCALE-P-")
+        .exists()
+    )
+    assert ProgrammeOutcome.objects.exists()
+    # VET: offers of the synthetic companies, demand of the synthetic schools, round(20,000·F)
+    # placements in the school's county (some assessed by both sides), round(1,000·F)
+    # exchanges, and the supply/demand table.
+    assert counts["vet_offers"] > 0
+    assert (
+        Offer.objects.filter(organisation__name__startswith="Syntetisk ").count()
+        == counts["vet_offers"]
+    )
+    assert Demand.objects.filter(school__name__startswith="Syntetisk ").exists()
+    assert counts["vet_placements"] == 400
+    for placement in Placement.objects.select_related("offer__organisation", "school")[:50]:
+        assert placement.school.county_id == placement.offer.organisation.county_id
+    assert (
+        Assessment.objects.filter(side="school").count()
+        == Assessment.objects.filter(side="workplace").count()
+    )
+    assert Assessment.objects.exists()
+    assert counts["hospiterings"] == 20
+    for item in Hospitering.objects.select_related("partnership")[:20]:
+        assert item.partnership.parties.filter(organisation=item.school).exists()
+        assert item.partnership.parties.filter(organisation=item.workplace).exists()
+    assert SupplyDemand.objects.exists()
+    # Surveys: round(20,000·F) responses in closed rounds of eight on synthetic partnerships,
+    # one value per scale item; the indicators computed from them.
+    assert counts["survey_responses"] == 400
+    assert counts["survey_rounds"] == 50
+    assert not Round.objects.filter(is_demo=True, closed_at__isnull=True).exists()
+    assert Answer.objects.filter(response__round__is_demo=True).count() >= 400 * 5
+    assert IndicatorValue.objects.filter(code__startswith="pulse:").exclude(value=None).exists()
+    assert Response.objects.count() == 400
+
     # The progress bar is drawn, and every step reports.
     assert "[" in output and "#" in output
     for step in all_steps():
@@ -116,10 +202,26 @@ def test_every_capability_gets_its_rows_in_proportion() -> None:
 def test_the_same_seed_makes_the_same_rows_and_a_second_run_adds_nothing() -> None:
     seed()
     before = fingerprint()
+    later = later_fingerprint()
     counts = synthetic_counts()
     second = seed()
     assert synthetic_counts() == counts
     assert re.search(r"partnerships +0 created", second)
+    for step in all_steps():
+        assert re.search(rf"  {step.name} +0 created", second), step.name
+
+    # Throw the later capabilities' rows away and make them again: the same rows come back.
+    Enrolment.objects.all().delete()
+    Employee.objects.all().delete()
+    Assessment.objects.all().delete()
+    Placement.objects.all().delete()
+    Round.objects.all().delete()
+    seed_scale(
+        FACTOR,
+        steps=[*workforce_scale.STEPS, *vet_scale.STEPS, *health_scale.STEPS],
+        report=lambda r: None,
+    )
+    assert later_fingerprint() == later
 
     # Throw the needs away and make them again: the same rows come back.
     MatchResult.objects.all().delete()
@@ -135,6 +237,29 @@ def test_another_seed_makes_other_rows() -> None:
     Need.objects.filter(unit__contains=needs_scale.MARK).delete()
     seed_scale(FACTOR, steps=needs_scale.STEPS, report=lambda r: None, seed=7)
     assert fingerprint() != before
+
+
+def test_a_larger_factor_adds_the_difference_of_the_later_capabilities() -> None:
+    seed(0.01)
+    small = later_fingerprint()
+    seed(FACTOR)
+    large = later_fingerprint()
+    assert synthetic_counts()["vet_placements"] == 400
+    assert synthetic_counts()["survey_responses"] == 400
+    assert synthetic_counts()["employees"] == 280
+    # Rows made at the small factor are still there, unchanged.
+    for key in ("enrolments", "placements", "rounds"):
+        assert set(small[key]) < set(large[key]), key
+
+
+def test_the_benches_of_the_new_apps_still_seed_their_worlds() -> None:
+    """bench/vet.py and bench/health.py build their worlds with these ``seed`` helpers."""
+    steps: list[tuple[str, int]] = []
+    health_scale.seed(factor=FACTOR, progress=lambda name, n: steps.append((name, n)))
+    assert dict(steps)["survey_rounds"] == 50
+    assert IndicatorValue.objects.exists()
+    vet_scale.seed(factor=FACTOR, progress=lambda name, n: steps.append((name, n)))
+    assert synthetic_counts()["vet_placements"] == 400
 
 
 def test_every_registered_module_has_steps() -> None:

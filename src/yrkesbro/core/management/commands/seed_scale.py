@@ -17,8 +17,8 @@ class Command(BaseCommand):
     help = (
         f"Add clearly synthetic data for every capability at national scale: factor 1 makes "
         f"{SCHOOLS} schools, {USERS} users, 2,000 programmes, 20,000 needs, 5,000 partnerships "
-        f"with 50,000 meetings, 2,000 requests and stored matches. Idempotent for a given factor "
-        f"and seed."
+        f"with 50,000 meetings, 2,000 requests and stored matches, 14,000 enrolments, 20,000 "
+        f"placements and 20,000 survey responses. Idempotent for a given factor and seed."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
