@@ -226,3 +226,22 @@ def test_formula_injection_is_neutralised_in_every_export(client, demo):
             response = client.get("/needs/export.xlsx")
             sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
             assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_an_xlsx_beyond_the_row_limit_offers_the_csv_of_the_same_list(client, demo, monkeypatch):
+    """A national list is too large to build as XLSX while the reader waits: the reader gets
+    a page that links to the streamed CSV with the same filters, not a request that times out."""
+    from yrkesbro.core import exports as core_exports
+
+    client.force_login(demo.a.editor)
+    make_need(demo, "Publisert", Visibility.SHARED)
+    make_need(demo, "Kladd", Visibility.PRIVATE)
+    total = len(download(client, "/needs/export.", "csv", "?mine=on")) - 1
+    assert total >= 2
+    monkeypatch.setattr(core_exports, "XLSX_MAX_ROWS", total - 1)
+    page = client.get("/needs/export.xlsx?mine=on")
+    html = page.content.decode()
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    assert 'href="/needs/export.csv?mine=on"' in html
+    monkeypatch.setattr(core_exports, "XLSX_MAX_ROWS", total)
+    assert len(download(client, "/needs/export.", "xlsx", "?mine=on")) == total + 1

@@ -109,7 +109,9 @@ def refresh() -> int:
     return indicators.refresh(past=False)
 
 
-REFRESH_DELAY = timedelta(minutes=1)
+# Half a minute: a burst of changes shares one refresh, and the figures are still fresh
+# within a minute of a change (issue 16; the refresh itself takes seconds at national scale).
+REFRESH_DELAY = timedelta(seconds=30)
 
 
 def enqueue_refresh() -> None:

@@ -182,7 +182,9 @@ def request_list(request: HttpRequest) -> HttpResponse:
 def request_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The requests and their offers as CSV or XLSX, with the page's status filter."""
     _status, qs = _filtered_requests(request)
-    return spreadsheet_response(fmt, "requests", exports.REQUEST_HEADER, exports.request_rows(qs))
+    return spreadsheet_response(
+        request, fmt, "requests", exports.REQUEST_HEADER, exports.request_rows(qs)
+    )
 
 
 def _detail_context(request: HttpRequest, req: Request, **forms: Any) -> dict[str, Any]:

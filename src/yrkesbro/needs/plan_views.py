@@ -39,7 +39,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The plans list as CSV or XLSX: every plan the page lists, on every page."""
     plans = selectors.plan_list(actor=request.user)
-    return spreadsheet_response(fmt, "plans", exports.PLAN_HEADER, exports.plan_rows(plans))
+    return spreadsheet_response(
+        request, fmt, "plans", exports.PLAN_HEADER, exports.plan_rows(plans)
+    )
 
 
 def _visible_plan(request: HttpRequest, plan_id: int) -> CompetencePlan:

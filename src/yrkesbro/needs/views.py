@@ -91,6 +91,7 @@ def _export_query(request: HttpRequest) -> str:
 def need_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The needs list as CSV or XLSX: the same rows and filters as the page, every page."""
     return spreadsheet_response(
+        request,
         fmt,
         "needs",
         exports.NEED_HEADER,

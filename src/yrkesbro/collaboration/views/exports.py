@@ -13,10 +13,10 @@ from yrkesbro.core.exports import spreadsheet_response
 @login_required
 def partnership_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     rows = exports.partnership_rows(exports.partnerships(request.user))
-    return spreadsheet_response(fmt, "partnerships", exports.PARTNERSHIP_HEADER, rows)
+    return spreadsheet_response(request, fmt, "partnerships", exports.PARTNERSHIP_HEADER, rows)
 
 
 @login_required
 def meeting_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     rows = exports.meeting_rows(exports.meetings(request.user))
-    return spreadsheet_response(fmt, "meetings", exports.MEETING_HEADER, rows)
+    return spreadsheet_response(request, fmt, "meetings", exports.MEETING_HEADER, rows)
