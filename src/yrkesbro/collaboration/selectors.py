@@ -274,24 +274,11 @@ class Network:
     svg: str
 
 
-def network(partnerships: list[tuple[Partnership, Health]]) -> Network:
-    """Who is coupled to whom: organisations on a circle, a line per pair of parties,
-    thicker the more partnerships and the tighter they are. Drawn by core.charts."""
-    orgs: dict[int, Organisation] = {}
-    pairs: dict[tuple[int, int], dict[str, Any]] = {}
-    for partnership, health in partnerships:
-        members = [
-            p.organisation for p in partnership.parties.all() if p.status == PartyStatus.ACCEPTED
-        ]
-        for org in members:
-            orgs[org.pk] = org
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                key = (min(a.pk, b.pk), max(a.pk, b.pk))
-                pair = pairs.setdefault(key, {"count": 0, "weight": 0, "names": []})
-                pair["count"] += 1
-                pair["weight"] += 1 + health.tightness
-                pair["names"].append(partnership.name)
+def _network(
+    orgs: dict[int, Organisation], pairs: dict[tuple[int, int], dict[str, Any]]
+) -> Network:
+    """Nodes numbered by name, edges heaviest first, and the SVG, from organisations by id and
+    ``pairs`` ((id, id) -> count, weight and partnership names)."""
     ordered = sorted(orgs.values(), key=lambda o: o.name)
     index = {org.pk: i for i, org in enumerate(ordered)}
     nodes = [
@@ -317,6 +304,27 @@ def network(partnerships: list[tuple[Partnership, Health]]) -> Network:
         [(e["a_number"] - 1, e["b_number"] - 1, e["weight"]) for e in edges],
     )
     return Network(nodes=nodes, edges=edges, svg=svg)
+
+
+def network(partnerships: list[tuple[Partnership, Health]]) -> Network:
+    """Who is coupled to whom: organisations on a circle, a line per pair of parties,
+    thicker the more partnerships and the tighter they are. Drawn by core.charts."""
+    orgs: dict[int, Organisation] = {}
+    pairs: dict[tuple[int, int], dict[str, Any]] = {}
+    for partnership, health in partnerships:
+        members = [
+            p.organisation for p in partnership.parties.all() if p.status == PartyStatus.ACCEPTED
+        ]
+        for org in members:
+            orgs[org.pk] = org
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                key = (min(a.pk, b.pk), max(a.pk, b.pk))
+                pair = pairs.setdefault(key, {"count": 0, "weight": 0, "names": []})
+                pair["count"] += 1
+                pair["weight"] += 1 + health.tightness
+                pair["names"].append(partnership.name)
+    return _network(orgs, pairs)
 
 
 @dataclass
@@ -492,28 +500,4 @@ def county_network(partnerships: QuerySet, pulse: dict[int, Pulse]) -> Network:
                 pair["names"].append(names.get(pid, ""))
     org_ids = {org for party_ids in members.values() for org in party_ids}
     orgs = {o.pk: o for o in Organisation.objects.filter(pk__in=org_ids).only("pk", "name", "kind")}
-    ordered = sorted(orgs.values(), key=lambda o: o.name)
-    index = {org.pk: i for i, org in enumerate(ordered)}
-    nodes = [
-        {"number": i + 1, "id": org.pk, "name": org.name, "kind": org.get_kind_display()}
-        for i, org in enumerate(ordered)
-    ]
-    edges = [
-        {
-            "a": orgs[x].name,
-            "b": orgs[y].name,
-            "a_number": index[x] + 1,
-            "b_number": index[y] + 1,
-            "count": pair["count"],
-            "weight": pair["weight"],
-            "names": pair["names"],
-        }
-        for (x, y), pair in pairs.items()
-    ]
-    edges.sort(key=lambda e: (-e["weight"], e["a_number"], e["b_number"]))
-    svg = network_chart(
-        _("Network of partnerships"),
-        [org.name for org in ordered],
-        [(e["a_number"] - 1, e["b_number"] - 1, e["weight"]) for e in edges],
-    )
-    return Network(nodes=nodes, edges=edges, svg=svg)
+    return _network(orgs, pairs)
