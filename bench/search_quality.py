@@ -16,28 +16,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 
-
-def setup() -> None:
-    if "DATABASE_URL" not in os.environ:
-        os.environ["YRKESBRO_HOME"] = tempfile.mkdtemp(prefix="yb-bench-quality-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yrkesbro.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-    from yrkesbro.catalogue import demo
-    from yrkesbro.catalogue.reference import load_national_plans
-    from yrkesbro.organisations.reference import load_all
-    from yrkesbro.taxonomy.reference import load_competence_areas
-
-    load_all()
-    load_national_plans()
-    load_competence_areas()
-    demo.load()
+from search import setup  # the same throw-away catalogue as the speed bench
 
 
 def first_relevant(ranked: list[str | None], wanted: set[str]) -> int | None:
