@@ -11,10 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, Max, QuerySet
+from django.db.models import Avg, Count, Exists, Max, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
-from yrkesbro.collaboration.models import Partnership
+from yrkesbro.accounts.models import Membership
+from yrkesbro.collaboration.models import Liaison, Partnership, PartnershipParty, Representative
 from yrkesbro.core.policies import Actor
 from yrkesbro.health import services
 from yrkesbro.health.indicators import COUNTS, EXPLANATIONS
@@ -53,7 +54,26 @@ def my_open_rounds(actor: Actor) -> list[Round]:
         .select_related("partnership")
         .order_by("closes_on", "id")
     )
-    return [r for r in candidates if actor.pk in services.respondents(r.partnership)]
+    rounds = list(candidates)
+    if not rounds or not actor.is_active:
+        return []
+    # Asked in a round = ``services.respondents`` of its partnership, decided for this one
+    # person in two queries rather than once per round: a representative of an accepted
+    # party, or a liaison who is a member of an accepted party.
+    pids = {r.partnership_id for r in rounds}
+    accepted = PartnershipParty.objects.accepted().filter(partnership_id=OuterRef("partnership_id"))
+    asked = set(
+        Representative.objects.filter(user=actor, partnership_id__in=pids)
+        .filter(Exists(accepted.filter(organisation_id=OuterRef("organisation_id"))))
+        .values_list("partnership_id", flat=True)
+    )
+    member_of = Membership.objects.filter(user=actor).values("organisation_id")
+    asked |= set(
+        Liaison.objects.filter(user=actor, partnership_id__in=pids)
+        .filter(Exists(accepted.filter(organisation_id__in=member_of)))
+        .values_list("partnership_id", flat=True)
+    )
+    return [r for r in rounds if r.partnership_id in asked]
 
 
 def answer_form_items(round_: Round) -> list[Item]:

@@ -223,3 +223,32 @@ def test_platform_admin_versions_the_item_set_through_the_api(pulse: Pulse) -> N
     )
     assert ok.status_code == 201 and ok.json()["version"] == 1
     assert [s["version"] for s in client_for().get(url).json()] == [1]
+
+
+def test_my_open_rounds_are_the_rounds_i_am_asked_in(pulse: Pulse) -> None:
+    """The waiting-surveys list decides "asked" in SQL for one person; it must agree with
+    ``services.respondents`` (the list the invitations go to) for everyone: representatives,
+    a liaison who is a member of a party, a liaison who is not, and everyone else."""
+    from yrkesbro.accounts.models import User
+    from yrkesbro.collaboration.models import Liaison
+    from yrkesbro.health import selectors, services
+    from yrkesbro.testing import UserFactory
+
+    liaison = pulse.side_b.pop()  # a member of party B, now asked only as a liaison
+    pulse.partnership.representatives.filter(user=liaison).delete()
+    Liaison.objects.create(partnership=pulse.partnership, user=liaison)
+    outsider = UserFactory(username="liaison-outside")  # a liaison of no party: not asked
+    Liaison.objects.create(partnership=pulse.partnership, user=outsider)
+    first = pulse.start()
+    pulse.answer(first, pulse.side_a[0])
+    for user in User.objects.all():
+        expected = [
+            r
+            for r in Round.objects.filter(closed_at__isnull=True).order_by("closes_on", "id")
+            if user.pk in services.respondents(r.partnership)
+            and not r.participations.filter(user=user).exists()
+        ]
+        assert selectors.my_open_rounds(user) == expected, user.username
+    assert selectors.my_open_rounds(liaison) == [first]
+    assert selectors.my_open_rounds(outsider) == []
+    assert selectors.my_open_rounds(pulse.side_a[0]) == []  # answered
