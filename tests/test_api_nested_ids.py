@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _scoped() -> dict[str, Any]:
-    from yrkesbro.collaboration.models import Forum, Meeting, Partnership
+    from yrkesbro.collaboration.models import Agreement, Forum, Meeting, Partnership
     from yrkesbro.health.models import Round
     from yrkesbro.matching.models import Request
     from yrkesbro.needs.models import CompetencePlan, Need
@@ -34,6 +34,7 @@ def _scoped() -> dict[str, Any]:
         "forum_id": Forum,
         "meeting_id": Meeting,
         "partnership_id": Partnership,
+        "agreement_id": Agreement,
         "request_id": Request,
         "round_id": Round,
         "employee_id": Employee,
@@ -42,7 +43,14 @@ def _scoped() -> dict[str, Any]:
 
 
 # Ids of things anyone may read (the catalogue, organisations) or numbers that are no ids.
-PUBLIC_IDS = {"offering_id", "programme_id", "school_id", "organisation_id", "municipality_id"}
+PUBLIC_IDS = {
+    "offering_id",
+    "programme_id",
+    "school_id",
+    "organisation_id",
+    "municipality_id",
+    "workplace_id",  # an organisation (public), the company or school hosting a hospitering
+}
 NOT_IDS = {"versions"}  # agreement version numbers
 INPUT_SUFFIXES = ("In", "Patch", "Filter", "Create", "Query")
 
