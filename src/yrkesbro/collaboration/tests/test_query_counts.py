@@ -95,3 +95,21 @@ def test_the_index_shows_ones_own_partnerships_a_page_at_a_time(client, world, m
     assert names == {"P0", "P1", "P2"}
     # One's own partnerships are never listed again among the public ones.
     assert not {p.name for p in second.context["public"]} & names
+
+
+def test_organisation_overview_shows_a_page_at_a_time(client, world, settings):
+    """A city with hundreds of partnerships gets them a page at a time, with the total."""
+    from yrkesbro.collaboration.views import overview
+
+    county = CountyFactory()
+    grow(world, county, overview.PAGE_SIZE + 2)
+    client.login(username=world.a.editor.username, password=PASSWORD)
+    url = f"/collaboration/organisations/{world.a.org.pk}/"
+    first = client.get(url).content.decode()
+    total = overview.PAGE_SIZE + 2
+    assert f"{total} partnerships" in first or f"{total} samarbeid" in first
+    assert first.count('<th scope="row">') == overview.PAGE_SIZE
+    assert "P0<" in first  # ordered by name: P0, P1, P10, …
+    second = client.get(url + "?page=2").content.decode()
+    assert second.count('<th scope="row">') == total - overview.PAGE_SIZE
+    assert client.get(url + "?page=99999999999999999999").status_code == 200

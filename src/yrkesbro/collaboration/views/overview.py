@@ -35,10 +35,18 @@ def _internal_org(request: HttpRequest, org_id: int) -> Organisation:
 
 @login_required
 def organisation_overview(request: HttpRequest, org_id: int) -> HttpResponse:
-    """An organisation's own partnerships, with health signals (its members only)."""
+    """An organisation's own partnerships, with health signals (its members only).
+
+    A page at a time: health is computed for the partnerships shown, so the page costs the
+    same for a school with five partnerships and a city with hundreds.
+    """
     org = _internal_org(request, org_id)
-    rows = selectors.with_health(selectors.partnership_list(actor=request.user, organisation=org))
-    return render(request, "collaboration/overview_org.html", {"org": org, "rows": rows})
+    qs = selectors.partnership_list(actor=request.user, organisation=org).order_by("name", "pk")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.with_health(list(page.object_list))
+    return render(
+        request, "collaboration/overview_org.html", {"org": org, "rows": rows, "page": page}
+    )
 
 
 @login_required
