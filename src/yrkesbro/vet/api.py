@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from yrkesbro.accounts.models import User
-from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
+from yrkesbro.core.api import PUBLIC, SIGNED_IN, Mapped, actor
 from yrkesbro.core.api_types import Day, Digits, Line, Text
 from yrkesbro.core.inputs import ApiId
 from yrkesbro.organisations.models import Kind, Organisation
@@ -144,7 +144,7 @@ def _offer_out(o: object) -> dict[str, object]:
 def offers(request: HttpRequest):  # type: ignore[no-untyped-def]
     """Offers you may see: your own, those shared with your school, your county's.
     Internal notes are never in the API."""
-    return [_offer_out(o) for o in selectors.offers(actor(request)).order_by("-school_year", "id")]
+    return Mapped(selectors.offers(actor(request)).order_by("-school_year", "id"), _offer_out)
 
 
 class PlacesOfferIn(Schema):
@@ -327,7 +327,7 @@ def _demand_out(d: Demand) -> dict[str, object]:
 def demand(request: HttpRequest):  # type: ignore[no-untyped-def]
     """Your schools' figures per trade and school year (and your county's schools')."""
     qs = selectors.demand(actor(request)).select_related("trade")
-    return [_demand_out(d) for d in qs.order_by("-school_year", "school_id", "trade__code")]
+    return Mapped(qs.order_by("-school_year", "school_id", "trade__code"), _demand_out)
 
 
 @router.put("/vet/demand", response=DemandOut, auth=SIGNED_IN)

@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from yrkesbro.catalogue.models import Programme
-from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
+from yrkesbro.core.api import PUBLIC, SIGNED_IN, Mapped, actor
 from yrkesbro.core.api_types import Day, Line, Text
 from yrkesbro.core.errors import NotFound
 from yrkesbro.core.inputs import ApiId
@@ -173,7 +173,7 @@ def enrolments(request: HttpRequest):  # type: ignore[no-untyped-def]
         .select_related("employee", "outcome")
         .order_by("-enrolled_on", "-id")
     )
-    return [_out(e) for e in rows]
+    return Mapped(rows, _out)
 
 
 @router.get("/enrolments/{enrolment_id}", response=EnrolmentOut, auth=SIGNED_IN)
