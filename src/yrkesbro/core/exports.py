@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -155,12 +156,16 @@ def xlsx_bytes(
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
+    if max_rows is not None:
+        # Read up to one row past the limit before any cell is written: a list too long for
+        # XLSX is refused without first spending seconds writing 5,000 rows into a workbook.
+        rows = list(itertools.islice(rows, max_rows + 1))
+        if len(rows) > max_rows:
+            raise TooManyRows
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     sheet.append(safe_row(str(h) for h in header))
-    for number, row in enumerate(rows, start=1):
-        if max_rows is not None and number > max_rows:
-            raise TooManyRows
+    for row in rows:
         cells: list[Any] = []
         for raw in row:
             value = safe_cell(plain_value(raw))
