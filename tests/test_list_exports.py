@@ -245,3 +245,29 @@ def test_an_xlsx_beyond_the_row_limit_offers_the_csv_of_the_same_list(client, de
     assert 'href="/needs/export.csv?mine=on"' in html
     monkeypatch.setattr(core_exports, "XLSX_MAX_ROWS", total)
     assert len(download(client, "/needs/export.", "xlsx", "?mine=on")) == total + 1
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_download_labels_are_the_models_own_display_values(demo, language):
+    """``core.exports.label`` (the choices looked up once per language) says what
+    ``get_<field>_display`` says, for every choice field the downloads write."""
+    from yrkesbro.core.exports import label
+
+    fields = {
+        Need: ["service_area", "urgency", "status", "visibility"],
+        CompetencePlan: ["visibility"],
+        Partnership: ["bindingness"],
+        Meeting: ["status"],
+        ActionItem: ["status"],
+        Request: ["kind", "status", "offer_delivery"],
+    }
+    checked = 0
+    with translation.override(language):
+        for model, names in fields.items():
+            for obj in model.objects.all()[:20]:
+                for name in names:
+                    if getattr(obj, name) in (None, ""):
+                        continue
+                    assert label(obj, name) == str(getattr(obj, f"get_{name}_display")())
+                    checked += 1
+    assert checked > 20

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.collaboration import selectors
 from yrkesbro.collaboration.models import ActionItem, Meeting, Partnership
+from yrkesbro.core.exports import label
 from yrkesbro.core.policies import Actor
 from yrkesbro.taxonomy.models import CompetenceArea
 
@@ -51,7 +52,7 @@ def partnership_rows(qs: QuerySet[Partnership]) -> Iterator[list[Any]]:
             p.name,
             p.purpose,
             str(p.structure_type) if p.structure_type else "",
-            p.get_bindingness_display(),
+            label(p, "bindingness"),
             [party.organisation.name for party in p.parties.all()],
             [a.name for a in p.competence_areas.all()],
             p.trades,
@@ -103,7 +104,7 @@ def meeting_rows(qs: QuerySet[Meeting]) -> Iterator[list[Any]]:
             m.starts_at,
             m.ends_at,
             m.place,
-            m.get_status_display(),
+            label(m, "status"),
         ]
         actions = list(m.actions.all())
         if not actions:
@@ -115,5 +116,5 @@ def meeting_rows(qs: QuerySet[Meeting]) -> Iterator[list[Any]]:
                 a.title,
                 a.owner.display_name,
                 a.due_on,
-                a.get_status_display(),
+                label(a, "status"),
             ]

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from yrkesbro.core.exports import label
 from yrkesbro.matching.models import Request
 
 REQUEST_HEADER = (
@@ -47,16 +48,16 @@ def request_rows(qs: QuerySet[Request]) -> Iterator[list[Any]]:
             r.need.unit,
             r.need.organisation.name,
             r.school.name,
-            r.get_kind_display(),
+            label(r, "kind"),
             (r.offering.code or str(r.offering.programme)) if r.offering else "",
             r.people,
-            r.get_status_display(),
+            label(r, "status"),
             r.message,
             r.offer_programme.title if r.offer_programme else "",
             r.offer_offering.code if r.offer_offering else "",
             r.offer_seats,
             r.offer_price_nok,
-            r.get_offer_delivery_display() if r.offer_delivery else "",
+            label(r, "offer_delivery") if r.offer_delivery else "",
             r.offer_start,
             r.answer,
             r.created_at,

@@ -183,7 +183,7 @@ def request_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The requests and their offers as CSV or XLSX, with the page's status filter."""
     _status, qs = _filtered_requests(request)
     return spreadsheet_response(
-        request, fmt, "requests", exports.REQUEST_HEADER, exports.request_rows(qs)
+        request, fmt, "requests", exports.REQUEST_HEADER, exports.request_rows(qs), count_of=qs
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from yrkesbro.core.exports import label
 from yrkesbro.core.policies import Actor
 from yrkesbro.needs import selectors
 from yrkesbro.needs.models import CompetencePlan, Need
@@ -48,13 +49,13 @@ def need_rows(needs: QuerySet[Need], actor: Actor) -> Iterator[list[Any]]:
             n.organisation.name,
             county.name if county else "",
             n.unit,
-            n.get_service_area_display(),
+            label(n, "service_area"),
             [a.name for a in n.areas.all()],
             n.people,
             n.deadline,
-            n.get_urgency_display(),
-            n.get_status_display(),
-            n.get_visibility_display(),
+            label(n, "urgency"),
+            label(n, "status"),
+            label(n, "visibility"),
             n.plan.title if n.readable_plan_id and n.plan else "",  # type: ignore[attr-defined]
             n.online_ok,
             n.part_time_ok,
@@ -90,7 +91,7 @@ def plan_rows(plans: QuerySet[CompetencePlan]) -> Iterator[list[Any]]:
             p.start_year,
             p.end_year,
             p.need_count,  # type: ignore[attr-defined]
-            p.get_visibility_display(),
+            label(p, "visibility"),
             p.approved_at,
             p.approved_by_name,
             p.summary,

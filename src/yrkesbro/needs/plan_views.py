@@ -40,7 +40,7 @@ def plan_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The plans list as CSV or XLSX: every plan the page lists, on every page."""
     plans = selectors.plan_list(actor=request.user)
     return spreadsheet_response(
-        request, fmt, "plans", exports.PLAN_HEADER, exports.plan_rows(plans)
+        request, fmt, "plans", exports.PLAN_HEADER, exports.plan_rows(plans), count_of=plans
     )
 
 

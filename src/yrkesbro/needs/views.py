@@ -90,12 +90,14 @@ def _export_query(request: HttpRequest) -> str:
 @login_required
 def need_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The needs list as CSV or XLSX: the same rows and filters as the page, every page."""
+    needs = _filtered_needs(request)[1]
     return spreadsheet_response(
         request,
         fmt,
         "needs",
         exports.NEED_HEADER,
-        exports.need_rows(_filtered_needs(request)[1], request.user),
+        exports.need_rows(needs, request.user),
+        count_of=needs,
     )
 
 

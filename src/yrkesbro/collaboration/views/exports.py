@@ -12,11 +12,20 @@ from yrkesbro.core.exports import spreadsheet_response
 
 @login_required
 def partnership_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    rows = exports.partnership_rows(exports.partnerships(request.user))
-    return spreadsheet_response(request, fmt, "partnerships", exports.PARTNERSHIP_HEADER, rows)
+    qs = exports.partnerships(request.user)
+    return spreadsheet_response(
+        request,
+        fmt,
+        "partnerships",
+        exports.PARTNERSHIP_HEADER,
+        exports.partnership_rows(qs),
+        count_of=qs,
+    )
 
 
 @login_required
 def meeting_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    rows = exports.meeting_rows(exports.meetings(request.user))
-    return spreadsheet_response(request, fmt, "meetings", exports.MEETING_HEADER, rows)
+    qs = exports.meetings(request.user)
+    return spreadsheet_response(
+        request, fmt, "meetings", exports.MEETING_HEADER, exports.meeting_rows(qs), count_of=qs
+    )
