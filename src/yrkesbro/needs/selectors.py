@@ -97,7 +97,37 @@ def readable_plan_needs(actor: Actor) -> Prefetch:
 
 
 def plan_needs(*, actor: Actor, plan: CompetencePlan) -> QuerySet[Need]:
+    """The plan's needs ``actor`` may read, by deadline; areas are prefetched for the rows
+    actually read (a page of them under a Paginator)."""
     return need_list(actor=actor).filter(plan=plan)
+
+
+def plan_totals(*, actor: Actor, plan: CompetencePlan) -> dict[str, int]:
+    """How many of the plan's needs ``actor`` may read, and how many people they name:
+    one aggregate query, whatever the size of the plan."""
+    totals = (
+        Need.objects.visible_to(actor)
+        .filter(plan=plan)
+        .aggregate(needs=Count("pk"), people=Sum("people"))
+    )
+    return {"needs": totals["needs"] or 0, "people": totals["people"] or 0}
+
+
+def plan_addable_needs(*, actor: Actor, plan: CompetencePlan, q: str = "") -> QuerySet[Need]:
+    """What may be added to ``plan``: the plan's organisation's needs that ``actor`` may
+    edit, not in this plan and not withdrawn, optionally matching ``q`` (unit or
+    description). Needs in another plan are included (adding moves them)."""
+    qs = (
+        Need.objects.editable_by(actor)
+        .filter(organisation=plan.organisation)
+        .exclude(status=Status.WITHDRAWN)
+        .exclude(plan=plan)
+        .select_related("plan")
+        .prefetch_related(Prefetch("areas", queryset=CompetenceArea.objects.order_by("code")))
+    )
+    if q:
+        qs = qs.filter(Q(unit__icontains=q) | Q(description__icontains=q))
+    return qs.order_by("deadline", "id")
 
 
 def editable_organisations(actor: Actor) -> QuerySet[Organisation]:
