@@ -284,7 +284,10 @@ def plan_remove_need(request: HttpRequest, plan_id: int, need_id: int) -> HttpRe
         else:
             messages.success(
                 request,
-                _("«%(unit)s» is taken out of the plan. You can add it again under «Add needs».")
+                _(
+                    "«%(unit)s» is taken out of the plan. "
+                    "You can add it again under «Add needs to the plan»."
+                )
                 % {"unit": need.unit},
             )
         return redirect(plan)
