@@ -4,6 +4,7 @@ transaction and records an audit entry; nothing is changed when a rule says no."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
@@ -486,8 +487,10 @@ def _need_ids(values: Any) -> list[int]:
 
 
 @transaction.atomic
-def plan_add_needs(*, actor: Actor, plan: CompetencePlan, need_ids: list[int]) -> list[int]:
-    """Add these needs to the plan (a need in another plan moves here). Each must be one the
+def plan_add_needs(
+    *, actor: Actor, plan: CompetencePlan, need_ids: Iterable[int | str]
+) -> list[int]:
+    """Add these needs (ids, or the text of ids as a form posts them) to the plan (a need in another plan moves here). Each must be one the
     actor may add (``selectors.plan_addable_needs``: the plan's organisation's, editable by
     the actor, not withdrawn, not yet in the plan); otherwise nothing changes.
     Returns the ids added."""
@@ -521,7 +524,7 @@ def plan_add_needs(*, actor: Actor, plan: CompetencePlan, need_ids: list[int]) -
 
 
 @transaction.atomic
-def plan_remove_need(*, actor: Actor, plan: CompetencePlan, need_id: int) -> Need:
+def plan_remove_need(*, actor: Actor, plan: CompetencePlan, need_id: int | str) -> Need:
     """Take one need out of the plan (the need itself stays, without a plan)."""
     _require_editor(actor, plan.organisation)
     number = None if isinstance(need_id, bool) else parse_id(need_id)
