@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -71,39 +71,42 @@ class NeedRow:
     status: str
 
 
-def need_rows(needs: Iterable[Need]) -> list[NeedRow]:
-    """The table rows of ``needs`` (areas prefetched): labels and dates are formatted once
-    per distinct value, so a plan of a thousand needs costs little more than its query."""
+def need_rows(needs: list[dict[str, Any]], areas: dict[int, list[str]]) -> list[NeedRow]:
+    """The table rows of ``needs`` (``selectors.plan_needs`` rows; ``areas`` from
+    ``selectors.area_names``): labels and dates are formatted once per distinct value, so
+    a plan of a thousand needs costs little more than its queries."""
     urgency = {value: str(label) for value, label in Urgency.choices}
     status = {value: str(label) for value, label in Status.choices}
     dates: dict[object, str] = {}
     rows = []
     for need in needs:
-        if need.deadline not in dates:
-            dates[need.deadline] = ybdate(need.deadline)
+        deadline = need["deadline"]
+        if deadline not in dates:
+            dates[deadline] = ybdate(deadline)
         rows.append(
             NeedRow(
-                pk=need.pk,
-                unit=need.unit,
-                areas=", ".join(area.name for area in need.areas.all()),
-                people=need.people,
-                deadline=dates[need.deadline],
-                urgency=urgency.get(need.urgency, need.urgency),
-                status=status.get(need.status, need.status),
+                pk=need["pk"],
+                unit=need["unit"],
+                areas=", ".join(areas.get(need["pk"], ())),
+                people=need["people"],
+                deadline=dates[deadline],
+                urgency=urgency.get(need["urgency"], need["urgency"]),
+                status=status.get(need["status"], need["status"]),
             )
         )
     return rows
 
 
 def _plan_context(request: HttpRequest, plan: CompetencePlan) -> dict[str, object]:
-    """The plan with one page of its needs (paginated in SQL, areas prefetched for the
-    page only) and the totals of all of them from one aggregate query."""
+    """The plan with one page of its needs (paginated in SQL, areas read for the page only)
+    and the totals of all of them from one aggregate query."""
     paginator = Paginator(selectors.plan_needs(actor=request.user, plan=plan), settings.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    needs = list(page.object_list)
     return {
         "plan": plan,
         "page": page,
-        "rows": need_rows(page.object_list),
+        "rows": need_rows(needs, selectors.area_names(need_ids=[n["pk"] for n in needs])),
         "totals": selectors.plan_totals(actor=request.user, plan=plan),
         **_plan_rights(request, plan),
     }
@@ -121,13 +124,14 @@ def _plan_rights(request: HttpRequest, plan: CompetencePlan) -> dict[str, bool]:
 
 
 def _print_context(request: HttpRequest, plan: CompetencePlan) -> dict[str, object]:
-    """The whole plan for print and PDF: every need the reader may see, read in one query
-    with the areas prefetched once; the totals come from the rows already read."""
+    """The whole plan for print and PDF: every need the reader may see as plain rows (one
+    query) with their areas (two more); the totals come from the rows already read."""
     needs = list(selectors.plan_needs(actor=request.user, plan=plan))
+    areas = selectors.area_names(plan=plan) if needs else {}
     return {
         "plan": plan,
-        "rows": need_rows(needs),
-        "totals": {"needs": len(needs), "people": sum(n.people for n in needs)},
+        "rows": need_rows(needs, areas),
+        "totals": {"needs": len(needs), "people": sum(n["people"] for n in needs)},
     }
 
 

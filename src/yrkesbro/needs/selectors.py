@@ -96,10 +96,39 @@ def readable_plan_needs(actor: Actor) -> Prefetch:
     return Prefetch("needs", queryset=Need.objects.visible_to(actor).order_by("id"))
 
 
-def plan_needs(*, actor: Actor, plan: CompetencePlan) -> QuerySet[Need]:
-    """The plan's needs ``actor`` may read, by deadline; areas are prefetched for the rows
-    actually read (a page of them under a Paginator)."""
-    return need_list(actor=actor).filter(plan=plan)
+def plan_needs(*, actor: Actor, plan: CompetencePlan) -> QuerySet[Any]:
+    """The plan's needs ``actor`` may read, by deadline, as plain rows (``PLAN_ROW_FIELDS``,
+    no model instances): a Paginator reads a page of them, print reads them all; their
+    areas come from ``area_names``."""
+    return (
+        Need.objects.visible_to(actor)
+        .filter(plan=plan)
+        .order_by("deadline", "id")
+        .values(*PLAN_ROW_FIELDS)
+    )
+
+
+PLAN_ROW_FIELDS = ("pk", "unit", "people", "deadline", "urgency", "status")
+
+
+def area_names(
+    *, need_ids: list[int] | None = None, plan: CompetencePlan | None = None
+) -> dict[int, list[str]]:
+    """The competence area names of these needs (or of every need of ``plan``; look up only
+    the needs the reader may see), by need, in code order, in the reader's language: two
+    queries, pairs of ids and then the few areas they name, however many needs there are."""
+    links = Need.areas.through.objects.all()
+    if need_ids is not None:
+        links = links.filter(need_id__in=need_ids)
+    if plan is not None:
+        links = links.filter(need__plan=plan)
+    pairs = list(links.values_list("need_id", "competencearea_id"))
+    areas = CompetenceArea.objects.filter(pk__in={area for _need, area in pairs})
+    named = {area.pk: (area.code, area.name) for area in areas}
+    by_need: dict[int, list[tuple[str, str]]] = {}
+    for need, area in pairs:
+        by_need.setdefault(need, []).append(named[area])
+    return {need: [name for _code, name in sorted(found)] for need, found in by_need.items()}
 
 
 def plan_totals(*, actor: Actor, plan: CompetencePlan) -> dict[str, int]:

@@ -99,6 +99,18 @@ def test_print_holds_the_whole_plan(world, plan):  # type: ignore[no-untyped-def
     body = response.content.decode()
     assert "Enhet 60" in body and "60 behov, 1830 personer" in body
     assert 'rel="next"' not in body
+    first = Need.objects.get(plan=plan, unit="Enhet 1")
+    names = [a.name for a in first.areas.order_by("code")]
+    assert len(names) == 2 and response.context["rows"][0].areas == ", ".join(names)
+
+
+def test_print_leaves_out_what_the_reader_may_not_see(world, plan):  # type: ignore[no-untyped-def]
+    add_needs(world.a.org, 1, plan=plan, unit="Hemmelig utkast", visibility=Visibility.PRIVATE)
+    viewer = signed_in(world.a.viewer).get(f"/needs/plans/{plan.pk}/print/")
+    editor = signed_in(world.a.editor).get(f"/needs/plans/{plan.pk}/print/")
+    assert "Hemmelig utkast" not in viewer.content.decode()
+    assert len(viewer.context["rows"]) == 60 and viewer.context["totals"]["needs"] == 60
+    assert "Hemmelig utkast" in editor.content.decode() and len(editor.context["rows"]) == 61
 
 
 def _queries(client: Client, url: str) -> int:
