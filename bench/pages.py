@@ -58,6 +58,7 @@ class World:
     school: int = 0
     need: int = 0
     plan: int = 0
+    plan_need: int = 0  # a need in ``plan`` (the remove confirmation)
     programme: int = 0
     offering: int = 0
     partnership: int = 0
@@ -212,6 +213,12 @@ PAGES: list[Page] = [
     p("needs:plan_edit", ("municipality",), lambda w: f"/needs/plans/{w.plan}/edit/"),
     p("needs:plan_print", ("municipality",), lambda w: f"/needs/plans/{w.plan}/print/"),
     p("needs:plan_internal", MUNI, lambda w: f"/needs/plans/{w.plan}/internal/"),
+    p("needs:plan_add_needs", ("municipality",), lambda w: f"/needs/plans/{w.plan}/add-needs/"),
+    p(
+        "needs:plan_remove_need",
+        ("municipality",),
+        lambda w: f"/needs/plans/{w.plan}/needs/{w.plan_need}/remove/",
+    ),
     # collaboration
     p("collaboration:index", EVERYONE, "/collaboration/"),
     p("collaboration:partnership_export", ("school",), "/collaboration/partnerships/export.csv"),
@@ -668,6 +675,11 @@ def choose_world() -> tuple[World, dict[str, Any]]:
         school=school.pk,
         need=need.pk if need else 0,
         plan=plan.pk if plan else 0,
+        plan_need=(
+            Need.objects.filter(plan=plan).order_by("pk").values_list("pk", flat=True).first() or 0
+            if plan
+            else 0
+        ),
         programme=programme.pk if programme else 0,
         offering=offering.pk if offering else 0,
         partnership=partnership.pk if partnership else 0,

@@ -109,6 +109,16 @@ def test_other_pages_are_accessible(
         },
     )
     services.plan_set_needs(actor=a.editor, plan=plan, need_ids=[need.pk])
+    services.need_create(  # not in the plan: the add page offers it
+        actor=a.editor,
+        organisation=a.org,
+        data={
+            "unit": "Hjemmebasert",
+            "people": 3,
+            "deadline": timezone.localdate() + timedelta(days=120),
+        },
+        area_codes=["demens"],
+    )
     login(page, a.admin)
     for label, path in [
         ("need edit", f"/needs/{need.pk}/edit/"),
@@ -120,11 +130,35 @@ def test_other_pages_are_accessible(
         ("plan", f"/needs/plans/{plan.pk}/"),
         ("plan print", f"/needs/plans/{plan.pk}/print/"),
         ("plan internal", f"/needs/plans/{plan.pk}/internal/"),
+        ("plan, add needs", f"/needs/plans/{plan.pk}/add-needs/"),
+        ("plan, remove a need", f"/needs/plans/{plan.pk}/needs/{need.pk}/remove/"),
         ("regional, nation", "/needs/regional/"),
         ("competence areas", "/taxonomy/"),
     ]:
         page.goto(f"{live_server.url}{path}")
         axe_check(page, label)
+    # Needs join and leave the plan on their own pages, which reflow at 320 px.
+    page.set_viewport_size({"width": 320, "height": 800})
+    for path in (f"/needs/plans/{plan.pk}/", f"/needs/plans/{plan.pk}/add-needs/"):
+        page.goto(f"{live_server.url}{path}")
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], f"{path} scrolls sideways at 320 px: {widths}"
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/needs/plans/{plan.pk}/add-needs/")
+    page.get_by_label("Hjemmebasert").check()
+    page.get_by_role("button", name="Legg til de valgte behovene").click()
+    page.wait_for_load_state()
+    axe_check(page, "plan, a need added")
+    assert plan.needs.count() == 2
+    row = page.get_by_role("row").filter(has_text="Hjemmebasert")
+    row.get_by_role("link", name="Ta ut av planen").click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Ta ut av planen").click()
+    page.wait_for_load_state()
+    axe_check(page, "plan, a need removed")
+    assert list(plan.needs.all()) == [need]
     page.goto(f"{live_server.url}/needs/plans/{plan.pk}/")
     page.get_by_role("button", name="Godkjenn planen").click()
     page.wait_for_load_state()

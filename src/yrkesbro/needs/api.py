@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
+from ninja import Status as Reply
 from ninja.pagination import paginate
 
 from yrkesbro.core.api import SIGNED_IN, actor, patch_data
@@ -296,3 +297,28 @@ def update_plan(request: HttpRequest, plan_id: ApiId, payload: PlanPatch) -> Com
         if approve:
             services.plan_approve(actor=actor(request), plan=plan)
     return _plan(request, plan_id)
+
+
+class PlanNeedsIn(Schema):
+    needs: list[ApiId] = Field(
+        min_length=1,
+        max_length=services.MAX_NEEDS_AT_ONCE,
+        description="Needs of the plan's organisation to add (a need in another plan moves)",
+    )
+
+
+@router.post("/plans/{plan_id}/needs", response=CompetencePlanOut, auth=SIGNED_IN)
+def add_plan_needs(request: HttpRequest, plan_id: ApiId, payload: PlanNeedsIn) -> CompetencePlan:
+    """Add needs to a plan (its organisation's editors); the others in it stay. If any of
+    them cannot be added, nothing is."""
+    plan = _plan(request, plan_id)
+    services.plan_add_needs(actor=actor(request), plan=plan, need_ids=payload.needs)
+    return _plan(request, plan_id)
+
+
+@router.delete("/plans/{plan_id}/needs/{need_id}", response={204: None}, auth=SIGNED_IN)
+def remove_plan_need(request: HttpRequest, plan_id: ApiId, need_id: ApiId) -> Reply:
+    """Take one need out of a plan (its organisation's editors); the need itself stays."""
+    plan = _plan(request, plan_id)
+    services.plan_remove_need(actor=actor(request), plan=plan, need_id=need_id)
+    return Reply(204, None)

@@ -143,12 +143,6 @@ class PlanForm(_Fields, forms.Form):
     )
     owner = IdModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
     visibility = forms.ChoiceField(label=_("Visibility"), choices=Visibility.choices)
-    needs = IdModelMultipleChoiceField(
-        label=_("Needs in the plan"),
-        queryset=Need.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
 
     def __init__(
         self,
@@ -163,13 +157,9 @@ class PlanForm(_Fields, forms.Form):
             self._f["owner"].queryset = User.objects.filter(
                 memberships__organisation=plan.organisation
             ).order_by("full_name", "username")
-            self._f["needs"].queryset = Need.objects.filter(organisation=plan.organisation).exclude(
-                status__in=[Status.WITHDRAWN]
-            )
         else:
             self._f["organisation"].queryset = organisations
             del self._f["owner"]
-            del self._f["needs"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -177,6 +167,12 @@ class PlanForm(_Fields, forms.Form):
         if start and end and end < start:
             self.add_error("end_year", _("The period must end after it starts."))
         return data
+
+
+class PlanNeedSearchForm(forms.Form):
+    """The search box of the page that adds needs to a plan."""
+
+    q = forms.CharField(label=_("Search by unit or description"), required=False, max_length=200)
 
 
 class NeedFilterForm(_Fields, forms.Form):

@@ -120,8 +120,67 @@ def readable_plan_needs(actor: Actor) -> Prefetch:
     )
 
 
-def plan_needs(*, actor: Actor, plan: CompetencePlan) -> QuerySet[Need]:
-    return need_list(actor=actor).filter(plan=plan)
+def plan_needs(*, actor: Actor, plan: CompetencePlan) -> QuerySet[Any]:
+    """The plan's needs ``actor`` may read, by deadline, as plain rows (``PLAN_ROW_FIELDS``,
+    no model instances): a Paginator reads a page of them, print reads them all; their
+    areas come from ``area_names``."""
+    return (
+        Need.objects.visible_to(actor)
+        .filter(plan=plan)
+        .order_by("deadline", "id")
+        .values(*PLAN_ROW_FIELDS)
+    )
+
+
+PLAN_ROW_FIELDS = ("pk", "unit", "people", "deadline", "urgency", "status")
+
+
+def area_names(
+    *, need_ids: list[int] | None = None, plan: CompetencePlan | None = None
+) -> dict[int, list[str]]:
+    """The competence area names of these needs (or of every need of ``plan``; look up only
+    the needs the reader may see), by need, in code order, in the reader's language: two
+    queries, pairs of ids and then the few areas they name, however many needs there are."""
+    links = Need.areas.through.objects.all()
+    if need_ids is not None:
+        links = links.filter(need_id__in=need_ids)
+    if plan is not None:
+        links = links.filter(need__plan=plan)
+    pairs = list(links.values_list("need_id", "competencearea_id"))
+    areas = CompetenceArea.objects.filter(pk__in={area for _need, area in pairs})
+    named = {area.pk: (area.code, area.name) for area in areas}
+    by_need: dict[int, list[tuple[str, str]]] = {}
+    for need, area in pairs:
+        by_need.setdefault(need, []).append(named[area])
+    return {need: [name for _code, name in sorted(found)] for need, found in by_need.items()}
+
+
+def plan_totals(*, actor: Actor, plan: CompetencePlan) -> dict[str, int]:
+    """How many of the plan's needs ``actor`` may read, and how many people they name:
+    one aggregate query, whatever the size of the plan."""
+    totals = (
+        Need.objects.visible_to(actor)
+        .filter(plan=plan)
+        .aggregate(needs=Count("pk"), people=Sum("people"))
+    )
+    return {"needs": totals["needs"] or 0, "people": totals["people"] or 0}
+
+
+def plan_addable_needs(*, actor: Actor, plan: CompetencePlan, q: str = "") -> QuerySet[Need]:
+    """What may be added to ``plan``: the plan's organisation's needs that ``actor`` may
+    edit, not in this plan and not withdrawn, optionally matching ``q`` (unit or
+    description). Needs in another plan are included (adding moves them)."""
+    qs = (
+        Need.objects.editable_by(actor)
+        .filter(organisation=plan.organisation)
+        .exclude(status=Status.WITHDRAWN)
+        .exclude(plan=plan)
+        .select_related("plan")
+        .prefetch_related(Prefetch("areas", queryset=CompetenceArea.objects.order_by("code")))
+    )
+    if q:
+        qs = qs.filter(Q(unit__icontains=q) | Q(description__icontains=q))
+    return qs.order_by("deadline", "id")
 
 
 def editable_organisations(actor: Actor) -> QuerySet[Organisation]:

@@ -4,6 +4,7 @@ transaction and records an audit entry; nothing is changed when a rule says no."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
@@ -14,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from yrkesbro.accounts.models import Membership
 from yrkesbro.core import audit
 from yrkesbro.core.errors import DomainError, NotAllowed
+from yrkesbro.core.inputs import parse_id
 from yrkesbro.core.policies import Actor, Capability, Role, has_capability, is_platform_admin
-from yrkesbro.needs import regional_tables
+from yrkesbro.needs import regional_tables, selectors
 from yrkesbro.needs.models import (
     MAX_PEOPLE,
     TRANSITIONS,
@@ -54,6 +56,7 @@ NEED_FIELDS = (
 )
 PLAN_FIELDS = ("title", "start_year", "end_year", "summary", "owner", "visibility")
 OWNER_KINDS = (Kind.MUNICIPALITY, Kind.COMPANY, Kind.COUNTY)
+MAX_NEEDS_AT_ONCE = 500  # needs added to a plan in one call (the API's list limit too)
 TEXT_LIMITS = {
     "unit": 200,
     "description": 5000,
@@ -465,3 +468,84 @@ def plan_set_needs(*, actor: Actor, plan: CompetencePlan, need_ids: list[int]) -
             after={"needs": after},
         )
     return plan
+
+
+def _need_ids(values: Any) -> list[int]:
+    """Distinct ids in the order given; anything that is not an id is refused."""
+    try:
+        items = list(values)
+    except TypeError as exc:
+        raise DomainError(_("Choose needs from the list."), field="needs") from exc
+    ids: list[int] = []
+    for value in items:
+        number = None if isinstance(value, bool) else parse_id(value)
+        if number is None:
+            raise DomainError(_("Choose needs from the list."), field="needs")
+        if number not in ids:
+            ids.append(number)
+    return ids
+
+
+@transaction.atomic
+def plan_add_needs(
+    *, actor: Actor, plan: CompetencePlan, need_ids: Iterable[int | str]
+) -> list[int]:
+    """Add these needs (ids, or the text of ids as a form posts them) to the plan (a need in another plan moves here). Each must be one the
+    actor may add (``selectors.plan_addable_needs``: the plan's organisation's, editable by
+    the actor, not withdrawn, not yet in the plan); otherwise nothing changes.
+    Returns the ids added."""
+    _require_editor(actor, plan.organisation)
+    ids = _need_ids(need_ids)
+    if not ids:
+        raise DomainError(_("Choose at least one need."), field="needs")
+    if len(ids) > MAX_NEEDS_AT_ONCE:
+        raise DomainError(
+            _("Add at most %(n)s needs at a time.") % {"n": MAX_NEEDS_AT_ONCE}, field="needs"
+        )
+    plan = CompetencePlan.objects.select_for_update().select_related("organisation").get(pk=plan.pk)
+    permitted = selectors.plan_addable_needs(actor=actor, plan=plan).filter(pk__in=ids)
+    found = set(permitted.values_list("pk", flat=True))
+    if found != set(ids):
+        raise DomainError(
+            _("Some of the chosen needs cannot be added to this plan. Nothing was changed."),
+            field="needs",
+        )
+    # Membership of a plan does not change what a need asks for, so ``updated_at`` (which
+    # tells the stored matches they are stale) is left alone, as in ``plan_set_needs``.
+    Need.objects.filter(pk__in=ids).update(plan=plan)
+    audit.record(
+        actor=actor,
+        action="plan.needs_add",
+        obj=plan,
+        organisation=plan.organisation,
+        after={"needs": sorted(ids)},
+    )
+    return ids
+
+
+@transaction.atomic
+def plan_remove_need(*, actor: Actor, plan: CompetencePlan, need_id: int | str) -> Need:
+    """Take one need out of the plan (the need itself stays, without a plan)."""
+    _require_editor(actor, plan.organisation)
+    number = None if isinstance(need_id, bool) else parse_id(need_id)
+    need = (
+        Need.objects.editable_by(actor)
+        .select_for_update()
+        .filter(plan_id=plan.pk, pk=number)
+        .first()
+        if number is not None
+        else None
+    )
+    if need is None:
+        raise DomainError(_("This need is not in the plan."), field="need")
+    Need.objects.filter(pk=need.pk).update(plan=None)
+    need.plan = None
+    audit.record(
+        actor=actor,
+        action="plan.needs_remove",
+        obj=plan,
+        organisation=plan.organisation,
+        before={"needs": [need.pk]},
+        after={"needs": []},
+    )
+    return need

@@ -18,6 +18,12 @@ urlpatterns = [
     path("plans/export.<str:fmt>", plan_views.plan_export, name="plan_export"),
     path("plans/<int:plan_id>/", plan_views.plan_detail, name="plan_detail"),
     path("plans/<int:plan_id>/edit/", plan_views.plan_edit, name="plan_edit"),
+    path("plans/<int:plan_id>/add-needs/", plan_views.plan_add_needs, name="plan_add_needs"),
+    path(
+        "plans/<int:plan_id>/needs/<int:need_id>/remove/",
+        plan_views.plan_remove_need,
+        name="plan_remove_need",
+    ),
     path("plans/<int:plan_id>/approve/", plan_views.plan_approve, name="plan_approve"),
     path("plans/<int:plan_id>/print/", plan_views.plan_print, name="plan_print"),
     path("plans/<int:plan_id>/pdf/", plan_views.plan_pdf, name="plan_pdf"),

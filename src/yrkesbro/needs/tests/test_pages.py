@@ -106,17 +106,21 @@ def test_plan_create_edit_approve(world, areas):  # type: ignore[no-untyped-def]
     )
     assert response.status_code == 302
     plan = a.org.competence_plans.get()
+    assert response["Location"] == f"/needs/plans/{plan.pk}/add-needs/"
     response = client.post(
         f"/needs/plans/{plan.pk}/edit/",
         {
-            "title": "Plan 2026",
+            "title": "Plan 2026–2029",
             "start_year": 2026,
             "end_year": 2029,
             "visibility": "internal",
             "owner": a.editor.pk,
-            "needs": [need.pk],
         },
     )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.title == "Plan 2026–2029" and not plan.needs.exists()
+    response = client.post(f"/needs/plans/{plan.pk}/add-needs/", {"needs": [need.pk]})
     assert response.status_code == 302
     assert list(plan.needs.all()) == [need]
     signed_in(a.admin).post(f"/needs/plans/{plan.pk}/approve/")
