@@ -36,7 +36,17 @@ def test_partnership_agreement_signed_by_both_and_a_meeting_with_an_action(
     page.get_by_role("link", name=t("New partnership")).click()
     axe_check(page, "new partnership form")
     page.locator("#id_own").select_option(str(world.a.org.pk))
-    page.locator("#id_partners").select_option([str(world.b.org.pk)])
+    # The partner picker searches as one types (HTMX) and keeps what is ticked.
+    page.locator("#id_partners_q").fill(world.b.org.name)
+    partner = page.locator(f"#id_partners_options input[value='{world.b.org.pk}']")
+    partner.wait_for()
+    partner.check()
+    page.locator("#id_partners_q").fill("zz-nothing-matches")
+    page.get_by_text(
+        t("Nothing matches “%(search)s”.") % {"search": "zz-nothing-matches"}
+    ).wait_for()
+    assert partner.is_checked()
+    axe_check(page, "new partnership form, partner searched")
     page.locator("#id_name").fill("Alfa og Beta – helse")
     page.locator("#id_purpose").fill("Kompetanseheving i helse og omsorg")
     submit(page, "Create partnership")

@@ -1,6 +1,7 @@
 """Pages changed for national scale, in a real browser at 320 and 1280 px: the gaps page
 with the time of its last refresh, the plan's matches, and the paginated collaboration
-index. axe-core 0 violations; no sideways scrolling on the gaps and plan pages."""
+index, and the forms with searchable pickers. axe-core 0 violations; no sideways scrolling
+but on the collaboration index."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from yrkesbro.matching import gap_tables
 from yrkesbro.matching.tests.conftest import Setup, setup  # noqa: F401 - the fixture
 from yrkesbro.needs.models import CompetencePlan
 from yrkesbro.testing import OrganisationFactory
+from yrkesbro.workforce.models import Employee
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,6 +41,10 @@ def test_scale_pages_at_two_widths(
             data={"name": f"Samarbeid {i:02d}", "purpose": "x"},
             organisations=[s.world.a.org, OrganisationFactory()],
         )
+    Employee.objects.bulk_create(
+        Employee(organisation=s.world.a.org, full_name=f"Ansatt med et langt navn {i:02d}")
+        for i in range(30)
+    )
     gap_tables.refresh()
     context = new_context()
     sign_in(context, s.world.a.editor)
@@ -50,6 +56,10 @@ def test_scale_pages_at_two_widths(
             ("gaps", "/matching/gaps/"),
             ("plan matches", f"/matching/plans/{plan.pk}/"),
             ("collaboration index", "/collaboration/"),
+            # searchable pickers (core/pickers.py) over 30+ organisations and employees
+            ("new partnership", "/collaboration/partnerships/new/"),
+            ("ask a school", f"/matching/needs/{s.need.pk}/request/"),
+            ("enrol", f"/workforce/org/{s.world.a.org.pk}/enrol/"),
         ]:
             page.goto(f"{live_server.url}{path}")
             axe_check(page, f"{label} at {width} px")

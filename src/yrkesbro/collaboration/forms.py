@@ -20,9 +20,13 @@ from yrkesbro.collaboration.models import (
 )
 from yrkesbro.collaboration.selectors import accepted_party_organisations, pickable_people
 from yrkesbro.core.inputs import IdField, IdModelChoiceField, IdModelMultipleChoiceField
+from yrkesbro.core.pickers import SearchPicker, SearchPickerMultiple
 from yrkesbro.core.policies import Actor, Capability, organisation_ids_with
 from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.taxonomy.models import CompetenceArea
+
+#: What an organisation picker searches: the name, other official names and numbers.
+ORGANISATION_SEARCH = ("name", "other_names", "number", "org_number")
 
 
 def _queryset(form: forms.Form, name: str, queryset: Any) -> None:
@@ -105,8 +109,8 @@ class PartnershipCreateForm(PartnershipForm):
     partners = IdModelMultipleChoiceField(
         label=_("Partner organisations"),
         queryset=Organisation.objects.filter(is_active=True).order_by("name"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("One or more. Hold Ctrl (or Cmd) to choose several."),
+        widget=SearchPickerMultiple(search=ORGANISATION_SEARCH),
+        help_text=_("One or more."),
     )
 
     field_order = ["own", "partners", "name", "purpose"]
@@ -143,7 +147,9 @@ class StructureTypeForm(forms.Form):
 
 class PartyForm(forms.Form):
     organisation = IdModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True)
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+        widget=SearchPicker(search=ORGANISATION_SEARCH),
     )
     role = forms.CharField(label=_("Role in the partnership"), max_length=200, required=False)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.catalogue.models import Delivery, Offering, Programme
 from yrkesbro.core.inputs import IdModelChoiceField
+from yrkesbro.core.pickers import SearchPicker
 from yrkesbro.core.widgets import CachedSelect, CachedSelectMultiple
 from yrkesbro.matching.models import RequestKind
 from yrkesbro.needs.models import MAX_PEOPLE
@@ -17,7 +18,11 @@ from yrkesbro.taxonomy.models import CompetenceArea
 
 
 class RequestForm(forms.Form):
-    school = IdModelChoiceField(queryset=Organisation.objects.none(), label=_("School"))
+    school = IdModelChoiceField(
+        queryset=Organisation.objects.none(),
+        widget=SearchPicker(search=("name", "other_names")),
+        label=_("School"),
+    )
     offering = IdModelChoiceField(
         queryset=Offering.objects.none(), required=False, label=_("Offering (optional)")
     )

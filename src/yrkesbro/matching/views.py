@@ -23,6 +23,7 @@ from yrkesbro.core.errors import DomainError
 from yrkesbro.core.exports import safe_cell, spreadsheet_response
 from yrkesbro.core.forms import apply_domain_error
 from yrkesbro.core.inputs import parse_id
+from yrkesbro.core.pickers import answer_pickers
 from yrkesbro.core.policies import Capability, has_capability
 from yrkesbro.matching import charts, exports, gap_tables, selectors, services
 from yrkesbro.matching.forms import GapForm, NoteForm, OfferForm, RefuseForm, RequestForm
@@ -104,6 +105,8 @@ def request_create(request: HttpRequest, need_id: int) -> HttpResponse:
     if request.GET.get("kind") == "cohort":
         initial["kind"] = "cohort"
     form = RequestForm(request.POST or None, initial=initial, schools=schools, offerings=offerings)
+    if picker := answer_pickers(request, form):
+        return picker
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.catalogue.models import Programme
 from yrkesbro.core.inputs import IdField, IdModelChoiceField, IdModelMultipleChoiceField
+from yrkesbro.core.pickers import SearchPicker, SearchPickerMultiple
 from yrkesbro.needs.models import ServiceArea
 from yrkesbro.workforce.models import (
     MAX_SALARY_STEP,
@@ -45,16 +46,22 @@ class EmployeeForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["user"]).queryset = members
 
 
+class ProgrammeChoice(IdModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title} ({obj.school.name})"
+
+
 class EnrolForm(forms.Form):
     """Enrol one or more of the organisation's employees on the same programme."""
 
     employees: IdModelMultipleChoiceField = IdModelMultipleChoiceField(
         queryset=Employee.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchPickerMultiple(search=("full_name", "unit")),
         label=_("Employees"),
     )
-    programme = IdModelChoiceField(
+    programme = ProgrammeChoice(
         queryset=Programme.objects.none(),
+        widget=SearchPicker(search=("title", "code", "school__name")),
         required=False,
         label=_("Programme (when not from an accepted offer)"),
     )

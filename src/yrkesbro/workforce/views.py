@@ -18,6 +18,7 @@ from yrkesbro.catalogue.models import Programme
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.forms import apply_domain_error
 from yrkesbro.core.inputs import parse_id
+from yrkesbro.core.pickers import answer_pickers
 from yrkesbro.core.policies import Capability, has_capability
 from yrkesbro.matching.models import Request, RequestStatus
 from yrkesbro.organisations.models import Organisation
@@ -136,6 +137,8 @@ def enrol(request: HttpRequest, org_id: int) -> HttpResponse:
         programmes=_programmes(),
         initial={"enrolled_on": timezone.localdate(), "request": offer.pk if offer else None},
     )
+    if picker := answer_pickers(request, form):
+        return picker
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -28,6 +28,7 @@ from yrkesbro.collaboration.services import partnerships as services
 from yrkesbro.collaboration.views import private_partnership, require_edit, rights
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.forms import apply_domain_error
+from yrkesbro.core.pickers import answer_pickers
 from yrkesbro.core.policies import Capability, organisation_ids_with
 
 PAGE_SIZE = 25
@@ -129,6 +130,8 @@ def party_leave(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def partnership_create(request: HttpRequest) -> HttpResponse:
     form = PartnershipCreateForm(request.POST or None, actor=request.user)
+    if picker := answer_pickers(request, form):
+        return picker
     if request.method == "POST" and form.is_valid():
         try:
             partnership = services.partnership_create(
@@ -229,6 +232,8 @@ def partnership_people(request: HttpRequest, pk: int) -> HttpResponse:
     require_edit(request, partnership)
     kind = request.POST.get("kind", "")
     forms = _member_forms(request, partnership, kind)
+    if picker := answer_pickers(request, forms["party_form"]):
+        return picker
     status = 200
     if request.method == "POST":
         form = {"rep": forms["rep_form"], "liaison": forms["liaison_form"]}.get(
@@ -253,7 +258,7 @@ def partnership_people(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Added."))
                 return redirect("collaboration:partnership_people", pk=partnership.pk)
-        status = 400
+        status = 400 if form.is_bound else 200  # unbound: a picker's search, nothing to save
     health = selectors.health_for([partnership])[partnership.pk]
     return render(
         request,

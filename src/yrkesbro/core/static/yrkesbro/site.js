@@ -2,7 +2,8 @@
    - the main menu is a <details> disclosure: open on wide screens, collapsed on narrow ones;
    - a table box that scrolls sideways becomes a focusable, labelled region with a visible cue;
    - after a failed submit focus moves to the error summary, after an action to the status message;
-   - HTMX result lists announce only their count, through one polite live region. */
+   - HTMX result lists announce only their count, through one polite live region;
+   - Enter in a picker's search box searches (as typing does) instead of submitting the form. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -74,6 +75,12 @@
   window.addEventListener("resize", function () {
     window.clearTimeout(pending);
     pending = window.setTimeout(function () { markScrollers(document); }, 150);
+  });
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key !== "Enter" || !box.matches || !box.matches(".yb-picker input[type=search]")) return;
+    event.preventDefault();
+    box.dispatchEvent(new Event("search"));
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail && event.detail.target ? event.detail.target : document.body;
