@@ -80,7 +80,9 @@ def test_accept_enrol_complete_effect_and_the_person_controls_their_data(
     _check(page, axe_check, "enrol")
     for name in ("Mona Bakken", "Lars Haugen", "Siri Moen"):
         page.get_by_label(name, exact=True).check()
-    page.get_by_role("button", name="Meld på", exact=True).click()
+    # Enter in the date field saves the form; the pickers' Search button, first in the
+    # form, must not take it (that would show the page again, unsaved).
+    page.locator("input[name=enrolled_on]").press("Enter")
     page.wait_for_load_state()
     enrolled = Enrolment.objects.filter(request=offer)
     assert enrolled.count() == 3

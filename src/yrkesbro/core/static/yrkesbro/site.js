@@ -3,7 +3,8 @@
    - a table box that scrolls sideways becomes a focusable, labelled region with a visible cue;
    - after a failed submit focus moves to the error summary, after an action to the status message;
    - HTMX result lists announce only their count, through one polite live region;
-   - Enter in a picker's search box searches (as typing does) instead of submitting the form. */
+   - Enter in a picker's search box searches (as typing does) instead of submitting the form,
+     and Enter in another field of that form saves it rather than pressing the picker's Search. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -78,9 +79,19 @@
   });
   document.addEventListener("keydown", function (event) {
     var box = event.target;
-    if (event.key !== "Enter" || !box.matches || !box.matches(".yb-picker input[type=search]")) return;
+    if (event.key !== "Enter" || !box.matches) return;
+    if (box.matches(".yb-picker input[type=search]")) {
+      event.preventDefault();
+      box.dispatchEvent(new Event("search"));
+      return;
+    }
+    // A picker's Search button comes first in its form, so the browser would pick it for
+    // Enter in any other field; submit the form itself instead (saves, as without a picker).
+    var form = box.form;
+    if (!form || !form.requestSubmit || !form.querySelector(".yb-picker")) return;
+    if (!box.matches("input:not([type=search]):not([type=checkbox]):not([type=radio]):not([type=submit]):not([type=button])")) return;
     event.preventDefault();
-    box.dispatchEvent(new Event("search"));
+    form.requestSubmit();
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail && event.detail.target ? event.detail.target : document.body;
