@@ -57,6 +57,9 @@ class DemandArea:
     covered: bool = False
 
 
+LEADS_SHOWN = 25
+
+
 @dataclass
 class Lead:
     organisation: Organisation
@@ -72,7 +75,8 @@ class Demand:
     count: int = 0  # needs in reach
     people: int = 0
     areas: list[DemandArea] = field(default_factory=list)
-    leads: list[Lead] = field(default_factory=list)
+    leads: list[Lead] = field(default_factory=list)  # the first LEADS_SHOWN of lead_total
+    lead_total: int = 0
     needs_in_reach: QuerySet[Need] = field(default_factory=Need.objects.none)
     covered: set[str] = field(default_factory=set)
 
@@ -205,17 +209,22 @@ def school_demand(
     matching = qs.filter(
         pk__in=Need.areas.through.objects.filter(competencearea__code__in=covered).values("need_id")
     ).exclude(organisation__in=partners)
-    lead_rows = list(
+    # The leads with the most people first, cut in SQL: a school with an online offering
+    # reaches the whole country, where every needing organisation is a lead.
+    grouped = (
         matching.order_by()
         .values("organisation")
         .annotate(n=Count("pk"), people=Sum("people"), nearest=Min("km"))
     )
+    demand.lead_total = grouped.count()
+    lead_rows = list(grouped.order_by("-people", "organisation__name")[:LEADS_SHOWN])
     orgs = Organisation.objects.in_bulk([row["organisation"] for row in lead_rows])
     lead_areas: dict[int, set[str]] = defaultdict(set)
     covered_areas = {a.pk: a for a in CompetenceArea.objects.filter(code__in=covered)}
     for org, area in (
         Need.areas.through.objects.filter(
-            need__in=matching.values("pk"), competencearea_id__in=list(covered_areas)
+            need__in=matching.filter(organisation__in=list(orgs)).values("pk"),
+            competencearea_id__in=list(covered_areas),
         )
         .values_list("need__organisation_id", "competencearea_id")
         .distinct()

@@ -171,7 +171,7 @@ def test_refresh_drops_results_of_a_withdrawn_need(setup: Setup) -> None:
     assert not MatchResult.objects.filter(need=setup.need).exists()
 
 
-def test_school_demand_and_leads(setup: Setup) -> None:
+def test_school_demand_and_leads(setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
     hamar = Organisation.objects.get(name="Hamar")
     make_need(hamar, ["kreft"], people=5, urgency="high")
     # Bergen: beyond reach of Innlandet's campus offerings, and its staff cannot attend the
@@ -186,6 +186,16 @@ def test_school_demand_and_leads(setup: Setup) -> None:
     kreft = next(a for a in demand.areas if a.code == "kreft")
     assert (kreft.people, kreft.high, kreft.covered) == (5, 1, True)
     assert needs[0].need.urgency == "high"
+    # A school that reaches the whole country sees the leads with the most people first,
+    # cut in SQL, with the total.
+    from yrkesbro.matching import demand as demand_module
+
+    monkeypatch.setattr(demand_module, "LEADS_SHOWN", 1)
+    cut = selectors.school_demand(setup.school.org)
+    assert cut.lead_total == 2
+    assert [lead.organisation.name for lead in cut.leads] == [
+        max(demand.leads, key=lambda lead: lead.people).organisation.name
+    ]
 
 
 @pytest.mark.parametrize("partner", [True, False])
