@@ -272,6 +272,7 @@ class Network:
     nodes: list[dict[str, Any]]
     edges: list[dict[str, Any]]
     svg: str
+    total_edges: int = 0  # couplings before ``max_edges`` kept the strongest
 
 
 def _network(
@@ -478,9 +479,15 @@ def pulses(partnerships: QuerySet, today: date | None = None) -> dict[int, Pulse
     return result
 
 
-def county_network(partnerships: QuerySet, pulse: dict[int, Pulse]) -> Network:
+def county_network(
+    partnerships: QuerySet, pulse: dict[int, Pulse], max_edges: int | None = None
+) -> Network:
     """``network`` of ``partnerships`` from the pairs of accepted parties (one query of id
-    pairs) and the pulses, without loading partnerships or their parties."""
+    pairs) and the pulses, without loading partnerships or their parties.
+
+    ``max_edges`` keeps the strongest couplings (weight, then count) and the organisations
+    they join: a county with a thousand structures has thousands of couplings, which no one
+    can read in one figure and which made the page over half a megabyte."""
     a = PartnershipParty.objects.accepted().filter(partnership_id__in=partnerships.values("pk"))
     pairs: dict[tuple[int, int], dict[str, Any]] = {}
     members: dict[int, list[int]] = defaultdict(list)
@@ -498,6 +505,12 @@ def county_network(partnerships: QuerySet, pulse: dict[int, Pulse]) -> Network:
                 pair["count"] += 1
                 pair["weight"] += weight
                 pair["names"].append(names.get(pid, ""))
-    org_ids = {org for party_ids in members.values() for org in party_ids}
+    total = len(pairs)
+    if max_edges is not None and total > max_edges:
+        strongest = sorted(pairs.items(), key=lambda kv: (-kv[1]["weight"], -kv[1]["count"], kv[0]))
+        pairs = dict(strongest[:max_edges])
+    org_ids = {org for key in pairs for org in key}
     orgs = {o.pk: o for o in Organisation.objects.filter(pk__in=org_ids).only("pk", "name", "kind")}
-    return _network(orgs, pairs)
+    graph = _network(orgs, pairs)
+    graph.total_edges = total
+    return graph

@@ -38,3 +38,29 @@ def test_pulses_and_network_equal_the_full_health_code(demo):  # type: ignore[no
     assert [{k: v for k, v in e.items() if k != "names"} for e in light_net.edges] == strip
     chart_ids = re.compile(r"ybc\d+")  # each chart on a page gets its own id prefix
     assert chart_ids.sub("ybc", light_net.svg) == chart_ids.sub("ybc", full.svg)
+
+
+def test_a_large_network_keeps_its_strongest_couplings(demo):  # type: ignore[no-untyped-def]
+    qs = Partnership.objects.all()
+    pulse = selectors.pulses(qs)
+    full = selectors.county_network(qs, pulse)
+    assert len(full.edges) > 3 and full.total_edges == len(full.edges)
+    cut = selectors.county_network(qs, pulse, max_edges=3)
+    assert cut.total_edges == len(full.edges)
+    assert len(cut.edges) == 3
+    weights = sorted((e["weight"] for e in full.edges), reverse=True)
+    assert sorted((e["weight"] for e in cut.edges), reverse=True) == weights[:3]
+    joined = {e["a"] for e in cut.edges} | {e["b"] for e in cut.edges}
+    assert {n["name"] for n in cut.nodes} == joined  # no organisation without a line
+
+
+def test_the_county_page_says_when_the_figure_is_cut(client, demo, monkeypatch):  # type: ignore[no-untyped-def]
+    from yrkesbro.accounts.models import Membership
+    from yrkesbro.collaboration.views import overview
+
+    membership = Membership.objects.filter(organisation__kind="county").first()
+    assert membership is not None
+    client.force_login(membership.user)
+    monkeypatch.setattr(overview, "NETWORK_EDGES", 1)
+    html = client.get(f"/collaboration/counties/{membership.organisation_id}/").content.decode()
+    assert "Figuren viser de 1 sterkeste av" in html

@@ -24,6 +24,7 @@ from yrkesbro.core.policies import Capability
 from yrkesbro.organisations.models import Organisation
 
 PAGE_SIZE = 25
+NETWORK_EDGES = 60  # the strongest couplings drawn in a county's network
 
 
 def _internal_org(request: HttpRequest, org_id: int) -> Organisation:
@@ -73,7 +74,7 @@ def county_overview(request: HttpRequest, org_id: int) -> HttpResponse:
         want = filters["cadence"] == "kept"
         qs = qs.filter(pk__in=[pk for pk, p in pulse.items() if p.cadence_kept is want])
         pulse = {pk: p for pk, p in pulse.items() if p.cadence_kept is want}
-    graph = selectors.county_network(qs, pulse)
+    graph = selectors.county_network(qs, pulse, max_edges=NETWORK_EDGES)
     kept = sum(1 for p in pulse.values() if p.cadence_kept)
     with_forum = sum(1 for p in pulse.values() if p.forums)
     page = Paginator(
@@ -100,6 +101,7 @@ def county_overview(request: HttpRequest, org_id: int) -> HttpResponse:
             "svg": graph.svg,  # a SafeString from core.charts.network_chart (every name escaped)
             "edges": graph.edges,
             "nodes": graph.nodes,
+            "total_edges": graph.total_edges,
             "kept": kept,
             "with_forum": with_forum,
         },
