@@ -152,8 +152,16 @@ def test_vet_journey_as_the_demo_users(
     assert partnership is not None
     spage.locator("#id_partnership").select_option(str(partnership.pk))
     spage.locator("#id_asked_by_side").select_option("school")
-    spage.locator("#id_school").select_option(label="Gjøvik videregående skole (demo)")
-    spage.locator("#id_workplace").select_option(label="Mjøsa Omsorg AS (demo)")
+    # School and workplace are searchable pickers (a busy school has hundreds of parties).
+    spage.locator("#id_school_q").fill("Gjøvik videregående")
+    school = spage.locator("#id_school_options").get_by_label(
+        "Gjøvik videregående skole (demo)", exact=True
+    )
+    school.wait_for()
+    school.check()
+    spage.locator("#id_workplace_options").get_by_label(
+        "Mjøsa Omsorg AS (demo)", exact=True
+    ).check()
     spage.locator("#id_participant").fill("Aisha Rahman")
     spage.locator("#id_starts_on").fill(_day(-14))
     spage.locator("#id_ends_on").fill(_day(-8))

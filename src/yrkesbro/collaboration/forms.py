@@ -20,13 +20,12 @@ from yrkesbro.collaboration.models import (
 )
 from yrkesbro.collaboration.selectors import accepted_party_organisations, pickable_people
 from yrkesbro.core.inputs import IdField, IdModelChoiceField, IdModelMultipleChoiceField
-from yrkesbro.core.pickers import SearchPicker, SearchPickerMultiple
+from yrkesbro.core.pickers import ORGANISATION_SEARCH, SearchPicker, SearchPickerMultiple
 from yrkesbro.core.policies import Actor, Capability, organisation_ids_with
 from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.taxonomy.models import CompetenceArea
 
 #: What an organisation picker searches: the name, other official names and numbers.
-ORGANISATION_SEARCH = ("name", "other_names", "number", "org_number")
 
 
 def _queryset(form: forms.Form, name: str, queryset: Any) -> None:

@@ -40,6 +40,9 @@ from django.utils.safestring import SafeString
 from yrkesbro.core.inputs import _integer_key, has_control_characters, parse_id
 
 LIMIT = 20
+#: How organisations are searched in every organisation picker: name, other names, number
+#: (municipality/county) and organisation number.
+ORGANISATION_SEARCH = ("name", "other_names", "number", "org_number")
 MAX_SEARCH = 100  # characters of search text taken into account
 MAX_TERMS = 5  # words of search text, each matched against any search field
 MAX_CHOSEN = 500  # chosen values shown again; more than this is no honest form post

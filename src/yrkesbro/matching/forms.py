@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.catalogue.models import Delivery, Offering, Programme
 from yrkesbro.core.inputs import IdModelChoiceField
-from yrkesbro.core.pickers import SearchPicker
+from yrkesbro.core.pickers import ORGANISATION_SEARCH, SearchPicker
 from yrkesbro.core.widgets import CachedSelect, CachedSelectMultiple
 from yrkesbro.matching.models import RequestKind
 from yrkesbro.needs.models import MAX_PEOPLE
@@ -20,7 +20,7 @@ from yrkesbro.taxonomy.models import CompetenceArea
 class RequestForm(forms.Form):
     school = IdModelChoiceField(
         queryset=Organisation.objects.none(),
-        widget=SearchPicker(search=("name", "other_names")),
+        widget=SearchPicker(search=ORGANISATION_SEARCH),
         label=_("School"),
     )
     offering = IdModelChoiceField(

@@ -225,7 +225,7 @@ def placements(request: HttpRequest):  # type: ignore[no-untyped-def]
     """Placements your school booked or your workplace hosts."""
     user = actor(request)
     label = selectors.pupil_labeller(user)
-    return [_placement_out(label, p) for p in selectors.placements(user)]
+    return Mapped(selectors.placements(user), lambda p: _placement_out(label, p))
 
 
 class PlacementIn(Schema):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.collaboration.models import Agreement, Partnership
 from yrkesbro.core.inputs import IdModelChoiceField, IdModelMultipleChoiceField
+from yrkesbro.core.pickers import ORGANISATION_SEARCH, SearchPicker
+from yrkesbro.core.widgets import CachedSelect
 from yrkesbro.organisations.models import Organisation
 from yrkesbro.vet.models import Approval, Level, OfferKind, Outcome, Side
 
@@ -147,7 +149,7 @@ class AgreementChoice(IdModelChoiceField):
 
 class HospiteringForm(forms.Form):
     partnership: IdModelChoiceField = IdModelChoiceField(
-        label=_("Partnership"), queryset=Partnership.objects.none()
+        label=_("Partnership"), queryset=Partnership.objects.none(), widget=CachedSelect
     )
     asked_by_side = forms.ChoiceField(
         label=_("Who asks"),
@@ -156,15 +158,27 @@ class HospiteringForm(forms.Form):
             (Side.WORKPLACE, _("A workplace offers days to teachers")),
         ],
     )
-    school = OrganisationChoice(label=_("School"), queryset=Organisation.objects.none())
-    workplace = OrganisationChoice(label=_("Workplace"), queryset=Organisation.objects.none())
+    # Every accepted party of every partnership of the asker: hundreds for a busy school.
+    school = OrganisationChoice(
+        label=_("School"),
+        queryset=Organisation.objects.none(),
+        widget=SearchPicker(search=ORGANISATION_SEARCH),
+    )
+    workplace = OrganisationChoice(
+        label=_("Workplace"),
+        queryset=Organisation.objects.none(),
+        widget=SearchPicker(search=ORGANISATION_SEARCH),
+    )
     participant = forms.CharField(label=_("Participant"), max_length=200)
     starts_on = _date(_("From"))
     ends_on = _date(_("To"))
     days = forms.IntegerField(label=_("Days"), min_value=1, max_value=60)
     goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 3}))
     agreement = AgreementChoice(
-        label=_("Under the agreement"), queryset=Agreement.objects.none(), required=False
+        label=_("Under the agreement"),
+        queryset=Agreement.objects.none(),
+        required=False,
+        widget=CachedSelect,
     )
 
     def __init__(self, *args: Any, partnerships: Any, organisations: Any, **kw: Any):

@@ -17,6 +17,7 @@ from yrkesbro.collaboration.models import Partnership
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.forms import apply_domain_error
 from yrkesbro.core.inputs import parse_id
+from yrkesbro.core.pickers import answer_pickers
 from yrkesbro.core.policies import Capability, has_capability
 from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.vet import selectors, services
@@ -255,6 +256,8 @@ def hospitering_create(request: HttpRequest) -> HttpResponse:
     form = HospiteringForm(
         request.POST or None, partnerships=partnerships, organisations=orgs, initial=initial
     )
+    if picker := answer_pickers(request, form):
+        return picker
     if request.method == "POST" and form.is_valid():
         try:
             item = services.hospitering_ask(actor=request.user, **form.cleaned_data)
