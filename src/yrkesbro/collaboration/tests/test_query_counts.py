@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.db import connection
@@ -113,3 +114,20 @@ def test_organisation_overview_shows_a_page_at_a_time(client, world, settings):
     second = client.get(url + "?page=2").content.decode()
     assert second.count('<th scope="row">') == total - overview.PAGE_SIZE
     assert client.get(url + "?page=99999999999999999999").status_code == 200
+
+
+def test_the_public_partnerships_are_paged_on_their_own(client, world):
+    """Thousands of public partnerships nationally: the index shows them 25 at a time, with
+    their own page number beside the page number of the reader's own partnerships."""
+    from yrkesbro.collaboration.models import Partnership
+    from yrkesbro.collaboration.views import partnerships as views
+
+    grow(world, CountyFactory(), views.PAGE_SIZE + 1)
+    Partnership.objects.update(is_public=True, is_active=True)
+    client.login(username=world.b.editor.username, password=PASSWORD)
+    first = client.get("/collaboration/").content.decode()
+    assert 'href="?public_page=2"' in first
+    assert first.count(">P") >= views.PAGE_SIZE  # the names P0, P1, … as link texts
+    second = client.get("/collaboration/?page=1&public_page=2").content.decode()
+    shown = set(re.findall(r'href="/collaboration/partnerships/(\d+)/"', second))
+    assert len(shown) == Partnership.objects.count() - views.PAGE_SIZE

@@ -49,7 +49,10 @@ def index(request: HttpRequest) -> HttpResponse:
     public = selectors.partnership_list(actor=request.user).filter(is_public=True, is_active=True)
     if request.user.is_authenticated:
         public = public.exclude(id__in=private)
-    public = public[:100]
+    # A page of the public ones too (there are thousands nationally), with its own page number.
+    public_page = Paginator(public.order_by("name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("public_page")
+    )
     own_orgs = []
     if request.user.is_authenticated:
         from yrkesbro.organisations.models import Organisation
@@ -68,7 +71,8 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "mine": mine,
             "page": mine_page,
-            "public": public,
+            "public": public_page.object_list,
+            "public_page": public_page,
             "own_orgs": own_orgs,
             "invitations": invitations,
             "counties": [

@@ -43,3 +43,9 @@ def query(context: template.Context, **changes: object) -> str:
             params[key] = str(value)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def query_set(context: template.Context, key: str, value: object) -> str:
+    """``query`` with the parameter's name in a variable (a second paginated list on a page)."""
+    return query(context, **{key: value})
