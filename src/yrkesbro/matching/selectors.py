@@ -302,19 +302,34 @@ def need_matches(need: Need, limit: int = SHOWN) -> tuple[list[Shown], bool]:
 
 
 LIVE_PER_PAGE = 3  # needs without stored matches computed on a page; the rest wait
+# Above this many candidate offerings a list page scores nothing live: one need's scoring
+# reads and ranks the whole candidate catalogue (about 100 ms at 4,000 offerings), so at
+# national scale every need waits for the worker, which is already on it (a need's save and
+# a catalogue change enqueue the refresh).
+LIVE_MAX_OFFERINGS = 500
+
+
+def live_budget() -> int:
+    """How many needs a list page may score live: ``LIVE_PER_PAGE`` while the catalogue is
+    small, none at national scale (one bounded COUNT decides)."""
+    candidates = Offering.objects.filter(
+        status__in=CANDIDATE_STATUSES, start_date__gte=_today()
+    ).values("pk")[: LIVE_MAX_OFFERINGS + 1]
+    return LIVE_PER_PAGE if candidates.count() <= LIVE_MAX_OFFERINGS else 0
 
 
 def matches_for(needs: list[Need], limit: int = 3) -> list[tuple[Need, list[Shown] | None]]:
     """The best stored offerings of each need in two queries, for list pages.
 
     A need whose matches are not stored yet (or older than the need) is computed on the
-    spot for the first ``LIVE_PER_PAGE`` of them; later ones get None (the worker is on it),
-    so a page never scores the catalogue for every need it lists."""
+    spot for the first ``live_budget()`` of them (none at national scale); the others get
+    None (the worker is on it), so a page never scores the catalogue for every need it
+    lists, and at scale for none."""
     rows: dict[int, list[MatchResult]] = defaultdict(list)
     for r in MatchResult.objects.filter(need__in=needs, rank__lte=limit).order_by("need", "rank"):
         rows[r.need_id].append(r)
     matches: dict[int, list[scoring.Match] | None] = {}
-    live = 0
+    waiting = []
     for need in needs:
         mine = rows.get(need.pk)
         if mine and min(r.computed_at for r in mine) >= need.updated_at:
@@ -324,11 +339,14 @@ def matches_for(needs: list[Need], limit: int = 3) -> list[tuple[Need, list[Show
                 )
                 for r in mine
             ]
-        elif live < LIVE_PER_PAGE:
-            live += 1
-            matches[need.pk] = compute_matches(need, limit)
         else:
             matches[need.pk] = None
+            waiting.append(need)
+    budget = live_budget() if waiting else 0
+    if budget:
+        offerings = candidate_offerings()  # read once for the page, not once per need
+        for need in waiting[:budget]:
+            matches[need.pk] = compute_matches(need, limit, offerings)
     ids = [m.offering_id for found in matches.values() if found for m in found]
     offerings = Offering.objects.select_related(
         "programme", "programme__school", "programme__national_plan", "municipality"

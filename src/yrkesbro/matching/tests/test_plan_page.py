@@ -37,6 +37,30 @@ def test_needs_beyond_the_live_limit_wait_for_the_worker(setup: Setup) -> None:
     assert "blir beregnet i bakgrunnen" in page.content.decode()
 
 
+def test_a_national_catalogue_scores_nothing_live_on_the_plan_page(
+    setup: Setup, monkeypatch
+) -> None:
+    """Above ``LIVE_MAX_OFFERINGS`` candidates every need without stored matches waits for
+    the worker; the stored ones are still shown."""
+    plan = plan_with_needs(setup, 3)
+    stored = plan.needs.order_by("deadline", "pk").first()
+    tasks.store(stored)
+    monkeypatch.setattr(selectors, "LIVE_MAX_OFFERINGS", 0)
+
+    def no_scoring(*args, **kwargs):
+        raise AssertionError("a list page scored a need live at national scale")
+
+    monkeypatch.setattr(selectors.scoring, "rank", no_scoring)
+    page = client_for(setup.world.a.viewer).get(reverse("matching:plan", args=[plan.pk]))
+    assert page.status_code == 200
+    shown = {need.pk: found for need, found in page.context["rows"]}
+    assert shown[stored.pk]
+    assert [pk for pk, found in shown.items() if found is None] == [
+        n.pk for n in plan.needs.order_by("deadline", "pk")[1:]
+    ]
+    assert "blir beregnet i bakgrunnen" in page.content.decode()
+
+
 def test_stored_matches_are_read_in_constant_queries(setup: Setup) -> None:
     c = client_for(setup.world.a.viewer)
 
