@@ -344,9 +344,9 @@ def matches_for(needs: list[Need], limit: int = 3) -> list[tuple[Need, list[Show
             waiting.append(need)
     budget = live_budget() if waiting else 0
     if budget:
-        offerings = candidate_offerings()  # read once for the page, not once per need
+        candidates = candidate_offerings()  # read once for the page, not once per need
         for need in waiting[:budget]:
-            matches[need.pk] = compute_matches(need, limit, offerings)
+            matches[need.pk] = compute_matches(need, limit, candidates)
     ids = [m.offering_id for found in matches.values() if found for m in found]
     offerings = Offering.objects.select_related(
         "programme", "programme__school", "programme__national_plan", "municipality"
