@@ -156,14 +156,18 @@ class OfferingForm(forms.ModelForm):
             "start_date": DateInput(),
             "end_date": DateInput(),
             "application_deadline": DateInput(),
+            # 357 options: rendered once per selection and language, not per request.
+            "municipality": CachedSelect,
         }
         help_texts = {"municipality": _("Leave empty for online offerings.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            kind=Kind.MUNICIPALITY, is_active=True
-        ).order_by("name")
+        self.fields["municipality"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True)
+            .only("pk", "name")
+            .order_by("name")
+        )
 
 
 class UploadForm(forms.Form):

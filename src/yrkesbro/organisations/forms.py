@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.core.inputs import IdModelChoiceField
+from yrkesbro.core.widgets import CachedSelect
 from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.organisations.validators import normalise_org_number, validate_org_number
 
@@ -54,11 +55,12 @@ class OrganisationCreateForm(OrganisationProfileForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     municipality = IdModelChoiceField(
         label=_("Municipality"),
-        queryset=Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True).order_by(
-            "name"
-        ),
+        queryset=Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True)
+        .only("pk", "name")
+        .order_by("name"),
         required=False,
         help_text=_("Where the organisation is located."),
+        widget=CachedSelect,  # 357 options, rendered once per selection and language
     )
 
     field_order = ["kind", "name", "org_number", "municipality", "website", "description"]
