@@ -149,9 +149,11 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
         .filter(national_plan=plan)
         .select_related("school__county")
         .prefetch_related("offerings__municipality")
-        .order_by("school__name", "title")
+        .order_by("school__name", "title", "pk")
     )
-    return render(request, "catalogue/plan.html", {"plan": plan, "programmes": programmes})
+    # A page at a time: a national plan can gather hundreds of programmes at national scale.
+    page = Paginator(programmes, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "catalogue/plan.html", {"plan": plan, "page": page})
 
 
 def overview(request: HttpRequest) -> HttpResponse:

@@ -183,3 +183,22 @@ def test_query_counts_do_not_grow(client, schools):
     small = counts()
     _grow(a.school, plan, 27)
     assert counts() == small
+
+
+def test_a_national_plan_lists_its_programmes_a_page_at_a_time(client, schools):
+    a = schools.a
+    plan = a.programme.national_plan
+    _grow(a.school, plan, 30)
+    total = Programme.objects.filter(national_plan=plan).count()
+    assert total > 30
+    url = reverse("catalogue:plan", args=[plan.code])
+    first = client.get(url)
+    assert first.status_code == 200
+    assert len(first.context["page"].object_list) == 25
+    body = first.content.decode()
+    assert f"{total} utdanninger" in body
+    assert 'rel="next"' in body
+    last = client.get(url, {"page": 99})  # out of range: the last page, not an error
+    assert last.status_code == 200
+    assert len(last.context["page"].object_list) == total - 25
+    assert client.get(url, {"page": "\x00"}).status_code == 200
