@@ -1,7 +1,7 @@
 """Pages changed for national scale, in a real browser at 320 and 1280 px: the gaps page
 with the time of its last refresh, the plan's matches, and the paginated collaboration
-index, and the forms with searchable pickers. axe-core 0 violations; no sideways scrolling
-but on the collaboration index."""
+index and national plan page, and the forms with searchable pickers (the calendar
+feeds' forum among them). axe-core 0 violations; no sideways scrolling."""
 
 from __future__ import annotations
 
@@ -60,6 +60,8 @@ def test_scale_pages_at_two_widths(
             ("new partnership", "/collaboration/partnerships/new/"),
             ("ask a school", f"/matching/needs/{s.need.pk}/request/"),
             ("enrol", f"/workforce/org/{s.world.a.org.pk}/enrol/"),
+            ("calendar feeds", "/collaboration/calendars/"),
+            ("national plan", f"/catalogue/plans/{s.dementia.national_plan.code}/"),
         ]:
             page.goto(f"{live_server.url}{path}")
             axe_check(page, f"{label} at {width} px")

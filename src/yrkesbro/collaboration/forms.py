@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,7 @@ from yrkesbro.collaboration.models import (
     Bindingness,
     Cadence,
     ContactKind,
+    Forum,
     Level,
     MeetingStatus,
     Partnership,
@@ -335,3 +336,25 @@ class RemoveForm(forms.Form):
 
 class LeaveForm(forms.Form):
     organisation = IdField()
+
+
+class CalendarFeedForm(forms.Form):
+    """Which meetings a new calendar link carries: all of the person's, or one forum's. The
+    forum is a searchable picker: an organisation in many partnerships sees hundreds."""
+
+    forum = IdModelChoiceField(
+        label=_("Feed"),
+        queryset=Forum.objects.none(),
+        required=False,
+        widget=SearchPicker(
+            search=("name",),
+            order_by=("name", "pk"),
+            none_label=_("All my meetings and actions"),
+        ),
+    )
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["forum"]).queryset = Forum.objects.visible_to(
+            actor
+        ).order_by("name", "pk")

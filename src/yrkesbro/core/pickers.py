@@ -68,9 +68,11 @@ class SearchPicker(forms.Widget):
         search: Sequence[str],
         limit: int = LIMIT,
         order_by: Sequence[str] | None = None,
+        none_label: Any = None,  # str or a lazy translation
         attrs: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(attrs)
+        self.none_label = none_label  # what choosing nothing means, if not "(none chosen)"
         self.search_fields = tuple(search)
         self.limit = limit
         self.order_by = tuple(order_by) if order_by else None
@@ -178,6 +180,7 @@ class SearchPicker(forms.Widget):
             url=self.url,
             limit=self.limit,
             optional=not self._field().required,
+            none_label=self.none_label,
             multiple=self.multiple,
         )
         return context

@@ -56,3 +56,40 @@ def test_feed_follows_access(client, setup):
     cal = Calendar.from_ical(client.get(url).content)
     assert not cal.walk("VEVENT")
     assert client.get("/collaboration/ical/not-a-token.ics").status_code == 404
+
+
+def test_the_forum_is_a_search_picker(client, setup):
+    """The page lists at most the picker's limit of forums and searches the rest; the empty
+    choice says what it means."""
+    client.login(username=setup.world.b.editor.username, password=PASSWORD)
+    page = client.get("/collaboration/calendars/").content.decode()
+    assert "Alle mine møter og oppfølgingspunkter" in page
+    assert 'name="forum_q"' in page and "Samarbeidsforum" in page
+    found = client.get(
+        "/collaboration/calendars/",
+        {"picker": "forum", "forum_q": "samarbeid"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert found.status_code == 200 and b"<html" not in found.content
+    assert b"Samarbeidsforum" in found.content
+    none = client.get(
+        "/collaboration/calendars/", {"picker": "forum", "forum_q": "zzz"}, HTTP_HX_REQUEST="true"
+    )
+    assert b"Samarbeidsforum" not in none.content
+    # Searching without JavaScript shows the page again and makes no link.
+    searched = client.post("/collaboration/calendars/", {"picker": "forum", "forum_q": "sam"})
+    assert searched.status_code == 200 and "/collaboration/ical/" not in searched.content.decode()
+    assert not CalendarFeed.objects.exists()
+
+
+def test_hostile_calendar_posts_change_nothing(client, setup):
+    client.login(username=setup.world.b.editor.username, password=PASSWORD)
+    for data in (
+        {"forum": "9" * 30},
+        {"forum": "\x00"},
+        {"forum": "-1"},
+        {"revoke": "abc"},
+        {"revoke": "9" * 30},
+    ):
+        assert client.post("/collaboration/calendars/", data).status_code == 404, data
+    assert not CalendarFeed.objects.exists()

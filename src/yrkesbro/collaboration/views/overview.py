@@ -15,11 +15,13 @@ from django.views.decorators.http import require_http_methods
 
 from yrkesbro.accounts.selectors import capabilities_in
 from yrkesbro.collaboration import selectors
-from yrkesbro.collaboration.forms import OverviewFilterForm
-from yrkesbro.collaboration.models import CalendarFeed, Forum, PartnershipParty
+from yrkesbro.collaboration.forms import CalendarFeedForm, OverviewFilterForm
+from yrkesbro.collaboration.models import CalendarFeed, PartnershipParty
 from yrkesbro.collaboration.services import calendar
 from yrkesbro.collaboration.services import notifications as notification_services
 from yrkesbro.core.errors import DomainError
+from yrkesbro.core.inputs import parse_id
+from yrkesbro.core.pickers import answer_pickers
 from yrkesbro.core.policies import Capability
 from yrkesbro.organisations.models import Organisation
 
@@ -124,32 +126,39 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def calendars(request: HttpRequest) -> HttpResponse:
     """The person's calendar feeds: create (shows the secret URL once) and revoke."""
     new_url = None
-    if request.method == "POST":
+    revoking = request.method == "POST" and "revoke" in request.POST
+    form = CalendarFeedForm(
+        request.POST if request.method == "POST" and not revoking else None, actor=request.user
+    )
+    if response := answer_pickers(request, form):
+        return response
+    if revoking:
+        feed = get_object_or_404(
+            CalendarFeed, pk=parse_id(request.POST["revoke"]) or 0, user_id=request.user.pk or 0
+        )
+        calendar.feed_revoke(actor=request.user, feed=feed)
+        messages.success(request, _("The calendar link no longer works."))
+        return redirect("collaboration:calendars")
+    if form.is_bound:
+        if not form.is_valid():
+            # A forum the person cannot see (or no forum id at all): as if it did not exist.
+            raise Http404
         try:
-            if "revoke" in request.POST:
-                feed = get_object_or_404(
-                    CalendarFeed, pk=request.POST["revoke"], user_id=request.user.pk or 0
-                )
-                calendar.feed_revoke(actor=request.user, feed=feed)
-                messages.success(request, _("The calendar link no longer works."))
-                return redirect("collaboration:calendars")
-            forum = None
-            if request.POST.get("forum"):
-                forum = get_object_or_404(
-                    Forum.objects.visible_to(request.user), pk=request.POST["forum"]
-                )
-            _feed, token = calendar.feed_create(actor=request.user, forum=forum)
-        except (DomainError, ValueError) as exc:
+            _feed, token = calendar.feed_create(
+                actor=request.user, forum=form.cleaned_data["forum"]
+            )
+        except DomainError as exc:
             raise Http404 from exc
         new_url = request.build_absolute_uri(reverse("collaboration:ical", args=[token]))
+        form = CalendarFeedForm(actor=request.user)
+        answer_pickers(request, form)
     feeds = CalendarFeed.objects.filter(
         user_id=request.user.pk or 0, revoked_at__isnull=True
     ).select_related("forum")
-    forums = Forum.objects.visible_to(request.user).order_by("name")
     return render(
         request,
         "collaboration/calendars.html",
-        {"feeds": feeds, "forums": forums, "new_url": new_url},
+        {"feeds": feeds, "form": form, "new_url": new_url},
     )
 
 
