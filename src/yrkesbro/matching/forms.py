@@ -42,9 +42,16 @@ class RequestForm(forms.Form):
 
 
 class OfferForm(forms.Form):
-    programme = IdModelChoiceField(queryset=Programme.objects.none(), label=_("Programme"))
+    # A school's programmes and offerings: dozens of options at national scale, rendered
+    # once per school, selection and language (core.widgets).
+    programme = IdModelChoiceField(
+        queryset=Programme.objects.none(), label=_("Programme"), widget=CachedSelect
+    )
     offering = IdModelChoiceField(
-        queryset=Offering.objects.none(), required=False, label=_("Offering (optional)")
+        queryset=Offering.objects.none(),
+        required=False,
+        label=_("Offering (optional)"),
+        widget=CachedSelect,
     )
     seats = forms.IntegerField(min_value=1, max_value=MAX_PEOPLE, label=_("Seats"))
     price_nok = forms.IntegerField(
