@@ -3,6 +3,11 @@
 The figures are ``ProgrammeOutcome`` rows, precomputed by the worker; only
 programmes with at least ``THRESHOLD`` completions are published, so no person
 can be singled out. One page for people, CSV and JSON for machines.
+
+The two files are the same for every reader and hold every published programme, so
+each is built once per version of its data (the number of rows, the last refresh and
+the last edit of a programme or school in it: one aggregate query) and kept in the
+cache; a download otherwise reads and formats every row.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ import io
 import json
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -53,18 +60,40 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     return render(request, "workforce/outcomes.html", {"page": page, "threshold": THRESHOLD})
 
 
-def outcomes_csv(request: HttpRequest) -> HttpResponse:
+def _version() -> str:
+    """What the files depend on, in one aggregate over the published rows."""
+    row = (
+        public_outcomes()
+        .order_by()
+        .aggregate(
+            n=Count("pk"),
+            refreshed=Max("refreshed_at"),
+            programme_edited=Max("programme__updated_at"),
+            school_edited=Max("programme__school__updated_at"),
+        )
+    )
+    return "|".join(str(row[k]) for k in ("n", "refreshed", "programme_edited", "school_edited"))
+
+
+def _cached(kind: str, build: Any) -> str:
+    key = f"workforce:outcomes:{kind}:{_version()}"
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, timeout=24 * 3600)
+    return body
+
+
+def _csv_body() -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(FIELDS)
     for row in rows():
         writer.writerow(safe_row(row[f] for f in FIELDS))
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="programme-outcomes.csv"'
-    return response
+    return out.getvalue()
 
 
-def outcomes_json(request: HttpRequest) -> HttpResponse:
+def _json_body() -> str:
     body = {
         "generated": timezone.now().isoformat(timespec="seconds"),
         "threshold": THRESHOLD,
@@ -75,8 +104,16 @@ def outcomes_json(request: HttpRequest) -> HttpResponse:
         ),
         "programmes": rows(),
     }
-    response = HttpResponse(
-        json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json"
-    )
+    return json.dumps(body, ensure_ascii=False, indent=1)
+
+
+def outcomes_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(_cached("csv", _csv_body), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="programme-outcomes.csv"'
+    return response
+
+
+def outcomes_json(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(_cached("json", _json_body), content_type="application/json")
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -60,3 +60,33 @@ def test_empty_state_and_catalogue_entry(db) -> None:  # type: ignore[no-untyped
         assert response["Content-Type"].startswith(distribution.media_type)
     catalogue = client.get("/open-data/catalog.ttl").content.decode()
     assert "/workforce/outcomes/data.csv" in catalogue
+
+
+def test_the_files_follow_every_change_of_their_data(wf: Wf) -> None:
+    """The files are kept between downloads; a refresh of the figures, an edited programme
+    title or school name, and a programme crossing the threshold each give a new file."""
+    _figures(wf)
+    client = Client()
+
+    def titles() -> list[str]:
+        body = client.get("/workforce/outcomes/data.csv").content.decode()
+        return [r["programme_title"] for r in csv.DictReader(io.StringIO(body))]
+
+    def schools() -> list[str]:
+        return [
+            p["school"] for p in client.get("/workforce/outcomes/data.json").json()["programmes"]
+        ]
+
+    assert titles() == ["'=HYPERLINK(demens)"]
+    assert titles() == ["'=HYPERLINK(demens)"]  # served again
+    wf.s.dementia.title = "Demensomsorg"
+    wf.s.dementia.save(update_fields=["title", "updated_at"])
+    assert titles() == ["Demensomsorg"]
+    school = wf.s.dementia.school
+    school.name = "Nytt skolenavn"
+    school.save()
+    assert schools() == ["Nytt skolenavn"]
+    ProgrammeOutcome.objects.filter(programme=wf.s.cancer).update(
+        completions=5, refreshed_at=timezone.now()
+    )
+    assert sorted(titles()) == sorted(["Demensomsorg", wf.s.cancer.title])
