@@ -89,11 +89,13 @@ class Mapped:
     ``return [to_item(x) for x in qs]`` under ``@paginate`` builds an item for every row
     before the page is cut (an employer with 2,000 enrolments paid for all of them on each
     request); ``return Mapped(qs, to_item)`` counts in SQL and maps one page.
+    ``prepare`` gets the page's rows once, for look-ups made for the page as a whole.
     """
 
-    def __init__(self, queryset: Any, to_item: Any) -> None:
+    def __init__(self, queryset: Any, to_item: Any = None, prepare: Any = None) -> None:
         self.queryset = queryset
-        self.to_item = to_item
+        self.to_item = to_item  # row -> item; None keeps the row
+        self.prepare = prepare  # called once with the page's rows (batch look-ups)
 
     def all(self) -> Mapped:  # the paginator counts through ``.all().count()``
         return self
@@ -105,7 +107,10 @@ class Mapped:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[Any]:
-        return [self.to_item(row) for row in self.queryset[index]]
+        rows = list(self.queryset[index])
+        if self.prepare is not None:
+            self.prepare(rows)
+        return [self.to_item(row) for row in rows] if self.to_item is not None else rows
 
 
 class Pagination(LimitOffsetPagination):

@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 from ninja.pagination import paginate
 
-from yrkesbro.core.api import SIGNED_IN, actor, patch_data
+from yrkesbro.core.api import SIGNED_IN, Mapped, actor, patch_data
 from yrkesbro.core.api_types import Day, Digits, Line, Text
 from yrkesbro.core.inputs import ApiId
 from yrkesbro.needs import selectors, services
@@ -216,7 +216,8 @@ class CompetencePlanOut(Schema):
 
     @staticmethod
     def resolve_needs(obj: CompetencePlan) -> list[int]:
-        return [n.pk for n in obj.needs.all()]
+        ids = getattr(obj, "api_need_ids", None)  # set for a page by _attach_need_ids
+        return ids if ids is not None else [n.pk for n in obj.needs.all()]
 
 
 class PlanIn(Schema):
@@ -252,10 +253,25 @@ def _plan(request: HttpRequest, plan_id: ApiId) -> CompetencePlan:
 @paginate
 def list_plans(request: HttpRequest, organisation: ApiId | None = None):  # type: ignore[no-untyped-def]
     """Competence plans you may see: shared ones, and your own organisation's."""
-    return (
-        selectors.plan_list(actor=actor(request), organisation=organisation)
-        .prefetch_related(selectors.readable_plan_needs(actor(request)))
-        .order_by("id")
+    who = actor(request)
+
+    def attach_need_ids(plans: list[CompetencePlan]) -> None:
+        # The readable needs of the page's plans as (plan, need) id pairs in one query: a
+        # city's plans hold hundreds of needs each, and only their ids are listed.
+        ids: dict[int, list[int]] = {plan.pk: [] for plan in plans}
+        for plan_id, need_id in (
+            Need.objects.visible_to(who)
+            .filter(plan__in=list(ids))
+            .order_by("id")
+            .values_list("plan_id", "id")
+        ):
+            ids[plan_id].append(need_id)
+        for plan in plans:
+            plan.api_need_ids = ids[plan.pk]  # type: ignore[attr-defined]
+
+    return Mapped(
+        selectors.plan_list(actor=who, organisation=organisation).order_by("id"),
+        prepare=attach_need_ids,
     )
 
 

@@ -192,6 +192,16 @@ def test_plans(world, setup):  # type: ignore[no-untyped-def]
     )
     assert response.status_code == 200 and response.json()["approved_at"]
     assert ids(signed_in(world.b.admin).get("/api/v1/plans")) == {plan["id"]}
+    # The list shows each plan's needs the reader may read, and only those.
+    from yrkesbro.needs.models import Need
+
+    for user in (world.b.admin, world.a.viewer, world.a.editor):
+        [listed] = signed_in(user).get("/api/v1/plans").json()["items"]
+        readable = Need.objects.visible_to(user).filter(plan_id=plan["id"])
+        assert listed["needs"] == sorted(readable.values_list("id", flat=True)), user
+    [outside] = signed_in(world.b.admin).get("/api/v1/plans").json()["items"]
+    assert setup["a_draft"].pk not in outside["needs"]
+    assert setup["a_pub"].pk in outside["needs"]
     bad = dict(body, needs=[setup["b_draft"].pk])
     assert editor.post("/api/v1/plans", bad, content_type="application/json").status_code == 400
     assert world.a.org.competence_plans.count() == 1  # nothing half-made
