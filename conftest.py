@@ -41,3 +41,13 @@ def english_outside_requests():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: what one test's figures left there (school
+    demand, open-data files) must not answer another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

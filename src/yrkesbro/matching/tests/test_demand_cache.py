@@ -1,0 +1,67 @@
+"""A school's demand aggregates are served from the cache, and every change they depend on
+gives a fresh answer (``matching.demand.cache_key``)."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from yrkesbro.matching import selectors
+from yrkesbro.organisations.models import Organisation
+from yrkesbro.taxonomy.models import CompetenceArea
+
+from .conftest import Setup, make_need
+
+
+def test_the_second_reading_is_served_from_the_cache(setup: Setup) -> None:
+    school = setup.school.org
+    with CaptureQueriesContext(connection) as first:
+        cold = selectors.school_demand(school)
+    with CaptureQueriesContext(connection) as second:
+        warm = selectors.school_demand(school)
+    assert len(second.captured_queries) < len(first.captured_queries)
+    assert (warm.count, warm.people, warm.lead_total) == (cold.count, cold.people, cold.lead_total)
+    assert [a.code for a in warm.areas] == [a.code for a in cold.areas]
+    assert warm.page(1).object_list  # the needs themselves are still paged in SQL
+
+
+def test_every_change_it_reads_gives_a_fresh_answer(setup: Setup) -> None:
+    school = setup.school.org
+    before = selectors.school_demand(school)
+    hamar = Organisation.objects.get(name="Hamar")
+
+    # A new published need in reach.
+    need = make_need(hamar, ["kreft"], people=5)
+    after_need = selectors.school_demand(school)
+    assert after_need.count == before.count + 1
+    assert after_need.people == before.people + 5
+
+    # Its areas changed, the need itself untouched.
+    need.areas.set(CompetenceArea.objects.filter(code="demens"))
+    areas = {a.code: a.people for a in selectors.school_demand(school).areas}
+    assert areas.get("kreft", 0) == sum(a.people for a in before.areas if a.code == "kreft")
+
+    # A partnership with the needing organisation: no longer a lead.
+    from yrkesbro.collaboration.models import Partnership, PartnershipParty
+
+    assert hamar in {lead.organisation for lead in selectors.school_demand(school).leads}
+    p = Partnership.objects.create(name="Kreftløftet", purpose="Samarbeid")
+    PartnershipParty.objects.create(partnership=p, organisation=school)
+    PartnershipParty.objects.create(partnership=p, organisation=hamar)
+    assert hamar not in {lead.organisation for lead in selectors.school_demand(school).leads}
+
+    # The need withdrawn from publication.
+    need.delete()
+    assert selectors.school_demand(school).count == before.count
+
+
+def test_area_names_follow_the_readers_language(setup: Setup) -> None:
+    school = setup.school.org
+    with translation.override("nb"):
+        nb = {a.code: a.name for a in selectors.school_demand(school).areas}
+    with translation.override("en"):
+        en = {a.code: a.name for a in selectors.school_demand(school).areas}
+    demens = CompetenceArea.objects.get(code="demens")
+    assert nb["demens"] == demens.name_nb and en["demens"] == demens.name_en
+    assert demens.name_nb != demens.name_en
