@@ -6,14 +6,17 @@ the number of partnerships.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from yrkesbro.collaboration.models import (
@@ -36,6 +39,7 @@ from yrkesbro.collaboration.models import (
     Signature,
 )
 from yrkesbro.core.charts import network_chart
+from yrkesbro.core.models import AuditEntry
 from yrkesbro.core.policies import Actor, Capability, is_platform_admin, organisation_ids_with
 from yrkesbro.organisations.models import Organisation
 
@@ -514,3 +518,57 @@ def county_network(
     graph = _network(orgs, pairs)
     graph.total_edges = total
     return graph
+
+
+# The county overview's pulses and network are the same for every reader of the county and
+# read every structure in it (about 1,000 in Innlandet at national scale), so they are kept
+# in the cache under a version of the collaboration data: every write through a service
+# records an audit entry, and the row counts catch loads that bypass the services. The
+# pulses count meetings of the last year up to now, so an entry also lives at most
+# ``COUNTY_CACHE_SECONDS``.
+COUNTY_CACHE_SECONDS = 600
+
+
+def collaboration_version() -> str:
+    """What the county figures read, in seven cheap aggregates."""
+    return "|".join(
+        str(x)
+        for x in (
+            AuditEntry.objects.aggregate(last=Max("pk"))["last"],
+            Partnership.objects.count(),
+            PartnershipParty.objects.count(),
+            Representative.objects.count(),
+            Forum.objects.count(),
+            Meeting.objects.count(),
+            Agreement.objects.count(),
+            timezone.localdate(),
+        )
+    )
+
+
+def county_figures(
+    county: Organisation,
+    filters: dict[str, Any],
+    partnerships: QuerySet,
+    max_edges: int | None = None,
+) -> tuple[dict[int, Pulse], Network]:
+    """The pulses of ``partnerships`` (the county's, filtered) and their network, cached.
+
+    ``filters`` are the overview's cleaned filters: a cadence filter keeps the pulses of
+    the structures that keep (or miss) their cadence, and the network is drawn of those."""
+    wanted = sorted((k, str(getattr(v, "pk", v))) for k, v in filters.items() if v)
+    digest = hashlib.sha256(
+        repr((collaboration_version(), wanted, max_edges, get_language())).encode()
+    ).hexdigest()[:32]
+    key = f"collaboration:county:{county.pk}:{digest}"
+    found = cache.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    pulse = pulses(partnerships)
+    if filters.get("cadence") in ("kept", "missed"):
+        want = filters["cadence"] == "kept"
+        pulse = {pk: p for pk, p in pulse.items() if p.cadence_kept is want}
+        partnerships = partnerships.filter(pk__in=list(pulse))
+    graph = county_network(partnerships, pulse, max_edges=max_edges)
+    cache.set(key, (pulse, graph), COUNTY_CACHE_SECONDS)
+    return pulse, graph

@@ -64,3 +64,58 @@ def test_the_county_page_says_when_the_figure_is_cut(client, demo, monkeypatch):
     monkeypatch.setattr(overview, "NETWORK_EDGES", 1)
     html = client.get(f"/collaboration/counties/{membership.organisation_id}/").content.decode()
     assert "Figuren viser de 1 sterkeste av" in html
+
+
+def test_county_figures_are_cached_and_follow_every_recorded_write(demo):  # type: ignore[no-untyped-def]
+    """A second reading is served from the cache; a meeting marked held through the service
+    (which records an audit entry) and a meeting loaded without one both give fresh figures."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from yrkesbro.accounts.models import Membership
+    from yrkesbro.collaboration.models import Forum, Meeting
+    from yrkesbro.collaboration.services import meetings
+    from yrkesbro.core.policies import Role
+
+    county = Membership.objects.filter(organisation__kind="county").first().organisation
+    qs = selectors.in_county(county).filter(is_active=True)
+    with CaptureQueriesContext(connection) as cold:
+        pulse, graph = selectors.county_figures(county, {}, qs)
+    with CaptureQueriesContext(connection) as warm:
+        again, graph_again = selectors.county_figures(county, {}, qs)
+    assert len(warm.captured_queries) < len(cold.captured_queries)
+    assert {pk: (p.forums, p.held) for pk, p in again.items()} == {
+        pk: (p.forums, p.held) for pk, p in pulse.items()
+    }
+    assert graph_again.svg == graph.svg
+
+    forum = Forum.objects.filter(partnership__in=qs).first()
+    assert forum is not None
+    held_before = pulse[forum.partnership_id].held
+    now = timezone.now()
+    meeting = Meeting.objects.create(
+        forum=forum,
+        title="Ekstra møte",
+        starts_at=now - dt.timedelta(days=3),
+        ends_at=now - dt.timedelta(days=3) + dt.timedelta(hours=1),
+        status="held",
+    )
+    # Loaded without a service (no audit entry): the row count gives a new version.
+    assert selectors.county_figures(county, {}, qs)[0][forum.partnership_id].held == held_before + 1
+    editor = (
+        Membership.objects.filter(
+            organisation__partnership_parties__partnership=forum.partnership,
+            role=Role.ADMIN,
+        )
+        .select_related("user")
+        .first()
+    )
+    assert editor is not None
+    # Changed through the service (same row count, one more audit entry).
+    meetings.meeting_update(actor=editor.user, meeting=meeting, data={"status": "cancelled"})
+    fresh = selectors.county_figures(county, {}, qs)[0]
+    assert fresh[forum.partnership_id].held == held_before
+    assert fresh == selectors.pulses(qs)

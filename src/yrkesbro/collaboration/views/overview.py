@@ -71,12 +71,10 @@ def county_overview(request: HttpRequest, org_id: int) -> HttpResponse:
         qs = qs.filter(bindingness=filters["bindingness"])
     # The totals, the cadence filter and the network come from light aggregate rows of every
     # structure; full health is computed only for the page of structures shown.
-    pulse = selectors.pulses(qs)
+    # (cached per county, filters and version of the data: ``selectors.county_figures``).
+    pulse, graph = selectors.county_figures(county, filters, qs, max_edges=NETWORK_EDGES)
     if filters.get("cadence") in ("kept", "missed"):
-        want = filters["cadence"] == "kept"
-        qs = qs.filter(pk__in=[pk for pk, p in pulse.items() if p.cadence_kept is want])
-        pulse = {pk: p for pk, p in pulse.items() if p.cadence_kept is want}
-    graph = selectors.county_network(qs, pulse, max_edges=NETWORK_EDGES)
+        qs = qs.filter(pk__in=list(pulse))
     kept = sum(1 for p in pulse.values() if p.cadence_kept)
     with_forum = sum(1 for p in pulse.values() if p.forums)
     page = Paginator(
