@@ -13,6 +13,7 @@ cache; a download otherwise reads and formats every row.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from typing import Any
@@ -76,7 +77,9 @@ def _version() -> str:
 
 
 def _cached(kind: str, build: Any) -> str:
-    key = f"workforce:outcomes:{kind}:{_version()}"
+    # Hashed: the version holds spaces and colons, which some cache backends refuse.
+    digest = hashlib.sha256(_version().encode()).hexdigest()[:32]
+    key = f"workforce:outcomes:{kind}:{digest}"
     body = cache.get(key)
     if body is None:
         body = build()
