@@ -6,14 +6,12 @@ the number of partnerships.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -38,6 +36,7 @@ from yrkesbro.collaboration.models import (
     Representative,
     Signature,
 )
+from yrkesbro.core.caching import versioned
 from yrkesbro.core.charts import network_chart
 from yrkesbro.core.models import AuditEntry
 from yrkesbro.core.policies import Actor, Capability, is_platform_admin, organisation_ids_with
@@ -557,18 +556,19 @@ def county_figures(
     ``filters`` are the overview's cleaned filters: a cadence filter keeps the pulses of
     the structures that keep (or miss) their cadence, and the network is drawn of those."""
     wanted = sorted((k, str(getattr(v, "pk", v))) for k, v in filters.items() if v)
-    digest = hashlib.sha256(
-        repr((collaboration_version(), wanted, max_edges, get_language())).encode()
-    ).hexdigest()[:32]
-    key = f"collaboration:county:{county.pk}:{digest}"
-    found = cache.get(key)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
-    pulse = pulses(partnerships)
-    if filters.get("cadence") in ("kept", "missed"):
-        want = filters["cadence"] == "kept"
-        pulse = {pk: p for pk, p in pulse.items() if p.cadence_kept is want}
-        partnerships = partnerships.filter(pk__in=list(pulse))
-    graph = county_network(partnerships, pulse, max_edges=max_edges)
-    cache.set(key, (pulse, graph), COUNTY_CACHE_SECONDS)
-    return pulse, graph
+
+    def build() -> tuple[dict[int, Pulse], Network]:
+        pulse = pulses(partnerships)
+        chosen = partnerships
+        if filters.get("cadence") in ("kept", "missed"):
+            want = filters["cadence"] == "kept"
+            pulse = {pk: p for pk, p in pulse.items() if p.cadence_kept is want}
+            chosen = partnerships.filter(pk__in=list(pulse))
+        return pulse, county_network(chosen, pulse, max_edges=max_edges)
+
+    return versioned(
+        f"collaboration:county:{county.pk}",
+        (collaboration_version(), wanted, max_edges, get_language()),
+        build,
+        COUNTY_CACHE_SECONDS,
+    )

@@ -18,12 +18,10 @@ key; a page otherwise reads the aggregates from the cache and pages its needs in
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
@@ -43,6 +41,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils.translation import get_language
 
+from yrkesbro.core.caching import versioned
 from yrkesbro.matching import scoring
 from yrkesbro.needs.models import Need, Urgency
 from yrkesbro.needs.selectors import published_needs
@@ -189,11 +188,20 @@ def school_demand(
     qs = needs_in_reach(school, online_areas)
     demand = Demand(school=school, covered=covered)
     demand.needs_in_reach = qs.select_related("organisation").prefetch_related("areas")
-    key = cache_key(school, covered, partners, online_areas)
-    figures = cache.get(key)
-    if figures is None:
-        figures = _aggregate(qs, covered, partners)
-        cache.set(key, figures, CACHE_SECONDS)
+    figures = versioned(
+        f"matching:demand:{school.pk}",
+        # The area names are in the reader's language.
+        (
+            data_version(),
+            sorted(covered),
+            sorted(partners),
+            sorted(online_areas),
+            get_language(),
+            LEADS_SHOWN,
+        ),
+        lambda: _aggregate(qs, covered, partners),
+        CACHE_SECONDS,
+    )
     demand.count, demand.people, demand.areas, demand.leads, demand.lead_total = figures
     return demand
 
@@ -208,20 +216,6 @@ def data_version() -> str:
     orgs = Organisation.objects.aggregate(at=Max("updated_at"))
     distances_n = MunicipalityDistance.objects.count()
     return f"{needs['n']}|{needs['at']}|{links['n']}|{links['last']}|{orgs['at']}|{distances_n}"
-
-
-def cache_key(
-    school: Organisation,
-    covered: set[str],
-    partners: set[int],
-    online_areas: set[int] | frozenset[int],
-) -> str:
-    # The area names are in the reader's language.
-    school_part = repr(
-        (sorted(covered), sorted(partners), sorted(online_areas), get_language(), LEADS_SHOWN)
-    )
-    digest = hashlib.sha256(f"{data_version()}#{school_part}".encode()).hexdigest()[:32]
-    return f"matching:demand:{school.pk}:{digest}"
 
 
 def _aggregate(

@@ -13,18 +13,17 @@ cache; a download otherwise reads and formats every row.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from typing import Any
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from yrkesbro.core.caching import versioned
 from yrkesbro.core.exports import safe_row
 from yrkesbro.workforce.models import THRESHOLD
 from yrkesbro.workforce.selectors import public_outcomes
@@ -61,6 +60,9 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     return render(request, "workforce/outcomes.html", {"page": page, "threshold": THRESHOLD})
 
 
+CACHE_SECONDS = 24 * 3600
+
+
 def _version() -> str:
     """What the files depend on, in one aggregate over the published rows."""
     row = (
@@ -74,17 +76,6 @@ def _version() -> str:
         )
     )
     return "|".join(str(row[k]) for k in ("n", "refreshed", "programme_edited", "school_edited"))
-
-
-def _cached(kind: str, build: Any) -> str:
-    # Hashed: the version holds spaces and colons, which some cache backends refuse.
-    digest = hashlib.sha256(_version().encode()).hexdigest()[:32]
-    key = f"workforce:outcomes:{kind}:{digest}"
-    body = cache.get(key)
-    if body is None:
-        body = build()
-        cache.set(key, body, timeout=24 * 3600)
-    return body
 
 
 def _csv_body() -> str:
@@ -111,12 +102,18 @@ def _json_body() -> str:
 
 
 def outcomes_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(_cached("csv", _csv_body), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        versioned("workforce:outcomes:csv", _version(), _csv_body, CACHE_SECONDS),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = 'attachment; filename="programme-outcomes.csv"'
     return response
 
 
 def outcomes_json(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(_cached("json", _json_body), content_type="application/json")
+    response = HttpResponse(
+        versioned("workforce:outcomes:json", _version(), _json_body, CACHE_SECONDS),
+        content_type="application/json",
+    )
     response["Access-Control-Allow-Origin"] = "*"
     return response

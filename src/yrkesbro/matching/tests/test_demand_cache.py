@@ -1,5 +1,5 @@
 """A school's demand aggregates are served from the cache, and every change they depend on
-gives a fresh answer (``matching.demand.cache_key``)."""
+gives a fresh answer (``matching.demand.school_demand``, ``core.caching``)."""
 
 from __future__ import annotations
 
