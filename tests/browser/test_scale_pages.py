@@ -1,7 +1,8 @@
 """Pages changed for national scale, in a real browser at 320 and 1280 px: the gaps page
 with the time of its last refresh, the plan's matches, and the paginated collaboration
-index and national plan page, and the forms with searchable pickers (the calendar
-feeds' forum among them). axe-core 0 violations; no sideways scrolling."""
+index and national plan page, a need whose matches the worker is still computing, and the
+forms with searchable pickers (the calendar feeds' forum among them). axe-core 0 violations;
+no sideways scrolling."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Any
 import pytest
 
 from yrkesbro.collaboration.services import partnerships
-from yrkesbro.matching import gap_tables
+from yrkesbro.matching import gap_tables, selectors
+from yrkesbro.matching.models import MatchResult
 from yrkesbro.matching.tests.conftest import Setup, setup  # noqa: F401 - the fixture
 from yrkesbro.needs.models import CompetencePlan
 from yrkesbro.testing import OrganisationFactory
@@ -27,6 +29,7 @@ def test_scale_pages_at_two_widths(
     sign_in: Any,
     axe_check: Any,
     live_server: Any,
+    monkeypatch: Any,
     setup: Setup,  # noqa: F811
 ) -> None:
     s = setup
@@ -62,7 +65,12 @@ def test_scale_pages_at_two_widths(
             ("enrol", f"/workforce/org/{s.world.a.org.pk}/enrol/"),
             ("calendar feeds", "/collaboration/calendars/"),
             ("national plan", f"/catalogue/plans/{s.dementia.national_plan.code}/"),
+            ("need waiting for the worker", f"/matching/needs/{s.need.pk}/"),
         ]:
+            if label == "need waiting for the worker":
+                # a national-size catalogue, and this need's matches not computed yet
+                monkeypatch.setattr(selectors, "LIVE_MAX_OFFERINGS", 0)
+                MatchResult.objects.filter(need=s.need).delete()
             page.goto(f"{live_server.url}{path}")
             axe_check(page, f"{label} at {width} px")
             overflow = page.evaluate(
@@ -75,6 +83,7 @@ def test_scale_pages_at_two_widths(
             )
             assert not overflow, f"{label} scrolls sideways at {width} px: {wide}"
             page.screenshot(path=str(SHOTS / f"scale-{label.replace(' ', '-')}-{width}.png"))
+    assert "blir beregnet i bakgrunnen" in page.content()  # the need, waiting
     page.goto(f"{live_server.url}/matching/gaps/")
     assert "Tallene gjelder per" in page.content()
     page.goto(f"{live_server.url}/collaboration/")

@@ -15,7 +15,7 @@ from yrkesbro.catalogue.models import Offering
 from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
 from yrkesbro.core.api_types import Day, Digits, Line, Text
 from yrkesbro.core.inputs import ApiId
-from yrkesbro.matching import selectors, services
+from yrkesbro.matching import selectors, services, tasks
 from yrkesbro.matching.models import Request, RequestKind, RequestStatus
 from yrkesbro.needs.models import MAX_PEOPLE, Need
 from yrkesbro.organisations.models import Organisation
@@ -47,11 +47,15 @@ class MatchOut(Schema):
 @router.get("/needs/{need_id}/matches", response=list[MatchOut], auth=SIGNED_IN)
 @paginate
 def need_matches(request: HttpRequest, need_id: ApiId):  # type: ignore[no-untyped-def]
-    """The need's best offerings, ranked, each factor with its score, weight and reason."""
+    """The need's best offerings, ranked, each factor with its score, weight and reason.
+
+    With a national-size catalogue the matches come from the background worker: a need
+    whose matches are not computed yet answers an empty list, and the worker is asked for
+    them (ask again in a minute)."""
     need = get_object_or_404(
         Need.objects.visible_to(actor(request)).select_related("organisation"), pk=need_id
     )
-    shown, _ = selectors.need_matches(need, limit=selectors.STORED)
+    shown, _, _ = tasks.need_matches_or_wait(need, selectors.STORED)
     return [
         {
             "rank": i,

@@ -286,11 +286,16 @@ class Shown:
         return self.match.factors
 
 
-def need_matches(need: Need, limit: int = SHOWN) -> tuple[list[Shown], bool]:
-    """The best offerings for a need and whether they came precomputed."""
+def need_matches(need: Need, limit: int = SHOWN, *, live: bool = True) -> tuple[list[Shown], bool]:
+    """The best offerings for a need and whether they came precomputed.
+
+    With ``live`` False a need without stored matches gets none (the page says the worker
+    is on it) instead of scoring the whole catalogue on the request."""
     matches = stored_matches(need)
     precomputed = matches is not None
     if matches is None:
+        if not live:
+            return [], False
         matches = compute_matches(need, limit)
     matches = matches[:limit]
     offerings = Offering.objects.select_related(

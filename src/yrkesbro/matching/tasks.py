@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Min
-from django_tasks import task
+from django_tasks import default_task_backend, task
 
 from yrkesbro.matching import scoring, selectors
 from yrkesbro.matching.models import MatchResult
@@ -46,6 +46,34 @@ def refresh_need(need_id: int) -> int:
         MatchResult.objects.filter(need_id=need_id).delete()
         return 0
     return store(need)
+
+
+def request_refresh(need_id: int) -> None:
+    """Make sure the worker will compute one need's matches: a page that found none stored
+    at national scale asks for them, and a reload while the task waits asks nothing more."""
+    if default_task_backend.supports_defer:  # the database backend: look at the queue
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.filter(
+            task_path=refresh_need.module_path, status="READY", args_kwargs__args=[need_id]
+        )
+        if waiting.exists():
+            return
+    refresh_need.enqueue(need_id)
+
+
+def need_matches_or_wait(need: Need, limit: int) -> tuple[list[selectors.Shown], bool, bool]:
+    """A need's best offerings for its page and API: (shown, precomputed, waiting).
+
+    With a national-size catalogue (``selectors.live_budget()`` is 0) nothing is scored on
+    the request: a need without stored matches is ``waiting``, and the worker is asked for
+    them. A small catalogue still scores one need live."""
+    live = selectors.live_budget() > 0
+    shown, precomputed = selectors.need_matches(need, limit, live=live)
+    waiting = not precomputed and not live
+    if waiting:
+        request_refresh(need.pk)
+    return shown, precomputed, waiting
 
 
 @task()

@@ -25,7 +25,7 @@ from yrkesbro.core.forms import apply_domain_error
 from yrkesbro.core.inputs import parse_id
 from yrkesbro.core.pickers import answer_pickers
 from yrkesbro.core.policies import Capability, has_capability
-from yrkesbro.matching import charts, exports, gap_tables, selectors, services
+from yrkesbro.matching import charts, exports, gap_tables, selectors, services, tasks
 from yrkesbro.matching.forms import GapForm, NoteForm, OfferForm, RefuseForm, RequestForm
 from yrkesbro.matching.models import Request, RequestStatus
 from yrkesbro.needs.models import CompetencePlan, Need
@@ -73,13 +73,14 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def need_matches(request: HttpRequest, need_id: int) -> HttpResponse:
     need = _visible_need(request, need_id)
-    shown, precomputed = selectors.need_matches(need)
+    shown, precomputed, waiting = tasks.need_matches_or_wait(need, selectors.SHOWN)
     can_ask = has_capability(request.user, Capability.EDIT_CONTENT, need.organisation)
     context = {
         "need": need,
         "areas": list(need.areas.all()),
         "matches": shown,
         "precomputed": precomputed,
+        "waiting": waiting,
         "can_ask": can_ask and need.status in services.REQUESTABLE_NEED_STATUSES,
         "requests": selectors.request_list(actor=request.user).filter(need=need),
     }
