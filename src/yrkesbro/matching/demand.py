@@ -11,9 +11,10 @@ The aggregates (totals, areas, leads) are the same for every reader of a school 
 five scans of the needs in reach (about 400 ms at national scale on SQLite), so they are
 kept in the cache per school under a version of everything they read: the published
 needs (count, last change), their areas (count, last link), the organisations (last
-change), the distance table (size), and the school's covered areas, online areas and
-partners, and the reader's language (area names). Any change to one of those makes a new
-key; a page otherwise reads the aggregates from the cache and pages its needs in SQL.
+change), the distance table (size), the taxonomy's version, and the school's covered
+areas, online areas and partners, and the reader's language (area names). Any change to
+one of those makes a new key; a page otherwise reads the aggregates from the cache and
+pages its needs in SQL.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from yrkesbro.needs.models import Need, Urgency
 from yrkesbro.needs.selectors import published_needs
 from yrkesbro.organisations import distances
 from yrkesbro.organisations.models import Kind, MunicipalityDistance, Organisation
-from yrkesbro.taxonomy.models import CompetenceArea
+from yrkesbro.taxonomy.models import CompetenceArea, TaxonomyVersion
 
 
 @dataclass
@@ -210,12 +211,17 @@ CACHE_SECONDS = 3600  # an upper bound on staleness should a change escape the v
 
 
 def data_version() -> str:
-    """What every school's demand reads, in four aggregate queries."""
+    """What every school's demand reads, in five aggregate queries (the taxonomy's version
+    for the area names: every change to an area bumps it)."""
     needs = published_needs().aggregate(n=Count("pk"), at=Max("updated_at"))
     links = Need.areas.through.objects.aggregate(n=Count("pk"), last=Max("pk"))
     orgs = Organisation.objects.aggregate(at=Max("updated_at"))
     distances_n = MunicipalityDistance.objects.count()
-    return f"{needs['n']}|{needs['at']}|{links['n']}|{links['last']}|{orgs['at']}|{distances_n}"
+    taxonomy = TaxonomyVersion.objects.aggregate(at=Max("number"))["at"]
+    return (
+        f"{needs['n']}|{needs['at']}|{links['n']}|{links['last']}|{orgs['at']}|{distances_n}"
+        f"|{taxonomy}"
+    )
 
 
 def _aggregate(

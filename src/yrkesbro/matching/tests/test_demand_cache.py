@@ -65,3 +65,20 @@ def test_area_names_follow_the_readers_language(setup: Setup) -> None:
     demens = CompetenceArea.objects.get(code="demens")
     assert nb["demens"] == demens.name_nb and en["demens"] == demens.name_en
     assert demens.name_nb != demens.name_en
+
+
+def test_a_renamed_area_shows_its_new_name_at_once(setup: Setup) -> None:
+    """Area names are part of the cached figures; a taxonomy change (each bumps the
+    taxonomy version) gives a fresh answer instead of the old name for up to an hour."""
+    from yrkesbro.taxonomy import services as taxonomy
+
+    school = setup.school.org
+    with translation.override("nb"):
+        assert "demens" in {a.code for a in selectors.school_demand(school).areas}
+        taxonomy.area_update(
+            actor=setup.world.platform_admin,
+            area=CompetenceArea.objects.get(code="demens"),
+            data={"name_nb": "Demens og kognitiv svikt"},
+        )
+        names = {a.code: a.name for a in selectors.school_demand(school).areas}
+    assert names["demens"] == "Demens og kognitiv svikt"
