@@ -3,8 +3,8 @@
 - ``heartbeat``: once a minute, records that a worker is alive and sends the
   e-mails whose retry is due; it reschedules itself, so no cron is needed.
 - ``deliver_outbox``: sends stored e-mail now (enqueued when a message is stored).
-- ``daily_sweep``: the daily jobs (reminders, retention, pruning of sent e-mail,
-  old idempotency answers and finished task rows). ``yrkesbro worker`` runs it
+- ``daily_sweep``: the daily jobs (reminders, SQLite's planner statistics, retention,
+  pruning of sent e-mail, old idempotency answers and finished task rows). ``yrkesbro worker`` runs it
   at start and keeps a daily run of it queued.
 
 Every task here is safe to run twice.
@@ -95,7 +95,23 @@ def prune_idempotency(now: Any = None) -> int:
     return deleted
 
 
+def update_statistics() -> str:
+    """Refresh the query planner's statistics of an SQLite database (PostgreSQL's autovacuum
+    analyses on its own). SQLite keeps none until ANALYZE runs, and without them it answers
+    a list's first page by sorting every visible row: the needs list read all 18,000 shared
+    needs to show 25 (18 ms) instead of walking the deadline index (0.7 ms). Takes about
+    0.2 s at national scale; safe to run any number of times."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return "left to the database"
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return "analysed"
+
+
 CORE_DAILY = (
+    "yrkesbro.core.tasks.update_statistics",
     "yrkesbro.core.tasks.retention_sweep",
     "yrkesbro.core.outbox.prune_sent",
     "yrkesbro.core.tasks.prune_idempotency",
