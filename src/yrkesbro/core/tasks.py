@@ -4,8 +4,8 @@
   e-mails whose retry is due; it reschedules itself, so no cron is needed.
 - ``deliver_outbox``: sends stored e-mail now (enqueued when a message is stored).
 - ``daily_sweep``: the daily jobs (reminders, SQLite's planner statistics, retention,
-  pruning of sent e-mail, old idempotency answers and finished task rows). ``yrkesbro worker`` runs it
-  at start and keeps a daily run of it queued.
+  pruning of sent e-mail, old idempotency answers and finished task rows).
+  ``yrkesbro worker`` runs it at start and keeps a daily run of it queued.
 
 Every task here is safe to run twice.
 """
