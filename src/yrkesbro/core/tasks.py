@@ -68,6 +68,20 @@ def deliver_outbox() -> int:
     return deliver_due()
 
 
+def queued(task_: Any, args: list[Any] | None = None) -> bool:
+    """Whether a run of ``task_`` (with these positional ``args``, when given) already waits
+    in the database backend's queue, so a caller asking for one more can leave it. False on
+    backends without a queue to look at (they run or drop a task at once)."""
+    if not default_task_backend.supports_defer:
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(task_path=task_.module_path, status="READY")
+    if args is not None:
+        waiting = waiting.filter(args_kwargs__args=args)
+    return waiting.exists()
+
+
 def _call(path: str) -> Any:
     target: Any = import_string(path)
     func: Callable[[], Any] = target.call if hasattr(target, "call") else target

@@ -117,13 +117,11 @@ REFRESH_DELAY = timedelta(seconds=30)
 def enqueue_refresh() -> None:
     """Refresh the indicators soon; a burst of changes shares one refresh (it takes
     seconds at national scale). Backends without deferral refresh at once."""
+    from yrkesbro.core.tasks import queued
+
     if not default_task_backend.supports_defer:
         refresh.enqueue()
-        return
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(task_path=refresh.module_path, status="READY")
-    if not waiting.exists():
+    elif not queued(refresh):
         refresh.using(run_after=timezone.now() + REFRESH_DELAY).enqueue()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Min
-from django_tasks import default_task_backend, task
+from django_tasks import task
 
 from yrkesbro.matching import scoring, selectors
 from yrkesbro.matching.models import MatchResult
@@ -51,15 +51,10 @@ def refresh_need(need_id: int) -> int:
 def request_refresh(need_id: int) -> None:
     """Make sure the worker will compute one need's matches: a page that found none stored
     at national scale asks for them, and a reload while the task waits asks nothing more."""
-    if default_task_backend.supports_defer:  # the database backend: look at the queue
-        from django_tasks_db.models import DBTaskResult
+    from yrkesbro.core.tasks import queued
 
-        waiting = DBTaskResult.objects.filter(
-            task_path=refresh_need.module_path, status="READY", args_kwargs__args=[need_id]
-        )
-        if waiting.exists():
-            return
-    refresh_need.enqueue(need_id)
+    if not queued(refresh_need, [need_id]):
+        refresh_need.enqueue(need_id)
 
 
 def need_matches_or_wait(need: Need, limit: int) -> tuple[list[selectors.Shown], bool, bool]:
