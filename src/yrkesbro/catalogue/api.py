@@ -90,7 +90,14 @@ class ProgrammeDetailOut(ProgrammeOut):
 
 
 class ProgrammeList(Schema):
-    count: int
+    count: int = Field(
+        description="How many programmes match; with `q`, counted up to 1,000 (see `more`)"
+    )
+    more: bool = Field(
+        False,
+        description="True when more than `count` programmes match `q`: only the best "
+        "1,000 are ranked; narrow the search to see the others",
+    )
     items: list[ProgrammeOut]
 
 
@@ -173,9 +180,11 @@ def list_programmes(request: HttpRequest, filters: Query[ProgrammeQuery]) -> dic
     limit, offset = data.pop("limit"), data.pop("offset")
     values = {k: v for k, v in data.items() if v not in ("", None)}
     results = selectors.programme_search(actor=actor(request), filters=selectors.Filters(**values))
+    count = len(results)  # counted first, as the page does: one query however many match
     page = results[offset : offset + limit]
     return {
-        "count": len(results),
+        "count": count,
+        "more": results.more,
         "items": [_programme(r.programme, r.score, r.terms) for r in page],
     }
 

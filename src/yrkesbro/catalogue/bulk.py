@@ -11,6 +11,7 @@ rolls the whole file back.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from yrkesbro.catalogue import search, services
-from yrkesbro.catalogue.models import Offering, Programme, SearchTerm
+from yrkesbro.catalogue.models import Offering, Programme, SearchPosting
 from yrkesbro.core import audit
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.models import AuditEntry
@@ -110,43 +111,45 @@ def _index(programmes: list[Programme], progress: Progress) -> None:
     they go in with one prepared INSERT and ``executemany`` (the same SQL on SQLite
     and PostgreSQL), which is many times faster than building model instances.
     """
-    table = connection.ops.quote_name(SearchTerm._meta.db_table)
-    sql = f"INSERT INTO {table} (programme_id, term, field, tf) VALUES (%s, %s, %s, %s)"  # noqa: S608 - table name from the model
+    table = connection.ops.quote_name(SearchPosting._meta.db_table)
+    sql = f"INSERT INTO {table} (programme_id, term, tenths, impact) VALUES (%s, %s, %s, %s)"  # noqa: S608 - table name from the model
     areas_text: dict[int, str] = {}
-    terms: list[tuple[int, str, int, int]] = []
-    vocabulary: set[str] = set()
+    rows: list[tuple[int, str, int, float]] = []
+    gained: Counter[str] = Counter()  # programmes per term, for the document frequencies
     half = len(programmes) // 2
+    scale = search.impact_length()
     with connection.cursor() as cursor:
         for i, programme in enumerate(programmes, start=1):
             plan = programme.national_plan
             if plan is not None and plan.pk not in areas_text:
                 areas_text[plan.pk] = search.plan_areas_text(plan)
-            counts, length = search.document_terms(search.document_fields(programme, areas_text))
+            tenths, length = search.document_terms(search.document_fields(programme, areas_text))
             programme.search_length = length
-            pk = programme.pk
-            terms.extend(
-                (pk, term, field_no, min(tf, 32000)) for (term, field_no), tf in counts.items()
-            )
-            vocabulary.update(term for term, _field in counts)
-            if len(terms) >= 50 * BATCH:
-                _insert_terms(cursor, table, sql, terms)
-                terms = []
+            rows.extend(search.posting_rows(programme.pk, tenths, length, scale))
+            gained.update(tenths.keys())
+            if len(rows) >= 50 * BATCH:
+                _insert_terms(cursor, table, sql, rows)
+                rows = []
             if progress and i % BATCH == 0:
                 progress(half + i // 2)
-        if terms:
-            _insert_terms(cursor, table, sql, terms)
-        search.add_vocabulary(vocabulary)
+        if rows:
+            _insert_terms(cursor, table, sql, rows)
+        search.add_vocabulary(gained, gained)
         programme_table = connection.ops.quote_name(Programme._meta.db_table)
         cursor.executemany(
             f"UPDATE {programme_table} SET search_length = %s WHERE id = %s",  # noqa: S608
             [(p.search_length, p.pk) for p in programmes],
         )
+    # Many programmes at once may move the average length the impacts were stamped with.
+    search.refresh_impacts()
 
 
-def _insert_terms(cursor: Any, table: str, sql: str, rows: list[tuple[int, str, int, int]]) -> None:
+def _insert_terms(
+    cursor: Any, table: str, sql: str, rows: list[tuple[int, str, int, float]]
+) -> None:
     """PostgreSQL takes rows fastest through COPY; SQLite through executemany."""
     if connection.vendor == "postgresql":
-        copy_sql = f"COPY {table} (programme_id, term, field, tf) FROM STDIN"
+        copy_sql = f"COPY {table} (programme_id, term, tenths, impact) FROM STDIN"
         with cursor.cursor.copy(copy_sql) as copy:
             for row in rows:
                 copy.write_row(row)

@@ -90,7 +90,7 @@ class Programme(models.Model):
     with its ``competence_areas`` (its own, for a programme without a plan or one that
     covers more than its plan). ``code`` is the stable import key (``FINN-DEMENS`` in the
     reference data).
-    The search index (``SearchTerm`` rows and ``search_length``) is rebuilt by
+    The search index (``SearchPosting`` rows and ``search_length``) is rebuilt by
     ``catalogue.search.index_programme`` whenever a service saves the programme.
     """
 
@@ -265,24 +265,52 @@ class Offering(models.Model):
         return reverse("catalogue:programme", args=[self.programme_id]) + f"#offering-{self.pk}"
 
 
-class SearchTerm(models.Model):
-    """One analysed term of one programme's search document, with its field and frequency.
+class SearchPosting(models.Model):
+    """One analysed term of one programme's search document.
 
-    An inverted index kept in plain tables so that candidate retrieval and the
-    ranking (``catalogue.search``) are the same code on SQLite and PostgreSQL.
+    ``tenths`` is the term's field-weighted frequency (a title match counts three
+    times, in tenths so that it stays an integer); ``impact`` is BM25's
+    term-frequency part for it, computed with the average document length in
+    ``SearchStatistics`` when the row was written. Reading a term's postings in
+    impact order lets a search stop once no further programme can reach the page
+    (``catalogue.search.top_k``); the score itself is always computed exactly.
+    An inverted index kept in plain tables, so that retrieval and ranking are the
+    same code on SQLite and PostgreSQL.
     """
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    # The (programme, term) index below serves the foreign key's look-ups.
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     term = models.CharField(max_length=60)
-    field = models.PositiveSmallIntegerField()
-    tf = models.PositiveSmallIntegerField()
+    tenths = models.PositiveIntegerField()
+    impact = models.FloatField()
 
     class Meta:
-        # Covers the search's one query (term IN …) without visiting the table.
-        indexes = [models.Index(fields=["term", "programme", "field", "tf"])]
+        indexes = [
+            # A term's postings, best first: the search's top-k reads.
+            models.Index(fields=["term", "-impact", "programme"], name="search_posting_impact"),
+            # One programme's postings of the query's terms: exact scores, deletes.
+            models.Index(fields=["programme", "term", "tenths"], name="search_posting_programme"),
+        ]
 
     def __str__(self) -> str:
         return self.term
+
+
+class SearchStatistics(models.Model):
+    """The average document length the stored impacts were computed with (one row).
+
+    Restamped, and every impact recomputed, when the catalogue's real average has
+    drifted far from it (``catalogue.search.refresh_impacts``); in between, a search
+    bounds the drift instead (a score can exceed its impact by at most the ratio of
+    the two averages).
+    """
+
+    impact_length = models.FloatField()
+
+    def __str__(self) -> str:
+        return f"{self.impact_length:.1f}"
 
 
 class ImportStatus(models.TextChoices):
@@ -342,16 +370,21 @@ class CatalogueImport(models.Model):
 
 
 class SearchVocabulary(models.Model):
-    """Every whole-word term the search index has held: the word list typo look-ups use.
+    """Every term the search index has held, with how many programmes hold it now.
 
-    Looked up by range on ``term`` and ``reversed_term`` (SQLite) or through a
-    ``pg_trgm`` trigram index on ``term`` (PostgreSQL, made by the migration), so a
-    query never reads the whole list. Terms are added when programmes are indexed
-    and never removed (a stale term finds no postings and costs nothing).
+    ``df`` (document frequency) is kept as postings are written and removed, so a
+    search reads its terms' frequencies here instead of counting postings (the term
+    dictionary of an inverted index); the worker's daily sweep recounts it.
+    Whole-word terms are also the word list typo look-ups use: by range on ``term``
+    and ``reversed_term`` (SQLite) or through a ``pg_trgm`` trigram index on
+    ``term`` (PostgreSQL, made by the migration), so a query never reads the whole
+    list; compound parts (``+part``) are left out of those look-ups. Terms are never
+    removed (a term no programme holds has ``df`` 0 and costs nothing).
     """
 
     term = models.CharField(max_length=60, unique=True)
     reversed_term = models.CharField(max_length=60, db_index=True)
+    df = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return self.term

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 
 from django.db import transaction
 
@@ -28,7 +29,7 @@ from yrkesbro.catalogue.models import (
     OfferingStatus,
     Pace,
     Programme,
-    SearchTerm,
+    SearchPosting,
 )
 from yrkesbro.core.scale import Scale, Step
 from yrkesbro.organisations.models import Kind, Organisation
@@ -84,24 +85,39 @@ def generate_programmes(n: int, *, seed: int = 1) -> int:
             )
             programme._texts = search.document_fields(programme, areas)  # type: ignore[attr-defined]
             batch.append(programme)
-        terms: list[SearchTerm] = []
         for programme in batch:
-            counts, programme.search_length = search.document_terms(programme._texts)  # type: ignore[attr-defined]
-            programme._counts = counts  # type: ignore[attr-defined]
+            programme._tenths, programme.search_length = search.document_terms(programme._texts)  # type: ignore[attr-defined]
         Programme.objects.bulk_create(batch)
-        for programme in batch:
-            terms.extend(
-                SearchTerm(programme=programme, term=term, field=field_no, tf=tf)
-                for (term, field_no), tf in programme._counts.items()  # type: ignore[attr-defined]
-            )
-        SearchTerm.objects.bulk_create(terms, batch_size=5000)
-        search.add_vocabulary({t.term for t in terms})
+        _add_postings(batch)
         added += len(batch)
+    search.refresh_impacts()
     return added
+
+
+def _add_postings(programmes: list[Programme]) -> None:
+    """The search postings of freshly created programmes (``_tenths`` set by the caller)."""
+    scale = search.impact_length()
+    SearchPosting.objects.bulk_create(
+        (
+            SearchPosting(programme_id=pid, term=term, tenths=tenths, impact=impact)
+            for p in programmes
+            for pid, term, tenths, impact in search.posting_rows(
+                p.pk,
+                p._tenths,  # type: ignore[attr-defined]
+                p.search_length,
+                scale,
+            )
+        ),
+        batch_size=5000,
+    )
+    gained = Counter(term for p in programmes for term in p._tenths)  # type: ignore[attr-defined]
+    search.add_vocabulary(gained, gained)
 
 
 def remove_generated() -> int:
     deleted, _ = Programme.objects.filter(code__startswith=PREFIX).delete()
+    search.recount_df()
+    search.refresh_impacts()
     return deleted
 
 
@@ -150,15 +166,7 @@ def step_programmes(scale: Scale) -> int:
 
     def flush() -> None:
         Programme.objects.bulk_create(batch)
-        SearchTerm.objects.bulk_create(
-            (
-                SearchTerm(programme=p, term=term, field=field_no, tf=min(tf, 32000))
-                for p in batch
-                for (term, field_no), tf in p._counts.items()  # type: ignore[attr-defined]
-            ),
-            batch_size=5000,
-        )
-        search.add_vocabulary({term for p in batch for term, _f in p._counts})  # type: ignore[attr-defined]
+        _add_postings(batch)
         batch.clear()
 
     for i, rng in indexed_rows(scale, "programmes", done, total):
@@ -177,16 +185,16 @@ def step_programmes(scale: Scale) -> int:
             outcomes_general_competence=plan.outcomes_general_competence_nb,
             is_demo=True,
         )
-        counts, programme.search_length = search.document_terms(
+        programme._tenths, programme.search_length = search.document_terms(  # type: ignore[attr-defined]
             search.document_fields(programme, areas)
         )
-        programme._counts = counts  # type: ignore[attr-defined]
         batch.append(programme)
         made += 1
         if len(batch) >= BATCH:
             flush()
     if batch:
         flush()
+    search.refresh_impacts()
     return made
 
 

@@ -130,12 +130,17 @@ def _with_related(qs: QuerySet[Programme]) -> QuerySet[Programme]:
 class Results(Sequence[Result]):
     """Ranked results that load programmes only for the slice asked for (a page).
 
-    ``len`` is the number of matches; indexing or slicing fetches those
-    programmes with their school, plan and offerings in three queries.
+    ``len`` is the number of matches (a search counts up to ``search.MAX_HITS``;
+    ``more`` says there were more); indexing or slicing ranks that far and fetches
+    those programmes with their school, plan and offerings in three queries.
     """
 
-    def __init__(self, hits: list[search.Hit]):
+    def __init__(self, hits: Sequence[search.Hit]):
         self.hits = hits
+
+    @property
+    def more(self) -> bool:
+        return bool(getattr(self.hits, "more", False))
 
     def __len__(self) -> int:
         return len(self.hits)
@@ -167,6 +172,9 @@ class Results(Sequence[Result]):
         ]
 
     def ids(self) -> list[int]:
+        """Every match in order, however many (exports)."""
+        if isinstance(self.hits, search.Ranking):
+            return self.hits.all_ids()
         return [h.programme_id for h in self.hits]
 
 

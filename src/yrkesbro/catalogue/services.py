@@ -233,6 +233,7 @@ def programme_delete(*, actor: Actor | None, programme: Programme) -> None:
         organisation=programme.school,
         before=before,
     )
+    search.unindex_programme(programme)
     programme.delete()
 
 

@@ -69,6 +69,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "more": results.more,
         "query": filters.q,
         "schools": editable_schools(request.user) if request.user.is_authenticated else [],
         "export_query": request.GET.urlencode(),

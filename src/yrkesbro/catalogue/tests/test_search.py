@@ -86,7 +86,7 @@ def test_database_ranking_equals_in_memory_ranking(catalogue_loaded):
     docs = {
         p.pk: search.document_fields(p) for p in Programme.objects.select_related("national_plan")
     }
-    memory = search.MemoryIndex(docs)
+    memory = search.MemoryIndex(docs, impact_length=search.impact_length())
     for query, _wanted in QUERIES:
         db_hits = [(h.programme_id, h.score) for h in search.rank(query)]
         mem_hits = [(h.programme_id, h.score) for h in search.rank(query, index=memory)]

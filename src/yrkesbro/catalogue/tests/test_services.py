@@ -41,7 +41,7 @@ def test_editor_creates_updates_and_deletes_with_audit(schools):
         "programme.delete",
     ):
         assert action in actions
-    assert search.rank("lindrende") == []
+    assert list(search.rank("lindrende")) == []
 
 
 @pytest.mark.parametrize("who", ["viewer", "outsider", "other_editor", "other_admin"])

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from yrkesbro.catalogue import search
-from yrkesbro.catalogue.models import Offering, Programme, SearchTerm
+from yrkesbro.catalogue.models import Offering, Programme, SearchPosting
 from yrkesbro.collaboration.models import (
     ActionItem,
     Agreement,
@@ -163,7 +163,7 @@ def test_every_capability_gets_its_rows_in_proportion() -> None:
     # Programmes are indexed for search as a save would index them, and can be found.
     programme = Programme.objects.filter(code__startswith="SCALE-P-").first()
     assert programme is not None
-    assert SearchTerm.objects.filter(programme=programme).exists()
+    assert SearchPosting.objects.filter(programme=programme).exists()
     assert programme.search_length > 0
     assert search.rank("demens")
     assert not Offering.objects.filter(code__startswith="SCALE-O-", is_demo=False).exists()
