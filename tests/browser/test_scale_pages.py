@@ -1,8 +1,8 @@
 """Pages changed for national scale, in a real browser at 320 and 1280 px: the gaps page
 with the time of its last refresh, the plan's matches, and the paginated collaboration
-index and national plan page, a need whose matches the worker is still computing, and the
-forms with searchable pickers (the calendar feeds' forum among them). axe-core 0 violations;
-no sideways scrolling."""
+index and national plan page, a need whose matches the worker is still computing, a
+catalogue search with more matches than it ranks, and the forms with searchable pickers
+(the calendar feeds' forum among them). axe-core 0 violations; no sideways scrolling."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from yrkesbro.catalogue import search
 from yrkesbro.collaboration.services import partnerships
 from yrkesbro.matching import gap_tables, selectors
 from yrkesbro.matching.models import MatchResult
@@ -49,6 +50,7 @@ def test_scale_pages_at_two_widths(
         for i in range(30)
     )
     gap_tables.refresh()
+    search.reindex()
     context = new_context()
     sign_in(context, s.world.a.editor)
     page = context.new_page()
@@ -66,12 +68,20 @@ def test_scale_pages_at_two_widths(
             ("calendar feeds", "/collaboration/calendars/"),
             ("national plan", f"/catalogue/plans/{s.dementia.national_plan.code}/"),
             ("need waiting for the worker", f"/matching/needs/{s.need.pk}/"),
+            ("catalogue search over the limit", "/catalogue/?q=omsorg+helse+pleie"),
         ]:
             if label == "need waiting for the worker":
                 # a national-size catalogue, and this need's matches not computed yet
                 monkeypatch.setattr(selectors, "LIVE_MAX_OFFERINGS", 0)
                 MatchResult.objects.filter(need=s.need).delete()
+            if label == "catalogue search over the limit":
+                monkeypatch.setattr(search, "MAX_HITS", 1)  # as 1,000 of a national catalogue
             page.goto(f"{live_server.url}{path}")
+            said = {
+                "need waiting for the worker": "blir beregnet i bakgrunnen",
+                "catalogue search over the limit": "Mer enn 1 utdanninger passer",
+            }
+            assert said.get(label, "") in page.content(), label
             axe_check(page, f"{label} at {width} px")
             overflow = page.evaluate(
                 "document.documentElement.scrollWidth > document.documentElement.clientWidth"
@@ -83,7 +93,6 @@ def test_scale_pages_at_two_widths(
             )
             assert not overflow, f"{label} scrolls sideways at {width} px: {wide}"
             page.screenshot(path=str(SHOTS / f"scale-{label.replace(' ', '-')}-{width}.png"))
-    assert "blir beregnet i bakgrunnen" in page.content()  # the need, waiting
     page.goto(f"{live_server.url}/matching/gaps/")
     assert "Tallene gjelder per" in page.content()
     page.goto(f"{live_server.url}/collaboration/")
