@@ -540,19 +540,21 @@ class DatabaseIndex:
             return out
         table = connection.ops.quote_name(SearchPosting._meta.db_table)
         within, within_params = self._within(candidates)
-        parts, params = [], []
-        for number, (term, m) in enumerate(sorted(depth.items())):
-            parts.append(
-                f"SELECT * FROM (SELECT sp.term, sp.programme_id, sp.impact FROM {table} sp"  # noqa: S608 - table name from the model
-                f" WHERE sp.term = %s{within} ORDER BY sp.impact DESC, sp.programme_id"
-                f" LIMIT %s) b{number}"
-            )
-            params.extend([term, *within_params, m])
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
-            rows = cursor.fetchall()
-        for term, pid, impact in rows:
-            out[term].append((pid, impact))
+        wanted = sorted(depth.items())
+        # SQLite allows 500 parts to a compound SELECT; a long query may have more terms.
+        for start in range(0, len(wanted), 200):
+            parts, params = [], []
+            for number, (term, m) in enumerate(wanted[start : start + 200]):
+                parts.append(
+                    f"SELECT * FROM (SELECT sp.term, sp.programme_id, sp.impact FROM {table} sp"  # noqa: S608 - table name from the model
+                    f" WHERE sp.term = %s{within} ORDER BY sp.impact DESC, sp.programme_id"
+                    f" LIMIT %s) b{number}"
+                )
+                params.extend([term, *within_params, m])
+            with connection.cursor() as cursor:
+                cursor.execute(" UNION ALL ".join(parts), params)
+                for term, pid, impact in cursor.fetchall():
+                    out[term].append((pid, impact))
         for found in out.values():
             found.sort(key=lambda row: (-row[1], row[0]))
         return out

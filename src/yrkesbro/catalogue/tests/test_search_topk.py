@@ -165,3 +165,17 @@ def test_document_frequencies_follow_every_write(catalogue_loaded, schools):
     Programme.objects.filter(code="ALFA-Y").delete()
     assert search.recount_df() > 0
     assert search.recount_df() == 0
+
+
+def test_a_query_with_hundreds_of_terms_is_read_in_parts(catalogue_loaded):
+    """A long query expands into many terms; SQLite takes at most 500 parts to one
+    compound SELECT, so the best postings are asked for 200 terms at a time."""
+    from yrkesbro.catalogue.models import SearchVocabulary
+
+    terms = list(
+        SearchVocabulary.objects.filter(df__gt=0).order_by("term").values_list("term", flat=True)
+    )[:520]
+    assert len(terms) == 520  # more than SQLite's 500
+    best = search.DatabaseIndex().best(dict.fromkeys(terms, 2), None)
+    assert set(best) == set(terms)
+    assert all(1 <= len(rows) <= 2 for rows in best.values())
