@@ -11,15 +11,14 @@ rolls the whole file back.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db import connection
 from django.utils.translation import gettext as _
 
 from yrkesbro.catalogue import search, services
-from yrkesbro.catalogue.models import Offering, Programme, SearchPosting
+from yrkesbro.catalogue.models import Offering, Programme
 from yrkesbro.core import audit
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.models import AuditEntry
@@ -105,56 +104,30 @@ def _set_own_areas(
 
 
 def _index(programmes: list[Programme], progress: Progress) -> None:
-    """Build the search rows of new programmes in one pass (plan texts computed once).
-
-    A programme has a few hundred index rows, so 50,000 programmes make millions:
-    they go in with one prepared INSERT and ``executemany`` (the same SQL on SQLite
-    and PostgreSQL), which is many times faster than building model instances.
-    """
-    table = connection.ops.quote_name(SearchPosting._meta.db_table)
-    sql = f"INSERT INTO {table} (programme_id, term, tenths, impact) VALUES (%s, %s, %s, %s)"  # noqa: S608 - table name from the model
+    """Build the search postings of new programmes in one pass (plan texts computed once)."""
     areas_text: dict[int, str] = {}
-    rows: list[tuple[int, str, int, float]] = []
-    gained: Counter[str] = Counter()  # programmes per term, for the document frequencies
     half = len(programmes) // 2
-    scale = search.impact_length()
-    with connection.cursor() as cursor:
+
+    def documents() -> Iterator[tuple[int, dict[str, int], int]]:
         for i, programme in enumerate(programmes, start=1):
             plan = programme.national_plan
             if plan is not None and plan.pk not in areas_text:
                 areas_text[plan.pk] = search.plan_areas_text(plan)
             tenths, length = search.document_terms(search.document_fields(programme, areas_text))
             programme.search_length = length
-            rows.extend(search.posting_rows(programme.pk, tenths, length, scale))
-            gained.update(tenths.keys())
-            if len(rows) >= 50 * BATCH:
-                _insert_terms(cursor, table, sql, rows)
-                rows = []
+            yield programme.pk, tenths, length
             if progress and i % BATCH == 0:
                 progress(half + i // 2)
-        if rows:
-            _insert_terms(cursor, table, sql, rows)
-        search.add_vocabulary(gained, gained)
-        programme_table = connection.ops.quote_name(Programme._meta.db_table)
+
+    search.add_postings(documents())
+    programme_table = connection.ops.quote_name(Programme._meta.db_table)
+    with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {programme_table} SET search_length = %s WHERE id = %s",  # noqa: S608
             [(p.search_length, p.pk) for p in programmes],
         )
     # Many programmes at once may move the average length the impacts were stamped with.
     search.refresh_impacts()
-
-
-def _insert_terms(
-    cursor: Any, table: str, sql: str, rows: list[tuple[int, str, int, float]]
-) -> None:
-    """PostgreSQL takes rows fastest through COPY; SQLite through executemany."""
-    if connection.vendor == "postgresql":
-        copy_sql = f"COPY {table} (programme_id, term, tenths, impact) FROM STDIN"
-        with cursor.cursor.copy(copy_sql) as copy:
-            for row in rows:
-                copy.write_row(row)
-    else:
-        cursor.executemany(sql, rows)
 
 
 def offering_bulk_create(

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import Counter
 
 from django.db import transaction
 
@@ -29,7 +28,6 @@ from yrkesbro.catalogue.models import (
     OfferingStatus,
     Pace,
     Programme,
-    SearchPosting,
 )
 from yrkesbro.core.scale import Scale, Step
 from yrkesbro.organisations.models import Kind, Organisation
@@ -96,22 +94,7 @@ def generate_programmes(n: int, *, seed: int = 1) -> int:
 
 def _add_postings(programmes: list[Programme]) -> None:
     """The search postings of freshly created programmes (``_tenths`` set by the caller)."""
-    scale = search.impact_length()
-    SearchPosting.objects.bulk_create(
-        (
-            SearchPosting(programme_id=pid, term=term, tenths=tenths, impact=impact)
-            for p in programmes
-            for pid, term, tenths, impact in search.posting_rows(
-                p.pk,
-                p._tenths,  # type: ignore[attr-defined]
-                p.search_length,
-                scale,
-            )
-        ),
-        batch_size=5000,
-    )
-    gained = Counter(term for p in programmes for term in p._tenths)  # type: ignore[attr-defined]
-    search.add_vocabulary(gained, gained)
+    search.add_postings((p.pk, p._tenths, p.search_length) for p in programmes)  # type: ignore[attr-defined]
 
 
 def remove_generated() -> int:
