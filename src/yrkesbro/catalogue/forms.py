@@ -46,25 +46,47 @@ class TruncatingCharField(forms.CharField):
 class SearchForm(forms.Form):
     q = TruncatingCharField(label=_("Search"), required=False)
     field = forms.ChoiceField(
-        label=_("Field"), choices=[("", _("All fields")), *Field.choices], required=False
+        label=_("Field"),
+        choices=[("", _("All fields")), *Field.choices],
+        required=False,
+        widget=CachedSelect,
     )
-    plan = forms.ChoiceField(label=_("National plan"), required=False)
+    plan = forms.ChoiceField(label=_("National plan"), required=False, widget=CachedSelect)
     county = forms.ChoiceField(label=_("County"), required=False, widget=CachedSelect)
     near = forms.ChoiceField(label=_("Near municipality"), required=False, widget=CachedSelect)
     radius_km = forms.TypedChoiceField(
-        label=_("Distance"), choices=RADIUS_CHOICES, coerce=int, empty_value=None, required=False
+        label=_("Distance"),
+        choices=RADIUS_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=CachedSelect,
     )
     delivery = forms.ChoiceField(
-        label=_("Delivery"), choices=[("", _("Any delivery")), *Delivery.choices], required=False
+        label=_("Delivery"),
+        choices=[("", _("Any delivery")), *Delivery.choices],
+        required=False,
+        widget=CachedSelect,
     )
     pace = forms.ChoiceField(
-        label=_("Pace"), choices=[("", _("Part- or full-time")), *Pace.choices], required=False
+        label=_("Pace"),
+        choices=[("", _("Part- or full-time")), *Pace.choices],
+        required=False,
+        widget=CachedSelect,
     )
     funding = forms.ChoiceField(
-        label=_("Funding"), choices=[("", _("Any funding")), *Funding.choices], required=False
+        label=_("Funding"),
+        choices=[("", _("Any funding")), *Funding.choices],
+        required=False,
+        widget=CachedSelect,
     )
     within_months = forms.TypedChoiceField(
-        label=_("Starts"), choices=MONTH_CHOICES, coerce=int, empty_value=None, required=False
+        label=_("Starts"),
+        choices=MONTH_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=CachedSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

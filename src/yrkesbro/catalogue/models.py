@@ -147,7 +147,11 @@ class Programme(models.Model):
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         # The search's document count and average length are read from this index alone.
-        indexes = [models.Index(fields=["search_length"], name="programme_search_length")]
+        indexes = [
+            models.Index(fields=["search_length"], name="programme_search_length"),
+            # The catalogue without a query: a page in title order, and its count.
+            models.Index(fields=["title", "id"], name="programme_title"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["code"], condition=~Q(code=""), name="unique_programme_code"

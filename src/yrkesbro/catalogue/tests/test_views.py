@@ -202,3 +202,33 @@ def test_a_national_plan_lists_its_programmes_a_page_at_a_time(client, schools):
     assert last.status_code == 200
     assert len(last.context["page"].object_list) == total - 25
     assert client.get(url, {"page": "\x00"}).status_code == 200
+
+
+def test_the_catalogue_without_a_query_reads_one_page_of_ids(client, schools):
+    """Title order, a page at a time: the page's id query has a LIMIT, the count is one
+    COUNT, and the pages together are the whole catalogue in order (the export too)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a = schools.a
+    _grow(a.school, a.programme.national_plan, 30)
+    expected = list(Programme.objects.order_by("title", "id").values_list("pk", flat=True))
+    assert len(expected) > 25
+    url = reverse("catalogue:list")
+    seen = []
+    for number in (1, 2):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, {"page": number})
+        assert response.status_code == 200
+        assert response.context["page"].paginator.count == len(expected)
+        seen += [r.programme.pk for r in response.context["page"].object_list]
+        id_reads = [
+            q["sql"]
+            for q in ctx.captured_queries
+            if q["sql"].startswith('SELECT "catalogue_programme"."id" AS "id" FROM')
+        ]
+        assert id_reads and all("LIMIT" in sql for sql in id_reads), id_reads
+    assert seen == expected
+    export = client.get(reverse("catalogue:export", args=["csv"]))
+    assert export.status_code == 200
+    assert export.content.decode().count("\n") > len(expected)
