@@ -124,6 +124,7 @@ def school_detail(request: HttpRequest, org_id: int) -> HttpResponse:
         Programme.objects.visible_to(request.user)
         .filter(school=school)
         .select_related("national_plan")
+        .order_by("title", "id")
     )
     offerings = (
         Offering.objects.visible_to(request.user)
@@ -131,11 +132,21 @@ def school_detail(request: HttpRequest, org_id: int) -> HttpResponse:
         .select_related("programme", "municipality")
         .order_by("start_date", "programme__title", "id")
     )
+    # A page of each, with its own page number: a school's catalogue grows with the country.
+    programme_page = Paginator(programmes, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    offering_page = Paginator(offerings, settings.PAGE_SIZE).get_page(
+        request.GET.get("offerings_page")
+    )
     can_edit = editable_schools(request.user).filter(pk=school.pk).exists()
     return render(
         request,
         "catalogue/school.html",
-        {"school": school, "programmes": programmes, "offerings": offerings, "can_edit": can_edit},
+        {
+            "school": school,
+            "programmes": programme_page,
+            "offerings": offering_page,
+            "can_edit": can_edit,
+        },
     )
 
 

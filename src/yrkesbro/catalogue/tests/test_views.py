@@ -232,3 +232,25 @@ def test_the_catalogue_without_a_query_reads_one_page_of_ids(client, schools):
     export = client.get(reverse("catalogue:export", args=["csv"]))
     assert export.status_code == 200
     assert export.content.decode().count("\n") > len(expected)
+
+
+def test_a_school_lists_its_programmes_and_offerings_a_page_at_a_time(client, schools):
+    a = schools.a
+    _grow(a.school, a.programme.national_plan, 30)
+    programmes = Programme.objects.filter(school=a.school).count()
+    offerings = Offering.objects.filter(programme__school=a.school).count()
+    assert programmes > 25 and offerings > 25
+    url = reverse("catalogue:school", args=[a.school.pk])
+    first = client.get(url)
+    assert first.status_code == 200
+    assert len(first.context["programmes"].object_list) == 25
+    assert len(first.context["offerings"].object_list) == 25
+    body = first.content.decode()
+    assert f"{programmes} utdanninger" in body
+    assert "offerings_page=2" in body
+    assert 'aria-label="Sider med utdanninger"' in body  # two page navigations, told apart
+    assert 'aria-label="Sider med tilbud"' in body
+    last = client.get(url, {"page": 99, "offerings_page": 99})
+    assert len(last.context["programmes"].object_list) == programmes - 25
+    assert len(last.context["offerings"].object_list) == offerings - 25 * ((offerings - 1) // 25)
+    assert client.get(url, {"page": "\x00", "offerings_page": "-1"}).status_code == 200
