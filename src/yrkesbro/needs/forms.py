@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.accounts.models import User
 from yrkesbro.core.inputs import IdModelChoiceField, IdModelMultipleChoiceField
+from yrkesbro.core.pickers import SearchPicker
 from yrkesbro.needs.models import (
     MAX_PEOPLE,
     CompetencePlan,
@@ -141,7 +142,13 @@ class PlanForm(_Fields, forms.Form):
     summary = forms.CharField(
         label=_("Summary"), required=False, max_length=5000, widget=forms.Textarea({"rows": 4})
     )
-    owner = IdModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    owner = IdModelChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.none(),
+        required=False,
+        # A search, not a list of every member: a big municipality has hundreds.
+        widget=SearchPicker(search=("full_name", "username")),
+    )
     visibility = forms.ChoiceField(label=_("Visibility"), choices=Visibility.choices)
 
     def __init__(

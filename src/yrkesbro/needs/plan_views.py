@@ -22,6 +22,7 @@ from yrkesbro.core.exports import spreadsheet_response
 from yrkesbro.core.forms import apply_domain_error
 from yrkesbro.core.inputs import parse_id
 from yrkesbro.core.pdf import render_pdf
+from yrkesbro.core.pickers import answer_pickers
 from yrkesbro.core.policies import Capability, has_capability
 from yrkesbro.core.templatetags.display import ybdate
 from yrkesbro.needs import exports, selectors, services
@@ -215,6 +216,8 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
         "visibility": plan.visibility,
     }
     form = PlanForm(request.POST or None, plan=plan, initial=initial)
+    if picker := answer_pickers(request, form):
+        return picker
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_update(actor=request.user, plan=plan, data=dict(form.cleaned_data))

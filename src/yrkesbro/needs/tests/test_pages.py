@@ -205,3 +205,53 @@ def test_list_filter_mine(world, areas):  # type: ignore[no-untyped-def]
     other = make_need(world.a.editor, world.a.org, unit="Annen enhet", publish=True)
     body = signed_in(world.b.editor).get("/needs/?mine=on").content.decode()
     assert own.unit in body and other.unit not in body
+
+
+def test_the_plan_owner_is_a_search_not_every_member(world, plan):  # type: ignore[no-untyped-def]
+    """The owner picker shows at most twenty members however many the organisation has;
+    one not shown is found by searching and can be chosen."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yrkesbro.accounts.models import Role
+    from yrkesbro.testing import MembershipFactory, UserFactory
+
+    a = world.a
+    client = signed_in(a.editor)
+    url = f"/needs/plans/{plan.pk}/edit/"
+
+    def get(path: str) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path)
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response.content.decode()
+
+    small, page = get(url)
+    assert 0 < page.count('name="owner"') <= 21
+    for i in range(40):
+        MembershipFactory(
+            user=UserFactory(username=f"member-{i:03d}", full_name=f"Medlem {i:03d}"),
+            organisation=a.org,
+            role=Role.VIEWER,
+        )
+    large, page = get(url)
+    assert large == small
+    # "(none chosen)", the current owner if any, and the first twenty of 40+ members
+    assert page.count('name="owner"') == 21 + (plan.owner_id is not None)
+    assert "Medlem 039" not in page
+    _, found = get(f"{url}?picker=owner&owner_q=Medlem 039")
+    assert "Medlem 039" in found
+    last = a.org.memberships.get(user__username="member-039").user
+    response = client.post(
+        url,
+        {
+            "title": "Kompetanseplan",
+            "start_year": 2026,
+            "end_year": 2029,
+            "visibility": "internal",
+            "owner": last.pk,
+        },
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.owner == last
