@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from yrkesbro.catalogue import search
@@ -157,25 +157,74 @@ class Results(Sequence[Result]):
     def __getitem__(self, index: int | slice) -> Result | list[Result]:
         if isinstance(index, int):
             return self[index : index + 1 or None][0]
-        hits = self.hits[index]
+        return load(self.explained(index))
+
+    def explained(self, index: slice) -> list[search.Hit]:
+        """The hits of a slice with the terms each matched (worked out for these only)."""
+        hits = list(self.hits[index])
         explain = getattr(self.hits, "explain", None)
         if explain is not None:
-            explain(hits)  # which terms matched, for this page only
-        by_id = {
-            p.pk: p
-            for p in _with_related(Programme.objects.filter(id__in=[h.programme_id for h in hits]))
-        }
-        return [
-            Result(by_id[h.programme_id], h.score, h.terms, h.matched)
-            for h in hits
-            if h.programme_id in by_id
-        ]
+            explain(hits)
+        return hits
+
+    def hit_pages(self) -> Sequence[search.Hit]:
+        """The hits themselves, explained a slice at a time, for a paginator: a page whose
+        cards are cached loads no programme at all."""
+        return _ExplainedHits(self)
 
     def ids(self) -> list[int]:
         """Every match in order, however many (exports)."""
         if isinstance(self.hits, (search.Ranking, TitleOrder)):
             return self.hits.all_ids()
         return [h.programme_id for h in self.hits]
+
+
+def load(hits: list[search.Hit]) -> list[Result]:
+    """The hits' programmes with their school, plan and offerings, in the hits' order."""
+    by_id = {
+        p.pk: p
+        for p in _with_related(Programme.objects.filter(id__in=[h.programme_id for h in hits]))
+    }
+    return [
+        Result(by_id[h.programme_id], h.score, h.terms, h.matched)
+        for h in hits
+        if h.programme_id in by_id
+    ]
+
+
+def card_versions(ids: list[int]) -> dict[int, tuple[Any, ...]]:
+    """What a programme's card shows changed when this changed: the programme's and its
+    school's last change, its plan, and the number and last change of its offerings (a
+    deleted offering lowers the number). One grouped query over the page's programmes."""
+    rows = (
+        Programme.objects.filter(id__in=ids)
+        .values_list("id", "updated_at", "school__updated_at", "national_plan_id")
+        .annotate(n_offerings=Count("offerings"), offerings_at=Max("offerings__updated_at"))
+        .order_by()
+    )
+    return {row[0]: row[1:] for row in rows}
+
+
+class _ExplainedHits(Sequence[search.Hit]):
+    def __init__(self, results: Results):
+        self.results = results
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def count(self, value: Any = None) -> int:  # type: ignore[override]
+        return len(self.results)
+
+    @overload
+    def __getitem__(self, index: int) -> search.Hit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[search.Hit]: ...
+
+    def __getitem__(self, index: int | slice) -> search.Hit | list[search.Hit]:
+        if isinstance(index, int):
+            return self.results.explained(slice(index, index + 1 or None))[0]
+        return self.results.explained(index)
 
 
 class TitleOrder(Sequence[search.Hit]):

@@ -8,15 +8,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from yrkesbro.catalogue import charts, importer, selectors, services, uploads
+from yrkesbro.catalogue import charts, importer, search, selectors, services, uploads
 from yrkesbro.catalogue.forms import OfferingForm, ProgrammeForm, SearchForm, UploadForm
 from yrkesbro.catalogue.models import SCHOOL_KINDS, NationalPlan, Offering, Programme
 from yrkesbro.catalogue.search import highlight, surface_words
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.forms import apply_domain_error
+from yrkesbro.core.lru import BoundedCache
 from yrkesbro.core.policies import Capability, is_platform_admin, organisation_ids_with
 from yrkesbro.organisations.models import Organisation
 
@@ -61,14 +65,52 @@ def _decorate(results: list[selectors.Result]) -> list[selectors.Result]:
     return results
 
 
+# Rendered result cards, per process: the same for every reader (a programme is public).
+CARD_CACHE: BoundedCache[str] = BoundedCache(max_entries=4000, max_age=600)
+
+
+def _cards(hits: list[search.Hit]) -> list[str]:
+    """The page's result cards, rendered once per version of what each shows.
+
+    The key holds the card's inputs: the programme, its school's and offerings' last
+    changes (``selectors.card_versions``), the language and the query terms it matched
+    (the highlighting). Only the programmes of cards not yet rendered are loaded; a
+    renamed municipality or plan, which no key shows, is seen within ``max_age``.
+    """
+    versions = selectors.card_versions([h.programme_id for h in hits])
+    language = get_language()
+    keys = {
+        h.programme_id: (
+            h.programme_id,
+            versions[h.programme_id],
+            language,
+            tuple(sorted(h.terms)),
+            tuple(sorted(h.matched.items())),
+        )
+        for h in hits
+        if h.programme_id in versions
+    }
+    found = CARD_CACHE.get_many(keys.values())
+    missing = [h for h in hits if h.programme_id in keys and keys[h.programme_id] not in found]
+    for result in _decorate(selectors.load(missing)):
+        html = render_to_string("catalogue/partials/card.html", {"r": result})
+        key = keys[result.programme.pk]
+        CARD_CACHE.set(key, html)
+        found[key] = html
+    # Each card is our own template's escaped output.
+    return [
+        mark_safe(found[keys[h.programme_id]]) for h in hits if keys.get(h.programme_id) in found
+    ]
+
+
 def catalogue(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     results = selectors.programme_search(actor=request.user, filters=filters)
-    page = Paginator(results, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    _decorate(list(page.object_list))
+    page = Paginator(results.hit_pages(), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
+        "cards": _cards(list(page.object_list)),
         "more": results.more,
         "query": filters.q,
         "schools": editable_schools(request.user) if request.user.is_authenticated else [],

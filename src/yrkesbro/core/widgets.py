@@ -3,24 +3,24 @@
 Django renders a select through one template per option; for the 357 municipalities that
 was about 40 % of the catalogue search page's CPU. ``CachedSelect`` and
 ``CachedSelectMultiple`` render as Django does, then keep the HTML per (field name,
-selected value, attributes, language, options) in a small per-process LRU, so a change of
-the options (a new register) or of the language simply makes a new entry.
+selected value, attributes, language, options) in a small per-process LRU
+(``core.lru.BoundedCache``), so a change of the options (a new register) or of the
+language simply makes a new entry.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from threading import Lock
 from typing import Any
 
 from django import forms
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from yrkesbro.core.lru import BoundedCache
+
 MAX_ENTRIES = 256  # each entry is one rendered select (~20 kB for the municipalities)
 
-_rendered: OrderedDict[tuple, str] = OrderedDict()
-_lock = Lock()
+_rendered: BoundedCache[str] = BoundedCache(MAX_ENTRIES)
 
 
 def _freeze(value: Any) -> Any:
@@ -43,16 +43,11 @@ class CachedRenderMixin:
             get_language(),
             choices,
         )
-        with _lock:
-            html = _rendered.get(key)
-            if html is not None:
-                _rendered.move_to_end(key)
-                return mark_safe(html)  # Django rendered and escaped it below
+        html = _rendered.get(key)
+        if html is not None:
+            return mark_safe(html)  # Django rendered and escaped it below
         html = str(super().render(name, value, attrs, renderer))  # type: ignore[misc]
-        with _lock:
-            _rendered[key] = html
-            while len(_rendered) > MAX_ENTRIES:
-                _rendered.popitem(last=False)
+        _rendered.set(key, html)
         return mark_safe(html)  # Django's own escaped rendering
 
 

@@ -221,7 +221,7 @@ def test_the_catalogue_without_a_query_reads_one_page_of_ids(client, schools):
             response = client.get(url, {"page": number})
         assert response.status_code == 200
         assert response.context["page"].paginator.count == len(expected)
-        seen += [r.programme.pk for r in response.context["page"].object_list]
+        seen += [h.programme_id for h in response.context["page"].object_list]
         id_reads = [
             q["sql"]
             for q in ctx.captured_queries
@@ -254,3 +254,67 @@ def test_a_school_lists_its_programmes_and_offerings_a_page_at_a_time(client, sc
     assert len(last.context["programmes"].object_list) == programmes - 25
     assert len(last.context["offerings"].object_list) == offerings - 25 * ((offerings - 1) // 25)
     assert client.get(url, {"page": "\x00", "offerings_page": "-1"}).status_code == 200
+
+
+def test_result_cards_are_cached_until_what_they_show_changes(client, schools):
+    """A card is rendered once, then served from the cache without loading its programme;
+    an edit of the programme, of an offering (added, changed, deleted) or of the school's
+    name shows on the next view, and each language and query has its own card."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yrkesbro.catalogue import services
+    from yrkesbro.catalogue.views import CARD_CACHE
+    from yrkesbro.organisations.services import organisation_update
+
+    CARD_CACHE.clear()
+    a = schools.a
+    url = reverse("catalogue:list")
+
+    def page(**params: str) -> str:
+        response = client.get(url, params)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    def programme_loads(**params: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url, params)
+        return sum(
+            q["sql"].startswith(
+                'SELECT "catalogue_programme"."id", "catalogue_programme"."school_id"'
+            )
+            for q in ctx.captured_queries
+        )
+
+    assert "Demensomsorg ved Alfa" in page()
+    assert programme_loads() == 0  # every card of the page is cached now
+    services.programme_update(actor=None, programme=a.programme, data={"credits": 90})
+    assert "90 studiepoeng" in page()
+    offering = services.offering_create(
+        actor=None,
+        programme=a.programme,
+        data={
+            "delivery": "online",
+            "pace": "part-time",
+            "start_date": "2027-08-16",
+            "semesters": 4,
+            "funding": "state-funded",
+        },
+    )
+    assert "16.08.2027" in page()
+    services.offering_update(actor=None, offering=offering, data={"start_date": "2027-09-01"})
+    body = page()
+    assert "01.09.2027" in body and "16.08.2027" not in body
+    services.offering_delete(actor=None, offering=offering)
+    assert "01.09.2027" not in page()
+    organisation_update(
+        actor=schools.platform_admin, organisation=a.school, data={"name": "Fagskolen Alfa Nord"}
+    )
+    assert "Fagskolen Alfa Nord" in page()
+    # The query's highlighting and "why it matched" are the query's own.
+    assert "<mark>Demensomsorg</mark>" in page(q="demensomsorg") or "<mark>" in page(q="demens")
+    assert "<mark>" not in page()
+    client.cookies["django_language"] = "en"
+    assert "90 credits" in page()
+    client.cookies["django_language"] = "nb"
+    assert "90 studiepoeng" in page()
