@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from yrkesbro.collaboration.models import Partnership
-from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor
+from yrkesbro.core.api import PUBLIC, SIGNED_IN, Mapped, actor
 from yrkesbro.core.api_types import Digits, Line, Text
 from yrkesbro.core.errors import NotFound
 from yrkesbro.core.inputs import ApiId
@@ -105,9 +105,7 @@ def _round_out(r: Round) -> dict:
 @paginate
 def rounds(request: HttpRequest):  # type: ignore[no-untyped-def]
     """Survey rounds of the partnerships your organisations are party to."""
-    return [
-        _round_out(r) for r in selectors.rounds_for(actor(request)).order_by("-opened_at", "-id")
-    ]
+    return Mapped(selectors.rounds_for(actor(request)).order_by("-opened_at", "-id"), _round_out)
 
 
 class ItemOut(Schema):
@@ -125,7 +123,7 @@ class SurveyOut(Schema):
 def my_surveys(request: HttpRequest) -> list[dict]:
     """Open rounds you are asked in and have not answered yet, with their questions."""
     out = []
-    for r in selectors.my_open_rounds(actor(request)):
+    for r in selectors.my_surveys(actor(request)):
         items = selectors.answer_form_items(r)
         out.append(
             {

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from yrkesbro.core.policies import (
     Actor,
@@ -126,10 +127,18 @@ def trades() -> QuerySet[Trade]:
 
 
 def offers(actor: Actor) -> QuerySet[Offer]:
+    booked = (
+        Placement.objects.filter(offer_id=OuterRef("pk"))
+        .order_by()
+        .values("offer_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    # ``booked`` per row by a sub-query, so a page of offers counts only its own placements.
     return (
         Offer.objects.visible_to(actor)
         .select_related("organisation", "trade")
-        .annotate(booked=Count("placements", distinct=True))
+        .annotate(booked=Coalesce(Subquery(booked), 0))
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -31,6 +32,8 @@ from yrkesbro.vet.forms import (
 )
 from yrkesbro.vet.models import Hospitering, HospiteringStatus, OfferKind, Placement, Side
 
+PAGE_SIZE = 50  # rows of a list page (a county sees every school's demand)
+
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
@@ -41,7 +44,6 @@ def index(request: HttpRequest) -> HttpResponse:
         "vet/index.html",
         {
             "offers": selectors.offers(user)[:50],
-            "demand": selectors.demand(user)[:50],
             "placements": selectors.placements(user)[:50],
             "hospiterings": selectors.hospiterings(user)[:50],
             "can_offer": selectors.editable(user, services.OFFERING_KINDS).exists(),
@@ -168,8 +170,13 @@ def demand_view(request: HttpRequest) -> HttpResponse:
                 return redirect("vet:demand")
     elif request.method == "POST":
         raise Http404
+    rows = selectors.demand(request.user).order_by(
+        "-school_year", "trade__name", "school__name", "id"
+    )
     return render(
-        request, "vet/demand.html", {"form": form, "rows": selectors.demand(request.user)[:500]}
+        request,
+        "vet/demand.html",
+        {"form": form, "rows": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))},
     )
 
 
