@@ -37,6 +37,8 @@ class EmployeeForm(forms.Form):
     )
     user: IdModelChoiceField = IdModelChoiceField(
         queryset=Employee.objects.none(),  # replaced by the organisation's members
+        # A search, not a list of every member: a big employer has hundreds.
+        widget=SearchPicker(search=("full_name", "username")),
         required=False,
         label=_("The employee's own user account (lets them read their record)"),
     )

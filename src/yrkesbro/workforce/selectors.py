@@ -27,13 +27,57 @@ def employer_orgs(actor: Actor) -> QuerySet:
     ).order_by("name")
 
 
-def enrolments(actor: Actor, organisation: Organisation | None = None) -> QuerySet:
-    qs = Enrolment.objects.visible_to(actor).select_related(
-        "employee", "programme", "programme__school", "offering", "outcome"
+def enrolments(actor: Actor, organisation: Organisation, status: str = "") -> QuerySet:
+    """The employer's enrolments for its editors, newest first, with only what the list
+    shows. Through ``editable_by`` (the employer's page is for its editors): no join to the
+    employee for the condition, so a page walks the (organisation, enrolled on) index and
+    stops after its rows instead of sorting all of them."""
+    qs = (
+        Enrolment.objects.editable_by(actor)
+        .filter(organisation=organisation)
+        .select_related("employee", "programme")
+        .only(
+            "id",
+            "status",
+            "enrolled_on",
+            "ended_on",
+            "employee__full_name",
+            "programme__title",
+        )
     )
-    if organisation is not None:
-        qs = qs.filter(organisation=organisation)
+    if status:
+        qs = qs.filter(status=status)
     return qs.order_by("-enrolled_on", "-id")
+
+
+def seats_taken(request_ids: list[int]) -> dict[int, int]:
+    """Seats held on each of these accepted offers (interrupted enrolments free theirs), in
+    one grouped query; offers without enrolments are missing from the answer."""
+    if not request_ids:
+        return {}
+    return dict(
+        Enrolment.objects.filter(request_id__in=request_ids)
+        .exclude(status=EnrolmentStatus.INTERRUPTED)
+        .order_by()
+        .values_list("request_id")
+        .annotate(n=Count("id"))
+        .values_list("request_id", "n")
+    )
+
+
+def accepted_offers(organisation: Organisation, limit: int = 20) -> list[Any]:
+    """The organisation's latest accepted offers, each with ``seats_taken`` (two queries)."""
+    from yrkesbro.matching.models import Request, RequestStatus
+
+    accepted = list(
+        Request.objects.filter(need__organisation=organisation, status=RequestStatus.ACCEPTED)
+        .select_related("need", "school", "offer_programme")
+        .order_by("-updated_at")[:limit]
+    )
+    taken = seats_taken([req.pk for req in accepted])
+    for req in accepted:
+        req.seats_taken = taken.get(req.pk, 0)  # type: ignore[attr-defined]
+    return accepted
 
 
 def employees(actor: Actor, organisation: Organisation) -> QuerySet:
@@ -101,23 +145,32 @@ class Effect:
     totals: EffectRow = field(default_factory=lambda: EffectRow(0, ""))
 
 
-def _rows(qs: QuerySet, group_field: str, labels: dict[Any, str] | None) -> list[EffectRow]:
+class Year(ExtractYear):
+    """The year of a date. On SQLite it is read from the stored ISO text in SQL, instead of
+    Django's ``django_date_extract``, a Python function called for every row."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(SUBSTR({sql}, 1, 4) AS INTEGER)", params
+
+
+_ENDED = ("completed", "interrupted", "new_tasks", "new_job_group", "salary")
+
+
+def _grouped(qs: QuerySet, *group_fields: str) -> tuple[list[dict], list[dict]]:
     """Enrolments by the year they started; completions, interruptions and outcomes by the
-    year they ended. Two grouped queries."""
-    rows: dict[tuple[int, str], EffectRow] = {}
-
-    def row(year: int, key: Any) -> EffectRow:
-        label = str(labels.get(key, key)) if labels is not None else str(key)
-        return rows.setdefault((year, label), EffectRow(year, label))
-
-    for item in (
-        qs.annotate(y=ExtractYear("enrolled_on")).values("y", group_field).annotate(n=Count("id"))
-    ):
-        row(item["y"], item[group_field]).enrolled += item["n"]
-    ended = (
+    year they ended; per ``group_fields``. Two grouped queries."""
+    started = list(
+        qs.annotate(y=Year("enrolled_on"))
+        .order_by()
+        .values("y", *group_fields)
+        .annotate(enrolled=Count("id"))
+    )
+    ended = list(
         qs.filter(ended_on__isnull=False)
-        .annotate(y=ExtractYear("ended_on"))
-        .values("y", group_field)
+        .annotate(y=Year("ended_on"))
+        .order_by()
+        .values("y", *group_fields)
         .annotate(
             completed=Count("id", filter=Q(status=EnrolmentStatus.COMPLETED)),
             interrupted=Count("id", filter=Q(status=EnrolmentStatus.INTERRUPTED)),
@@ -126,35 +179,62 @@ def _rows(qs: QuerySet, group_field: str, labels: dict[Any, str] | None) -> list
             salary=Count("id", filter=Q(outcome__salary_step_nok__gt=0)),
         )
     )
+    return started, ended
+
+
+def _rows(started: list[dict], ended: list[dict], label: Any) -> list[EffectRow]:
+    """The grouped figures summed per year and ``label(item)``, sorted by year and label."""
+    rows: dict[tuple[int, str], EffectRow] = {}
+
+    def row(item: dict) -> EffectRow:
+        key = (item["y"], label(item))
+        return rows.setdefault(key, EffectRow(*key))
+
+    for item in started:
+        row(item).enrolled += item["enrolled"]
     for item in ended:
-        r = row(item["y"], item[group_field])
-        for name in ("completed", "interrupted", "new_tasks", "new_job_group", "salary"):
+        r = row(item)
+        for name in _ENDED:
             setattr(r, name, getattr(r, name) + item[name])
     return sorted(rows.values(), key=lambda r: (r.year, r.group))
 
 
 def effect(actor: Actor, organisation: Organisation) -> Effect:
-    """The employer's effect figures, from the enrolments the actor may edit."""
+    """The employer's effect figures, from the enrolments the actor may edit.
+
+    Four grouped queries whatever the number of enrolments: two by service area, two by
+    programme title and national plan (which give both the per-programme and the per-plan
+    table). They still read every enrolment of the employer: the figures are sums over all
+    of them."""
     qs = Enrolment.objects.editable_by(actor).filter(organisation=organisation)
+    areas = {k: str(v) for k, v in ServiceArea.choices}
+    started, ended = _grouped(qs, "employee__service_area")
     result = Effect(
         by_service_area=_rows(
-            qs, "employee__service_area", {k: str(v) for k, v in ServiceArea.choices}
+            started,
+            ended,
+            lambda item: areas.get(
+                item["employee__service_area"], str(item["employee__service_area"])
+            ),
+        )
+    )
+    started, ended = _grouped(qs, "programme__title", "programme__national_plan__title_nb")
+    result.by_programme = _rows(started, ended, lambda item: item["programme__title"])
+    # The competence area a programme serves is its national plan (none: its own plan).
+    result.by_plan = _rows(
+        started,
+        ended,
+        lambda item: (
+            "–"
+            if item["programme__national_plan__title_nb"] is None
+            else item["programme__national_plan__title_nb"]
         ),
-        by_programme=_rows(qs, "programme__title", None),
-        # The competence area a programme serves is its national plan (none: its own plan).
-        by_plan=_rows(qs, "programme__national_plan__title_nb", {None: "–"}),
     )
     result.years = sorted({r.year for r in result.by_service_area})
     totals = EffectRow(0, "")
     for r in result.by_service_area:
-        for name in (
-            "enrolled",
-            "completed",
-            "interrupted",
-            "new_tasks",
-            "new_job_group",
-            "salary",
-        ):
+        totals.enrolled += r.enrolled
+        for name in _ENDED:
             setattr(totals, name, getattr(totals, name) + getattr(r, name))
     result.totals = totals
     return result

@@ -140,19 +140,30 @@ def _import_row(actor: Actor, organisation: Organisation, row: dict[str, str]) -
 
 
 def export_rows(enrolments: Any) -> list[list[Any]]:
+    """The rows of ``enrolments_for_export`` (tuples in the order of ``COLUMNS``)."""
     return [
         [
-            e.employee.full_name,
-            e.employee.email,
-            e.employee.service_area,
-            e.employee.unit,
-            e.programme_id,
-            e.enrolled_on.isoformat(),
-            e.status,
-            e.ended_on.isoformat() if e.ended_on else "",
-            e.interruption_reason,
+            name,
+            email,
+            service_area,
+            unit,
+            programme_id,
+            enrolled_on.isoformat(),
+            status,
+            ended_on.isoformat() if ended_on else "",
+            interruption_reason,
         ]
-        for e in enrolments
+        for (
+            name,
+            email,
+            service_area,
+            unit,
+            programme_id,
+            enrolled_on,
+            status,
+            ended_on,
+            interruption_reason,
+        ) in enrolments
     ]
 
 
@@ -180,9 +191,21 @@ def export_xlsx(enrolments: Any) -> bytes:
 
 
 def enrolments_for_export(actor: Actor, organisation: Organisation) -> Any:
+    """Every enrolment of the employer, oldest first, as tuples of just the exported
+    columns (no model objects)."""
     return (
         Enrolment.objects.editable_by(actor)
         .filter(organisation=organisation)
-        .select_related("employee")
         .order_by("enrolled_on", "id")
+        .values_list(
+            "employee__full_name",
+            "employee__email",
+            "employee__service_area",
+            "employee__unit",
+            "programme_id",
+            "enrolled_on",
+            "status",
+            "ended_on",
+            "interruption_reason",
+        )
     )

@@ -80,31 +80,20 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "workforce/index.html", {"orgs": orgs, "schools": schools})
 
 
-def _accepted(org: Organisation) -> list[Request]:
-    accepted = list(
-        Request.objects.filter(need__organisation=org, status=RequestStatus.ACCEPTED)
-        .select_related("need", "school", "offer_programme")
-        .order_by("-updated_at")[:20]
-    )
-    for req in accepted:
-        req.seats_taken = services.seats_taken(req)  # type: ignore[attr-defined]
-    return accepted
-
-
 @login_required
 def org_page(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _employer(request, org_id)
-    enrolments = selectors.enrolments(request.user, org)
     status = request.GET.get("status", "")
-    if status in EnrolmentStatus.values:
-        enrolments = enrolments.filter(status=status)
+    if status not in EnrolmentStatus.values:
+        status = ""
+    enrolments = selectors.enrolments(request.user, org, status)
     return render(
         request,
         "workforce/org.html",
         {
             "org": org,
             "page": Paginator(enrolments, PAGE_SIZE).get_page(request.GET.get("page")),
-            "accepted": _accepted(org),
+            "accepted": selectors.accepted_offers(org),
             "status": status,
             "statuses": EnrolmentStatus.choices,
             "employee_count": Employee.objects.editable_by(request.user)
@@ -178,6 +167,8 @@ def employee_create(request: HttpRequest, org_id: int) -> HttpResponse:
         "full_name", "username"
     )
     form = EmployeeForm(request.POST or None, members=members)
+    if picker := answer_pickers(request, form):
+        return picker
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         user = data.pop("user", None)
