@@ -207,7 +207,7 @@ def _request(request: HttpRequest, request_id: ApiId) -> Request:
 @paginate
 def list_requests(request: HttpRequest, filters: Query[RequestFilter]):  # type: ignore[no-untyped-def]
     """Requests your organisation sent, or your school received."""
-    qs = selectors.request_list(actor=actor(request)).prefetch_related("history")
+    qs = selectors.request_records(actor=actor(request)).prefetch_related("history")
     if filters.status:
         qs = qs.filter(status=filters.status)
     return qs

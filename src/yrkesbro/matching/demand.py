@@ -13,15 +13,21 @@ kept in the cache per school under a version of everything they read: the publis
 needs (count, last change), their areas (count, last link), the organisations (last
 change), the distance table (size), the taxonomy's version, and the school's covered
 areas, online areas and partners, and the reader's language (area names). Any change to
-one of those makes a new key; a page otherwise reads the aggregates from the cache and
-pages its needs in SQL.
+one of those makes a new key; a page otherwise reads the aggregates from the cache.
+
+The order of the needs in reach (most urgent, then nearest) is a sort of every published
+need joined to the distances, as costly as the aggregates, so the cached figures also keep
+the ids and distances of the first ``ORDER_KEPT`` needs in that order (compact arrays): the
+first pages load their 25 needs by id, and only a page beyond those sorts in SQL.
 """
 
 from __future__ import annotations
 
+import math
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -70,6 +76,8 @@ class DemandArea:
 
 
 LEADS_SHOWN = 25
+# Needs in reach whose order is kept with the cached figures: the first 20 pages of 25.
+ORDER_KEPT = 500
 
 
 @dataclass
@@ -91,23 +99,51 @@ class Demand:
     lead_total: int = 0
     needs_in_reach: QuerySet[Need] = field(default_factory=Need.objects.none)
     covered: set[str] = field(default_factory=set)
+    # The ids and distances (NaN for none) of the first needs in reach, in page order.
+    first_ids: array = field(default_factory=lambda: array("q"))
+    first_km: array = field(default_factory=lambda: array("d"))
 
     def page(self, number: Any, per_page: int = 25) -> Page:
-        """One page of the needs in reach (most urgent, then nearest, first) as ``DemandNeed``."""
+        """One page of the needs in reach (most urgent, then nearest, first) as ``DemandNeed``:
+        loaded by id when its order is kept with the figures, else sorted in SQL."""
         paginator = Paginator(self.needs_in_reach, per_page)
         paginator.__dict__["count"] = self.count  # known already: spare the COUNT
         page = paginator.get_page(number)
+        start, end = page.start_index() - 1, page.end_index()
+        needs: list[tuple[Need, float | None]]
+        if self.count and end <= len(self.first_ids):
+            needs = self._by_id(start, end)
+        else:
+            needs = [(need, need.km) for need in cast(Any, page.object_list)]
         rows: Any = [
             DemandNeed(
                 need,
-                need.km,
+                km,
                 [a.name for a in need.areas.all()],
                 bool(self.covered.intersection(a.code for a in need.areas.all())),
             )
-            for need in page.object_list
+            for need, km in needs
         ]
         page.object_list = rows
         return page
+
+    def _by_id(self, start: int, end: int) -> list[tuple[Need, float | None]]:
+        """The kept needs ``start:end`` with their distances, read by id and still
+        published (a write the version cannot see drops a need rather than showing it)."""
+        ids = list(self.first_ids[start:end])
+        kms = self.first_km[start:end]
+        found = published_needs().filter(pk__in=ids).select_related("organisation")
+        loaded = {n.pk: n for n in page_columns(found).prefetch_related("areas")}
+        return [
+            (loaded[pk], None if math.isnan(km) else km)
+            for pk, km in zip(ids, kms, strict=True)
+            if pk in loaded
+        ]
+
+
+def page_columns(qs: QuerySet[Need]) -> QuerySet[Need]:
+    """The columns the page shows of a need and its organisation."""
+    return qs.only("pk", "unit", "people", "urgency", "deadline", "organisation__name")
 
 
 def reach_km() -> Case:
@@ -188,7 +224,9 @@ def school_demand(
     only the page asked for is loaded (``Demand.page``)."""
     qs = needs_in_reach(school, online_areas)
     demand = Demand(school=school, covered=covered)
-    demand.needs_in_reach = qs.select_related("organisation").prefetch_related("areas")
+    demand.needs_in_reach = page_columns(qs.select_related("organisation")).prefetch_related(
+        "areas"
+    )
     figures = versioned(
         f"matching:demand:{school.pk}",
         # The area names are in the reader's language.
@@ -199,11 +237,20 @@ def school_demand(
             sorted(online_areas),
             get_language(),
             LEADS_SHOWN,
+            ORDER_KEPT,
         ),
         lambda: _aggregate(qs, covered, partners),
         CACHE_SECONDS,
     )
-    demand.count, demand.people, demand.areas, demand.leads, demand.lead_total = figures
+    (
+        demand.count,
+        demand.people,
+        demand.areas,
+        demand.leads,
+        demand.lead_total,
+        demand.first_ids,
+        demand.first_km,
+    ) = figures
     return demand
 
 
@@ -211,10 +258,15 @@ CACHE_SECONDS = 3600  # an upper bound on staleness should a change escape the v
 
 
 def data_version() -> str:
-    """What every school's demand reads, in five aggregate queries (the taxonomy's version
-    for the area names: every change to an area bumps it)."""
+    """What every school's demand reads, in six aggregate queries (the taxonomy's version
+    for the area names: every change to an area bumps it). The links are counted with a
+    bare COUNT(*), which the databases answer from the smallest index (SQLite without
+    reading a row), and their last id is one look-up."""
     needs = published_needs().aggregate(n=Count("pk"), at=Max("updated_at"))
-    links = Need.areas.through.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    links = {
+        "n": Need.areas.through.objects.count(),
+        "last": Need.areas.through.objects.aggregate(last=Max("pk"))["last"],
+    }
     orgs = Organisation.objects.aggregate(at=Max("updated_at"))
     distances_n = MunicipalityDistance.objects.count()
     taxonomy = TaxonomyVersion.objects.aggregate(at=Max("number"))["at"]
@@ -224,14 +276,19 @@ def data_version() -> str:
     )
 
 
-def _aggregate(
-    qs: QuerySet[Need], covered: set[str], partners: set[int]
-) -> tuple[int, int, list[DemandArea], list[Lead], int]:
-    """Totals, areas and the first leads of the needs in reach, in five queries."""
+Figures = tuple[int, int, list[DemandArea], list[Lead], int, array, array]
+
+
+def _aggregate(qs: QuerySet[Need], covered: set[str], partners: set[int]) -> Figures:
+    """Totals, areas, the first leads and the order of the first needs in reach, in six
+    queries."""
     totals = qs.aggregate(n=Count("pk"), people=Sum("people"))
     count, people = totals["n"] or 0, totals["people"] or 0
     if not count:
-        return 0, 0, [], [], 0
+        return 0, 0, [], [], 0, array("q"), array("d")
+    first = list(cast(Any, qs).values_list("pk", "km")[:ORDER_KEPT])
+    first_ids = array("q", (pk for pk, _ in first))
+    first_km = array("d", (math.nan if km is None else km for _, km in first))
     in_reach = qs.values("pk")
     through = Need.areas.through.objects.filter(need__in=in_reach)
     by_area = {
@@ -296,4 +353,4 @@ def _aggregate(
         ),
         key=lambda lead: (-lead.people, lead.organisation.name),
     )
-    return count, people, area_rows, leads, lead_total
+    return count, people, area_rows, leads, lead_total, first_ids, first_km

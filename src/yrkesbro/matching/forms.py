@@ -70,12 +70,16 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args: Any, school: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(IdModelChoiceField, self.fields["programme"]).queryset = Programme.objects.filter(
-            school=school
-        ).order_by("title")
-        cast(IdModelChoiceField, self.fields["offering"]).queryset = Offering.objects.filter(
-            programme__school=school
-        ).select_related("programme", "municipality")
+        # Only what the labels and the service's checks read: the choices are built from
+        # every row on each view (the cache key), not the programmes' texts.
+        cast(IdModelChoiceField, self.fields["programme"]).queryset = (
+            Programme.objects.filter(school=school).only("pk", "title", "school").order_by("title")
+        )
+        cast(IdModelChoiceField, self.fields["offering"]).queryset = (
+            Offering.objects.filter(programme__school=school)
+            .select_related("programme", "municipality")
+            .only("pk", "start_date", "programme__title", "municipality__name")
+        )
 
 
 class RefuseForm(forms.Form):

@@ -378,6 +378,40 @@ def request_list(*, actor: Actor) -> QuerySet[Request]:
     )
 
 
+def request_rows(*, actor: Actor) -> QuerySet[Request]:
+    """The requests the actor sees with only what a list of them shows (the need's unit,
+    the two organisations' names, people, status, dates), not the texts of the need, the
+    offering and its programme."""
+    return (
+        Request.objects.visible_to(actor)
+        .select_related("need__organisation", "school")
+        .only(
+            "pk",
+            "people",
+            "status",
+            "created_at",
+            "updated_at",
+            "need__unit",
+            "need__organisation__name",
+            "school__name",
+        )
+    )
+
+
+def request_records(*, actor: Actor) -> QuerySet[Request]:
+    """The requests the actor sees with their own columns and the two organisations' names
+    (what the API lists), not the texts of the need, the offering and its programme."""
+    return (
+        Request.objects.visible_to(actor)
+        .select_related("need__organisation", "school")
+        .only(
+            *(f.name for f in Request._meta.concrete_fields),
+            "need__organisation__name",
+            "school__name",
+        )
+    )
+
+
 def school_orgs(
     actor: Actor, capability: Capability = Capability.VIEW_INTERNAL
 ) -> QuerySet[Organisation]:
@@ -396,6 +430,13 @@ def need_orgs(
         .exclude(kind__in=SCHOOL_KINDS)
         .order_by("name")
     )
+
+
+def need_org_ids(actor: Actor, capability: Capability = Capability.VIEW_INTERNAL) -> list[int]:
+    """The ids of ``need_orgs``, read first: a list of ids lets the database walk the needs
+    by organisation, where the sub-query let SQLite read every shared need in the country
+    (the ``visible_to`` OR) and keep the actor's."""
+    return list(need_orgs(actor, capability).values_list("pk", flat=True))
 
 
 # --- a school's demand and leads -----------------------------------------------------

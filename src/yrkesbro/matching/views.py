@@ -47,11 +47,12 @@ def _visible_need(request: HttpRequest, need_id: int) -> Need:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """Where to start: your needs with their matches, your schools' demand, your requests."""
-    orgs = selectors.need_orgs(request.user)
+    orgs = selectors.need_org_ids(request.user)
     needs = (
         Need.objects.visible_to(request.user)
         .filter(organisation__in=orgs, status__in=selectors.MATCHED_NEED_STATUSES)
         .select_related("organisation")
+        .only("pk", "unit", "people", "deadline", "status", "organisation__name")
         .order_by("deadline", "pk")
     )
     plans = (
@@ -63,7 +64,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "plans": plans[:20],
         "needs": Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page")),
         "schools": selectors.school_orgs(request.user),
-        "open_requests": selectors.request_list(actor=request.user)
+        "open_requests": Request.objects.visible_to(request.user)
         .filter(status__in=[RequestStatus.REQUESTED, RequestStatus.OFFERED])
         .count(),
     }
@@ -150,19 +151,19 @@ def plan_matches(request: HttpRequest, plan_id: int) -> HttpResponse:
 def school_demand(request: HttpRequest, school_id: int) -> HttpResponse:
     school = get_object_or_404(selectors.school_orgs(request.user), pk=school_id)
     demand = selectors.school_demand(school)
-    incoming = selectors.request_list(actor=request.user).filter(school=school)
+    incoming = selectors.request_rows(actor=request.user).filter(school=school)
     context = {
         "school": school,
         "demand": demand,
         "needs": demand.page(request.GET.get("page"), PAGE_SIZE),
         "incoming": incoming[:50],
-        "schools": selectors.school_orgs(request.user),
     }
     return render(request, "matching/school.html", context)
 
 
-def _filtered_requests(request: HttpRequest) -> tuple[str, Any]:
-    qs = selectors.request_list(actor=request.user)
+def _filtered_requests(request: HttpRequest, qs: Any = None) -> tuple[str, Any]:
+    if qs is None:
+        qs = selectors.request_list(actor=request.user)
     status = request.GET.get("status", "")
     if status in RequestStatus.values:
         qs = qs.filter(status=status)
@@ -171,7 +172,7 @@ def _filtered_requests(request: HttpRequest) -> tuple[str, Any]:
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    status, qs = _filtered_requests(request)
+    status, qs = _filtered_requests(request, selectors.request_rows(actor=request.user))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,

@@ -23,7 +23,7 @@ def test_the_second_reading_is_served_from_the_cache(setup: Setup) -> None:
     assert len(second.captured_queries) < len(first.captured_queries)
     assert (warm.count, warm.people, warm.lead_total) == (cold.count, cold.people, cold.lead_total)
     assert [a.code for a in warm.areas] == [a.code for a in cold.areas]
-    assert warm.page(1).object_list  # the needs themselves are still paged in SQL
+    assert warm.page(1).object_list  # the needs themselves are read for the page
 
 
 def test_every_change_it_reads_gives_a_fresh_answer(setup: Setup) -> None:
