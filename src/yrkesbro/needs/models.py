@@ -264,11 +264,17 @@ class Need(models.Model):
         verbose_name = _("competence need")
         verbose_name_plural = _("competence needs")
         indexes = [
-            models.Index(fields=["visibility", "status"]),
+            # Shared, published needs and their last change: the count and the MAX(updated_at)
+            # that version every school's cached demand are read from this index alone.
+            models.Index(
+                fields=["visibility", "status", "updated_at"], name="need_published_updated"
+            ),
             # The arms of ``visible_to``: own rows by organisation and level; and the lists'
             # order, so a page of 25 reads 25 rows instead of sorting every visible need.
             models.Index(fields=["organisation", "visibility"], name="need_org_visibility"),
             models.Index(fields=["deadline", "id"], name="need_deadline_id"),
+            # One organisation's needs by deadline (the matching start page): a page walks it.
+            models.Index(fields=["organisation", "deadline", "id"], name="need_org_deadline"),
         ]
         constraints = [
             models.CheckConstraint(
