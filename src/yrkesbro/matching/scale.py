@@ -8,7 +8,10 @@ in every status with the history that status implies; then the stored matches
 does (``matching.tasks.store``) against one shared list of candidate offerings. Scoring
 one need against the 3,000 candidate offerings of factor 1 takes about 70 ms, so storing
 all 18,000 matched needs would take over 20 minutes; the worker computes the rest
-(``matching.tasks.refresh_stale``) when it runs. Last, the gap tables
+(``matching.tasks.refresh_stale``) when it runs. Scoring costs needs × offerings, which
+grows with the square of the factor, so the needs stored are also bounded by the pairs
+scored at factor 1 (``SCORING_BUDGET``): about 240 needs against the 33,000 candidate
+offerings of factor 10, in about the time of factor 1's 2,000. Last, the gap tables
 (``gap_tables.refresh``) as the worker would keep them.
 """
 
@@ -31,6 +34,9 @@ from yrkesbro.organisations.models import Kind, Organisation
 
 REQUESTS = 2000
 MATCHED_NEEDS = 2000
+# Need-offering pairs scored at most: factor 1's 2,000 needs against at most its
+# 4,000 offerings, so factors up to 1 are not bounded by it.
+SCORING_BUDGET = 8_000_000
 MARK = "(syntetisk "
 # Each status with the steps that lead to it, and its weight.
 PATHS = (
@@ -116,7 +122,9 @@ def step_matches(scale: Scale) -> int:
     """Stored matches for the first round(2000·F) matched needs (as the worker would)."""
     matched = Need.objects.filter(status__in=selectors.MATCHED_NEED_STATUSES)
     have = matched.filter(pk__in=MatchResult.objects.values("need_id")).count()
-    total = scale.count(MATCHED_NEEDS) - have
+    offerings = selectors.candidate_offerings()
+    wanted = min(scale.count(MATCHED_NEEDS), SCORING_BUDGET // max(len(offerings), 1))
+    total = wanted - have
     if total <= 0:
         return 0
     needs = (
@@ -124,7 +132,6 @@ def step_matches(scale: Scale) -> int:
         .exclude(pk__in=MatchResult.objects.values("need_id"))
         .order_by("pk")[:total]
     )
-    offerings = selectors.candidate_offerings()
     made = 0
     for n, need in enumerate(needs.iterator(chunk_size=500), start=1):
         made += tasks.store(need, offerings)

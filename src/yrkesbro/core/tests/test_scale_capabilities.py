@@ -199,6 +199,19 @@ def test_every_capability_gets_its_rows_in_proportion() -> None:
         assert events[-1] == request.status
 
 
+def test_stored_matches_are_bounded_by_the_pairs_scored(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Scoring grows with needs × offerings (the square of the factor): above the budget
+    fewer needs get stored matches, so a large factor still seeds in minutes."""
+    from yrkesbro.matching import scale as matching_scale
+    from yrkesbro.matching.selectors import candidate_offerings
+
+    monkeypatch.setattr(matching_scale, "SCORING_BUDGET", 700)
+    seed()
+    candidates = len(candidate_offerings())
+    assert 700 // candidates < 40  # the budget, not round(2000·F), is the bound here
+    assert MatchResult.objects.values("need_id").distinct().count() == 700 // candidates
+
+
 def test_the_same_seed_makes_the_same_rows_and_a_second_run_adds_nothing() -> None:
     seed()
     before = fingerprint()
