@@ -207,6 +207,16 @@ class Partnership(models.Model):
         ordering = ["name", "id"]
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
+        indexes = [
+            # The public list: a page in name order, and its count, from this index. Partial:
+            # SQLite compares boolean columns bare ("is_public AND is_active"), which an index
+            # on them cannot be searched by, but a partial index with that condition can.
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(is_public=True, is_active=True),
+                name="partnership_public_name",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -62,6 +62,25 @@ def partnership_list(*, actor: Actor, q: str = "", organisation: Any = None) -> 
     )
 
 
+def public_partnerships() -> QuerySet:
+    """Active public partnerships (anyone may see them), in name order, with their parties.
+
+    Not through ``visible_to``: its OR with the actor's own partnerships is true of every
+    public row anyway, and without it a page walks the ``partnership_public_name`` index
+    and stops, and the count reads that index alone."""
+    return (
+        Partnership.objects.filter(is_public=True, is_active=True)
+        .select_related("structure_type")
+        .prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=PartnershipParty.objects.accepted().select_related("organisation"),
+            )
+        )
+        .order_by("name", "pk")
+    )
+
+
 def accepted_party_organisations(partnership: Partnership) -> QuerySet:
     """The organisations that have accepted to be parties of ``partnership``."""
     return Organisation.objects.filter(

@@ -46,13 +46,11 @@ def index(request: HttpRequest) -> HttpResponse:
             selectors.partnership_list(actor=request.user).filter(id__in=private), PAGE_SIZE
         ).get_page(request.GET.get("page"))
         mine = selectors.with_health(list(mine_page))
-    public = selectors.partnership_list(actor=request.user).filter(is_public=True, is_active=True)
+    public = selectors.public_partnerships()
     if request.user.is_authenticated:
         public = public.exclude(id__in=private)
     # A page of the public ones too (there are thousands nationally), with its own page number.
-    public_page = Paginator(public.order_by("name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("public_page")
-    )
+    public_page = Paginator(public, PAGE_SIZE).get_page(request.GET.get("public_page"))
     own_orgs = []
     if request.user.is_authenticated:
         from yrkesbro.organisations.models import Organisation
