@@ -20,10 +20,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import groupby, islice
+from operator import itemgetter
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from yrkesbro.catalogue.models import Offering, Programme
@@ -38,7 +40,7 @@ from yrkesbro.taxonomy.models import CompetenceArea
 
 def _cells(
     organisations: Iterable[int] | None, areas: Iterable[int] | None, today: dt.date
-) -> list[GapCell]:
+) -> Iterator[GapCell]:
     needs_qs = published_needs()
     if organisations is not None:
         needs_qs = needs_qs.filter(organisation__in=list(organisations))
@@ -96,7 +98,6 @@ def _cells(
             return []
         return [p for p in places if row[p] <= km]
 
-    out = []
     for (org, area_id), need_ids in by_cell.items():
         area_online: set[int] = set()
         area_points: dict[int, list[int]] = defaultdict(list)
@@ -116,38 +117,56 @@ def _cells(
             if not area_online and not reached:
                 cell.people_unmet += people
         cell.offerings = sorted(in_reach)
-        out.append(cell)
-    return out
+        yield cell  # inserted a batch at a time: every cell's offering ids at once is big
 
 
-def _summaries() -> list[GapSummary]:
-    """The nation's and every county's rows, summed and united from the cells."""
+def _summaries() -> Iterator[GapSummary]:
+    """The nation's and every county's rows, summed and united from the cells.
+
+    One area at a time, the cells read in chunks: the cells' offering lists hold millions
+    of ids at factor 10 (27 MB of JSON), and reading them all at once, with a set of ids
+    per region and area, took the worker to 400 MB. Now only one area's regions' sets
+    are alive at a time."""
     county_of = {
         pk: (pk if kind == Kind.COUNTY else county)
         for pk, kind, county in Organisation.objects.values_list("pk", "kind", "county_id")
     }
-    totals: dict[tuple[int | None, int], list] = {}
-    for org, area, needs, people, unmet, offerings in GapCell.objects.values_list(
-        "organisation_id", "area_id", "needs", "people_needed", "people_unmet", "offerings"
-    ):
-        regions = [None] + ([county_of[org]] if county_of.get(org) else [])
-        for region in regions:
-            row = totals.setdefault((region, area), [0, 0, 0, set()])
-            row[0] += needs
-            row[1] += people
-            row[2] += unmet
-            row[3].update(offerings)
-    return [
-        GapSummary(
-            county_id=county,
-            area_id=area,
-            needs=needs,
-            people_needed=people,
-            people_unmet=unmet,
-            offerings_in_reach=len(ids),
+    rows = (
+        GapCell.objects.order_by("area_id", "organisation_id")
+        .values_list(
+            "organisation_id", "area_id", "needs", "people_needed", "people_unmet", "offerings"
         )
-        for (county, area), (needs, people, unmet, ids) in totals.items()
-    ]
+        .iterator(chunk_size=200)
+    )
+    for area, cells in groupby(rows, key=itemgetter(1)):
+        totals: dict[int | None, list] = {}
+        for org, _area, needs, people, unmet, offerings in cells:
+            regions = [None] + ([county_of[org]] if county_of.get(org) else [])
+            for region in regions:
+                row = totals.setdefault(region, [0, 0, 0, set()])
+                row[0] += needs
+                row[1] += people
+                row[2] += unmet
+                row[3].update(offerings)
+        for county, (needs, people, unmet, ids) in totals.items():
+            yield GapSummary(
+                county_id=county,
+                area_id=area,
+                needs=needs,
+                people_needed=people,
+                people_unmet=unmet,
+                offerings_in_reach=len(ids),
+            )
+
+
+def _insert(model: type[Model], rows: Iterable[Model], batch: int = 500) -> int:
+    """Insert rows from a generator a batch at a time (``bulk_create`` lists them all)."""
+    written = 0
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, batch)):
+        model.objects.bulk_create(chunk)  # type: ignore[attr-defined]
+        written += len(chunk)
+    return written
 
 
 def refresh(
@@ -191,14 +210,14 @@ def refresh(
         if areas is not None:
             old = old.filter(area__in=areas)
         old.delete()
-        cells = GapCell.objects.bulk_create(_cells(organisations, areas, today), batch_size=500)
+        cells = _insert(GapCell, _cells(organisations, areas, today))
         GapSummary.objects.all().delete()
-        GapSummary.objects.bulk_create(_summaries(), batch_size=500)
+        _insert(GapSummary, _summaries())
         GapRefresh.objects.all().delete()
         GapRefresh.objects.create(
             finished_at=timezone.now(), valid_on=today, seconds=time.perf_counter() - started
         )
-    return len(cells)
+    return cells
 
 
 def last_refresh(today: dt.date | None = None) -> GapRefresh | None:
