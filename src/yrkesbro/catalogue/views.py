@@ -103,6 +103,20 @@ def _cards(hits: list[search.Hit]) -> list[str]:
     ]
 
 
+SCHOOLS_SHOWN = 10
+
+
+def _your_schools(user: Any) -> dict[str, Any]:
+    """The first schools the user manages, and how many there are: a platform
+    administrator manages every school in the country (1,000 at factor 10)."""
+    if not user.is_authenticated:
+        return {"schools": [], "school_count": 0}
+    schools = editable_schools(user).order_by("name", "pk")
+    shown = list(schools[: SCHOOLS_SHOWN + 1])
+    count = len(shown) if len(shown) <= SCHOOLS_SHOWN else schools.count()
+    return {"schools": shown[:SCHOOLS_SHOWN], "school_count": count}
+
+
 def catalogue(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     results = selectors.programme_search(actor=request.user, filters=filters)
@@ -113,7 +127,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "cards": _cards(list(page.object_list)),
         "more": results.more,
         "query": filters.q,
-        "schools": editable_schools(request.user) if request.user.is_authenticated else [],
+        **_your_schools(request.user),
         "export_query": request.GET.urlencode(),
     }
     template = "catalogue/partials/results.html" if request.htmx else "catalogue/list.html"  # type: ignore[attr-defined]

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from yrkesbro.catalogue.models import Offering, Programme
+from yrkesbro.catalogue.models import SCHOOL_KINDS, Offering, Programme
+from yrkesbro.organisations.models import Organisation
 from yrkesbro.testing import PASSWORD
 
 
@@ -318,3 +319,23 @@ def test_result_cards_are_cached_until_what_they_show_changes(client, schools):
     assert "90 credits" in page()
     client.cookies["django_language"] = "nb"
     assert "90 studiepoeng" in page()
+
+
+def test_your_schools_shows_the_first_ten_and_how_many(client, schools):
+    """A platform administrator manages every school in the country: the catalogue names
+    the first ten and points to the register, instead of listing a thousand links."""
+    from yrkesbro.organisations.models import Kind
+    from yrkesbro.testing import OrganisationFactory
+
+    for i in range(12):
+        OrganisationFactory(kind=Kind.FAGSKOLE, name=f"Fagskole {i:02d}", number="", code=f"F{i}")
+    client.force_login(schools.platform_admin)
+    body = client.get(reverse("catalogue:list")).content.decode()
+    total = Organisation.objects.filter(kind__in=SCHOOL_KINDS).count()
+    assert body.count("Administrer utdanningene til") == 10
+    assert f"De første 10 av {total} skoler." in body
+    assert reverse("organisations:list") in body
+    client.force_login(schools.a.editor)
+    body = client.get(reverse("catalogue:list")).content.decode()
+    assert body.count("Administrer utdanningene til") == 1
+    assert "De første" not in body
