@@ -55,11 +55,22 @@ def partnership_list(*, actor: Actor, q: str = "", organisation: Any = None) -> 
         )
     if q:
         qs = qs.filter(name__icontains=q.strip())
+    return _with_parties(qs)
+
+
+def _with_parties(qs: QuerySet) -> QuerySet:
     return qs.select_related("structure_type").prefetch_related(
         Prefetch(
             "parties", queryset=PartnershipParty.objects.accepted().select_related("organisation")
         )
     )
+
+
+def own_partnerships(actor: Actor) -> QuerySet:
+    """The partnerships whose private parts the actor may read (its organisations take
+    part), with their parties: not through ``visible_to``, whose OR with every public
+    partnership they are already inside of made the count read the whole table."""
+    return _with_parties(Partnership.objects.private_to(actor)).order_by("name", "pk")
 
 
 def public_partnerships() -> QuerySet:
@@ -68,16 +79,8 @@ def public_partnerships() -> QuerySet:
     Not through ``visible_to``: its OR with the actor's own partnerships is true of every
     public row anyway, and without it a page walks the ``partnership_public_name`` index
     and stops, and the count reads that index alone."""
-    return (
-        Partnership.objects.filter(is_public=True, is_active=True)
-        .select_related("structure_type")
-        .prefetch_related(
-            Prefetch(
-                "parties",
-                queryset=PartnershipParty.objects.accepted().select_related("organisation"),
-            )
-        )
-        .order_by("name", "pk")
+    return _with_parties(Partnership.objects.filter(is_public=True, is_active=True)).order_by(
+        "name", "pk"
     )
 
 

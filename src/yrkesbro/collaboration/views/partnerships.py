@@ -42,9 +42,9 @@ def index(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         # Health is computed for the shown page only: an organisation (or a platform
         # administrator) may take part in thousands of partnerships.
-        mine_page = Paginator(
-            selectors.partnership_list(actor=request.user).filter(id__in=private), PAGE_SIZE
-        ).get_page(request.GET.get("page"))
+        mine_page = Paginator(selectors.own_partnerships(request.user), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
         mine = selectors.with_health(list(mine_page))
     public = selectors.public_partnerships()
     if request.user.is_authenticated:
