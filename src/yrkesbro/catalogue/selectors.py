@@ -205,15 +205,14 @@ def card_versions(ids: list[int]) -> dict[int, tuple[Any, ...]]:
     return {row[0]: row[1:] for row in rows}
 
 
-class _ExplainedHits(Sequence[search.Hit]):
-    def __init__(self, results: Results):
-        self.results = results
+class _Slices(Sequence[search.Hit]):
+    """Hits read a slice at a time (``_slice``); an index is a slice of one."""
 
-    def __len__(self) -> int:
-        return len(self.results)
+    def _slice(self, index: slice) -> list[search.Hit]:
+        raise NotImplementedError
 
     def count(self, value: Any = None) -> int:  # type: ignore[override]
-        return len(self.results)
+        return len(self)  # Paginator asks for count()
 
     @overload
     def __getitem__(self, index: int) -> search.Hit: ...
@@ -223,11 +222,22 @@ class _ExplainedHits(Sequence[search.Hit]):
 
     def __getitem__(self, index: int | slice) -> search.Hit | list[search.Hit]:
         if isinstance(index, int):
-            return self.results.explained(slice(index, index + 1 or None))[0]
+            return self._slice(slice(index, index + 1 or None))[0]
+        return self._slice(index)
+
+
+class _ExplainedHits(_Slices):
+    def __init__(self, results: Results):
+        self.results = results
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def _slice(self, index: slice) -> list[search.Hit]:
         return self.results.explained(index)
 
 
-class TitleOrder(Sequence[search.Hit]):
+class TitleOrder(_Slices):
     """Programmes in title order without a query: counted, and read a page at a time.
 
     Before, every id was read to build the list (linear in the catalogue: 5 ms at 2,000
@@ -244,15 +254,7 @@ class TitleOrder(Sequence[search.Hit]):
             self._count = self.ids.count()
         return self._count
 
-    @overload
-    def __getitem__(self, index: int) -> search.Hit: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[search.Hit]: ...
-
-    def __getitem__(self, index: int | slice) -> search.Hit | list[search.Hit]:
-        if isinstance(index, int):
-            return search.Hit(self.ids[index], None, {})
+    def _slice(self, index: slice) -> list[search.Hit]:
         return [search.Hit(pid, None, {}) for pid in self.ids[index]]
 
     def all_ids(self) -> list[int]:

@@ -20,10 +20,8 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from yrkesbro.accounts.models import Membership
@@ -34,6 +32,7 @@ from yrkesbro.collaboration.models import (
     Representative,
 )
 from yrkesbro.core.policies import Actor
+from yrkesbro.core.queries import count_per_row
 from yrkesbro.health import services
 from yrkesbro.health.indicators import COUNTS, EXPLANATIONS
 from yrkesbro.health.models import (
@@ -60,14 +59,7 @@ def rounds_for(actor: Actor, partnership: Partnership | None = None) -> QuerySet
     qs: QuerySet = Round.objects.visible_to(actor).select_related("partnership", "item_set")
     if partnership is not None:
         qs = qs.filter(partnership=partnership)
-    answered = (
-        Participation.objects.filter(round_id=OuterRef("pk"))
-        .order_by()
-        .values("round_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return qs.annotate(answered=Coalesce(Subquery(answered), 0))
+    return qs.annotate(answered=count_per_row(Participation.objects.all(), "round_id"))
 
 
 def my_open_rounds(actor: Actor) -> list[Round]:

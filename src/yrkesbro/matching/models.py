@@ -16,6 +16,7 @@ from yrkesbro.core.policies import (
     is_platform_admin,
     organisation_ids_with,
 )
+from yrkesbro.core.queries import any_of
 
 
 class MatchResult(models.Model):
@@ -90,7 +91,7 @@ class RequestQuerySet(ScopedQuerySet):
         needs = self.model._meta.get_field("need").related_model._default_manager.order_by()
         asked = rows.filter(need__in=needs.filter(organisation__in=orgs).values("pk"))
         received = rows.filter(school__in=orgs)
-        return self.filter(pk__in=asked.values("pk").union(received.values("pk"), all=True))
+        return self.filter(pk__in=any_of(asked.values("pk"), received.values("pk")))
 
 
 class Request(models.Model):

@@ -16,6 +16,7 @@ from yrkesbro.core.policies import (
     is_platform_admin,
     organisation_ids_with,
 )
+from yrkesbro.core.queries import any_of
 from yrkesbro.organisations.models import Organisation
 
 # Total hours of workplace practice (YFF) per pupil, by level (Udir's framework).
@@ -63,17 +64,6 @@ class Approval(models.TextChoices):
 def _county_ids(actor: Actor) -> models.QuerySet:
     """Counties where the actor may read internal data (a county sees its schools' figures)."""
     return organisation_ids_with(actor, Capability.VIEW_INTERNAL)
-
-
-def any_of(*subqueries: models.QuerySet) -> models.QuerySet:
-    """One sub-query of the ids any of ``subqueries`` gives (each a one-column ``values``).
-
-    Visibility has several ways in (own, shared, the county's); ``pk IN (a UNION b)`` lets
-    each way read its own index, on SQLite and PostgreSQL alike, where ``a OR b`` over
-    sub-queries or joins makes the database test every row of the table.
-    """
-    first, *rest = (q.order_by() for q in subqueries)
-    return first.union(*rest)
 
 
 def _with_county(ids: models.QuerySet, county_ids: models.QuerySet) -> models.QuerySet:

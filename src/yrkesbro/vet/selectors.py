@@ -7,8 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Max, Q, QuerySet, Sum
 
 from yrkesbro.core.policies import (
     Actor,
@@ -17,6 +16,7 @@ from yrkesbro.core.policies import (
     is_platform_admin,
     organisation_ids_with,
 )
+from yrkesbro.core.queries import count_per_row
 from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.vet.models import (
     Demand,
@@ -127,18 +127,11 @@ def trades() -> QuerySet[Trade]:
 
 
 def offers(actor: Actor) -> QuerySet[Offer]:
-    booked = (
-        Placement.objects.filter(offer_id=OuterRef("pk"))
-        .order_by()
-        .values("offer_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     # ``booked`` per row by a sub-query, so a page of offers counts only its own placements.
     return (
         Offer.objects.visible_to(actor)
         .select_related("organisation", "trade")
-        .annotate(booked=Coalesce(Subquery(booked), 0))
+        .annotate(booked=count_per_row(Placement.objects.all(), "offer_id"))
     )
 
 
