@@ -49,5 +49,8 @@ def empty_cache():
     demand, open-data files) must not answer another's."""
     from django.core.cache import cache
 
+    from yrkesbro.core import lru
+
     cache.clear()
+    lru.clear_all()  # the rendered selects and result cards of this process too
     yield

@@ -19,8 +19,17 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterable
 from threading import Lock
 from typing import Generic, TypeVar
+from weakref import WeakSet
 
 V = TypeVar("V")
+
+_instances: WeakSet[BoundedCache] = WeakSet()
+
+
+def clear_all() -> None:
+    """Empty every bounded cache of this process (tests start from nothing)."""
+    for instance in list(_instances):
+        instance.clear()
 
 
 class BoundedCache(Generic[V]):
@@ -29,6 +38,7 @@ class BoundedCache(Generic[V]):
         self.max_age = max_age
         self._items: OrderedDict[Hashable, tuple[float, V]] = OrderedDict()
         self._lock = Lock()
+        _instances.add(self)
 
     def _fresh(self, key: Hashable, now: float) -> V | None:
         found = self._items.get(key)

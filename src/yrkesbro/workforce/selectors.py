@@ -7,8 +7,11 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language
 
-from yrkesbro.core.policies import Actor, Capability, organisation_ids_with
+from yrkesbro.core.caching import versioned
+from yrkesbro.core.models import AuditEntry
+from yrkesbro.core.policies import Actor, Capability, has_capability, organisation_ids_with
 from yrkesbro.needs.models import ServiceArea
 from yrkesbro.organisations.models import Organisation
 from yrkesbro.workforce.models import (
@@ -199,7 +202,43 @@ def _rows(started: list[dict], ended: list[dict], label: Any) -> list[EffectRow]
     return sorted(rows.values(), key=lambda r: (r.year, r.group))
 
 
+# An upper bound on how long a change the version cannot see (a renamed programme, rows
+# loaded past the services) stays unseen.
+EFFECT_CACHE_SECONDS = 3600
+
+
+def effect_version(organisation: Organisation) -> tuple[Any, ...]:
+    """What the effect figures read changed when this changed: every write of the
+    workforce services records an audit entry for the employer (the last one's id, read
+    from the (organisation, created) index), and the number of its enrolments catches
+    rows loaded past the services; the group labels are in the reader's language."""
+    last = (
+        AuditEntry.objects.filter(organisation=organisation)
+        .order_by("-created_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    enrolments = Enrolment.objects.filter(organisation=organisation).count()
+    return (last, enrolments, get_language())
+
+
 def effect(actor: Actor, organisation: Organisation) -> Effect:
+    """The employer's effect figures, computed once per version of its enrolments.
+
+    They are sums over every enrolment of the employer (200 ms of SQL for 20,000 at factor
+    10), the same for everyone who may edit its enrolments, so they are kept in the cache
+    for them; anyone else gets what they may see, computed each time."""
+    if not has_capability(actor, Capability.EDIT_CONTENT, organisation):
+        return _effect(actor, organisation)
+    return versioned(
+        f"workforce:effect:{organisation.pk}",
+        effect_version(organisation),
+        lambda: _effect(actor, organisation),
+        EFFECT_CACHE_SECONDS,
+    )
+
+
+def _effect(actor: Actor, organisation: Organisation) -> Effect:
     """The employer's effect figures, from the enrolments the actor may edit.
 
     Four grouped queries whatever the number of enrolments: two by service area, two by

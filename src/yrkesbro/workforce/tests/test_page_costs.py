@@ -263,3 +263,43 @@ def test_the_api_pages_through_what_each_may_see(wf: Wf) -> None:
     outsider = Client()
     outsider.force_login(wf.s.world.b.editor)
     assert outsider.get("/api/v1/enrolments").json() == {"count": 0, "items": []}
+
+
+def test_the_effect_figures_are_kept_until_the_employer_changes_something(wf: Wf) -> None:
+    """Computed once per version (the employer's last audit entry, its enrolment count, the
+    language): a second view reads them from the cache; an enrolment, a completion or an
+    employee's new service area shows on the next view; an outsider gets nothing kept."""
+    from django.core.cache import cache
+
+    cache.clear()
+    a = wf.s.world.a
+    employee = wf.employees[0]
+    services.enrolment_create(
+        actor=a.editor,
+        organisation=a.org,
+        employee=employee,
+        programme=wf.s.dementia,
+        enrolled_on=dt.date(2024, 3, 1),
+    )
+    first = selectors.effect(a.editor, a.org)
+    assert first.totals.enrolled == 1
+    with CaptureQueriesContext(connection) as ctx:
+        assert selectors.effect(a.editor, a.org).totals.enrolled == 1
+    assert not any("GROUP BY" in q["sql"] for q in ctx.captured_queries)  # from the cache
+    enrolment = services.enrolment_create(
+        actor=a.editor,
+        organisation=a.org,
+        employee=wf.employees[1],
+        programme=wf.s.cancer,
+        enrolled_on=dt.date(2025, 3, 1),
+    )
+    assert selectors.effect(a.editor, a.org).totals.enrolled == 2
+    services.enrolment_complete(actor=a.editor, enrolment=enrolment, ended_on=dt.date(2025, 9, 1))
+    assert selectors.effect(a.editor, a.org).totals.completed == 1
+    services.employee_update(
+        actor=a.editor, employee=employee, data={"service_area": ServiceArea.choices[1][0]}
+    )
+    groups = {r.group for r in selectors.effect(a.editor, a.org).by_service_area}
+    assert str(ServiceArea.choices[1][1]) in groups
+    outsider = wf.s.world.b.editor
+    assert selectors.effect(outsider, a.org).totals.enrolled == 0
