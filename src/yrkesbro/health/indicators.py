@@ -366,11 +366,13 @@ def _partnership_regions(
 ) -> dict[int, set[int | None]]:
     regions: dict[int, set[int | None]] = defaultdict(lambda: {NATION})
     active = Partnership.objects.filter(_active_partnerships(at)).values("pk")
-    for row in PartnershipParty.objects.filter(partnership_id__in=active).values(
-        "partnership_id", "organisation_id"
+    # In chunks, as are the other per-row reads here: 110,000 parties at factor 10.
+    for partnership, organisation in (
+        PartnershipParty.objects.filter(partnership_id__in=active)
+        .values_list("partnership_id", "organisation_id")
+        .iterator(chunk_size=5000)
     ):
-        county = org_county.get(row["organisation_id"])
-        regions[row["partnership_id"]].add(county)
+        regions[partnership].add(org_county.get(organisation))
     return regions
 
 
@@ -379,8 +381,10 @@ def _structures(
 ) -> dict[str, Tally]:
     tallies: dict[str, Tally] = {code.value: Tally() for code in COUNTS}
     codes = {str(b.value): f"structures_{b.value}" for b in Bindingness}
-    for pk, bindingness in Partnership.objects.filter(_active_partnerships(at)).values_list(
-        "pk", "bindingness"
+    for pk, bindingness in (
+        Partnership.objects.filter(_active_partnerships(at))
+        .values_list("pk", "bindingness")
+        .iterator(chunk_size=5000)
     ):
         where = regions.get(pk, {NATION})
         for code in tallies:
@@ -401,7 +405,7 @@ def _cadence_kept(
         forums = forums.filter(partnership__created_at__lte=now, started_on__lte=today)
     for pk, partnership, cadence, started_on in forums.values_list(
         "pk", "partnership_id", "cadence", "started_on"
-    ):
+    ).iterator(chunk_size=5000):
         expected = expected_meetings(cadence, started_on, today)
         kept = 1 if held.get(pk, 0) >= expected else 0
         tally.add(regions.get(partnership, {NATION}), kept, 1)
