@@ -83,3 +83,51 @@ def test_notification_list_page(client, setup):
     assert "Hei" in page.content.decode()
     client.post("/collaboration/notifications/")
     assert Notification.objects.get(key="k").read_at
+
+
+@pytest.mark.django_db
+def test_the_sweep_reads_only_what_it_has_to_do(setup):
+    """An overdue action is read until its reminder is sent, then never again (the key is
+    matched in SQL); an agreement is read only near a status change or a reminder."""
+    from yrkesbro.collaboration import tasks
+    from yrkesbro.collaboration.models import ActionItem, Agreement
+
+    w = setup.world
+    today = timezone.localdate()
+    action = meetings.action_create(
+        actor=w.a.editor,
+        meeting=setup.meeting,
+        title="Sende tilbud",
+        owner=w.b.editor,
+        due_on=today - timedelta(days=400),
+    )
+    tasks.send_due_reminders()  # (the test settings may have run it on creation already)
+    assert Notification.objects.filter(key=f"action-overdue:{action.pk}:{action.due_on}").exists()
+    assert not tasks._overdue_unreminded(today).exists()
+    ActionItem.objects.filter(pk=action.pk).update(due_on=today - timedelta(days=3))
+    assert list(tasks._overdue_unreminded(today)) == [action]  # a new due date, a new reminder
+    tasks.send_due_reminders()
+    assert not tasks._overdue_unreminded(today).exists()
+    assert Notification.objects.filter(key__startswith=f"action-overdue:{action.pk}:").count() == 2
+
+    def signed(starts_on: date, ends_on: date) -> Agreement:
+        agreement = setup.agreement(starts_on=starts_on, ends_on=ends_on)
+        agreements.agreement_send(actor=w.a.editor, agreement=agreement)
+        agreements.agreement_sign(actor=w.a.admin, agreement=agreement, organisation=w.a.org)
+        agreements.agreement_sign(actor=w.b.admin, agreement=agreement, organisation=w.b.org)
+        return agreement
+
+    far = signed(today - timedelta(days=10), today + timedelta(days=400))
+    near = signed(today - timedelta(days=300), today + timedelta(days=80))
+    starting = signed(today + timedelta(days=5), today + timedelta(days=800))
+    tasks.send_due_reminders()
+    due = set(tasks._agreements_due(today, timezone.now()).values_list("pk", flat=True))
+    assert near.pk in due and far.pk not in due and starting.pk not in due
+    for agreement, status in ((far, "active"), (near, "renewal"), (starting, "signed")):
+        agreement.refresh_from_db()
+        assert agreement.status == status
+    # The day the signed one starts, it is read and moves on.
+    later = today + timedelta(days=5)
+    assert starting.pk in set(
+        tasks._agreements_due(later, timezone.now()).values_list("pk", flat=True)
+    )
