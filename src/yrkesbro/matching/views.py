@@ -161,9 +161,8 @@ def school_demand(request: HttpRequest, school_id: int) -> HttpResponse:
     return render(request, "matching/school.html", context)
 
 
-def _filtered_requests(request: HttpRequest, qs: Any = None) -> tuple[str, Any]:
-    if qs is None:
-        qs = selectors.request_list(actor=request.user)
+def _filtered_requests(request: HttpRequest, qs: Any) -> tuple[str, Any]:
+    """``qs`` with the status the page asks for, if it is one."""
     status = request.GET.get("status", "")
     if status in RequestStatus.values:
         qs = qs.filter(status=status)
@@ -186,7 +185,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def request_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The requests and their offers as CSV or XLSX, with the page's status filter."""
-    _status, qs = _filtered_requests(request)
+    _status, qs = _filtered_requests(request, selectors.request_list(actor=request.user))
     return spreadsheet_response(
         request, fmt, "requests", exports.REQUEST_HEADER, exports.request_rows(qs), count_of=qs
     )

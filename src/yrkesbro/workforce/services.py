@@ -19,6 +19,7 @@ from yrkesbro.core.inputs import check_date, check_single_line, check_text
 from yrkesbro.core.policies import Actor, Capability, has_capability
 from yrkesbro.needs.models import ServiceArea
 from yrkesbro.organisations.models import Organisation
+from yrkesbro.workforce import selectors
 from yrkesbro.workforce.models import (
     MAX_SALARY_STEP,
     CostsCovered,
@@ -150,12 +151,8 @@ def employee_update(*, actor: Actor, employee: Employee, data: dict[str, Any]) -
 
 
 def seats_taken(request: Any) -> int:
-    """Enrolments that hold a seat of an accepted offer (interrupted ones free theirs)."""
-    return (
-        Enrolment.objects.filter(request=request)
-        .exclude(status=EnrolmentStatus.INTERRUPTED)
-        .count()
-    )
+    """Enrolments that hold a seat of an accepted offer (the rule: ``selectors.seats_taken``)."""
+    return selectors.seats_taken([request.pk]).get(request.pk, 0)
 
 
 def _follow_need(actor: Actor, request: Any) -> None:
