@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,8 +121,9 @@ def own_area_key(area_id: int) -> int:
     return -area_id
 
 
-def candidate_offerings(today: dt.date | None = None) -> list[scoring.OfferingInput]:
-    """Offerings a need can still be matched to: not started, not ended (full ones rank low)."""
+def candidate_offerings(today: dt.date | None = None) -> scoring.Candidates:
+    """Offerings a need can still be matched to: not started, not ended (full ones rank low),
+    indexed for ranking many needs against them (``scoring.Candidates``)."""
     rows = list(
         Offering.objects.filter(
             status__in=CANDIDATE_STATUSES, start_date__gte=today or _today()
@@ -145,7 +147,7 @@ def candidate_offerings(today: dt.date | None = None) -> list[scoring.OfferingIn
     )
     terms = programme_terms({row[1] for row in rows})
     own = own_area_ids({row[1] for row in rows})
-    return [
+    return scoring.Candidates(
         scoring.OfferingInput(
             id=pk,
             programme_id=prog,
@@ -181,7 +183,7 @@ def candidate_offerings(today: dt.date | None = None) -> list[scoring.OfferingIn
             funding,
             price,
         ) in rows
-    ]
+    )
 
 
 def location(org: Organisation) -> tuple[str, float | None, float | None]:
@@ -236,7 +238,7 @@ def need_input(need: Need) -> scoring.NeedInput:
 
 
 def compute_matches(
-    need: Need, limit: int | None = SHOWN, offerings: list[scoring.OfferingInput] | None = None
+    need: Need, limit: int | None = SHOWN, offerings: Sequence[scoring.OfferingInput] | None = None
 ) -> list[scoring.Match]:
     if offerings is None:
         offerings = candidate_offerings()

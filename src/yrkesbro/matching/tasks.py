@@ -8,6 +8,8 @@ than the need. Both are idempotent.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.db.models import Min
 from django_tasks import task
@@ -17,7 +19,7 @@ from yrkesbro.matching.models import MatchResult
 from yrkesbro.needs.models import Need
 
 
-def store(need: Need, offerings: list[scoring.OfferingInput] | None = None) -> int:
+def store(need: Need, offerings: Sequence[scoring.OfferingInput] | None = None) -> int:
     """Recompute one need's best matches and replace its stored rows."""
     matches = selectors.compute_matches(need, selectors.STORED, offerings)
     with transaction.atomic():

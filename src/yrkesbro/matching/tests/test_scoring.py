@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
 
 import pytest
 
@@ -179,3 +180,84 @@ def test_an_irrelevant_offering_scores_zero_and_is_not_ranked() -> None:
     words_only = offer(id=98, plan_id=None)
     assert scoring.is_relevant(NEED, words_only)
     assert scoring.score(NEED, words_only).score == scoring.total(NEED, words_only) > 0
+
+
+def random_catalogue(rng: random.Random, size: int) -> list[scoring.OfferingInput]:
+    words = ["demens", "kognitiv", "svikt", "omsorg", "helse", "rus", "psykisk", "barn"]
+    return [
+        offer(
+            id=i,
+            plan_id=rng.choice([None, 7, 8, 9]),
+            area_ids=frozenset(rng.sample([1, 2, 3, 4], rng.randint(0, 2))),
+            delivery=rng.choice(["campus", "online", "blended"]),
+            pace=rng.choice(["part-time", "full-time"]),
+            lat=rng.choice([None, 58 + rng.random() * 12]),
+            lon=5 + rng.random() * 20,
+            start_date=dt.date(2027, 1, 1) + dt.timedelta(days=rng.randint(0, 900)),
+            seats=rng.choice([None, 0, 5, 40]),
+            status=rng.choice(["open", "full", "planned"]),
+            funding=rng.choice(["state-funded", "tuition", "employer-funded"]),
+            price_nok=rng.choice([0, 20_000, 150_000]),
+            terms=frozenset(scoring.analysis.stem(w) for w in rng.sample(words, rng.randint(0, 4))),
+        )
+        # ids shuffled so that ties are not broken by the list's order
+        for i in rng.sample(range(1, size * 3), size)
+    ]
+
+
+def random_need(rng: random.Random) -> scoring.NeedInput:
+    names = {1: ("Demens",) * 3, 2: ("Rus",) * 3, 3: ("Psykisk helse",) * 3, 4: ("Barn",) * 3}
+    areas = rng.sample(sorted(names), rng.randint(0, 3))
+    plans = {
+        plan: (f"P{plan}", tuple(names[a] for a in areas if rng.random() < 0.6))
+        for plan in rng.sample([7, 8, 9], rng.randint(0, 2))
+    }
+    return need(
+        online_ok=rng.random() < 0.7,
+        part_time_ok=rng.random() < 0.7,
+        max_travel_km=rng.choice([None, 30, 100, 400]),
+        area_count=max(1, len(areas)),
+        area_names={a: names[a] for a in areas},
+        plan_areas=plans,
+        words=scoring.terms(" ".join(rng.sample(["demens", "omsorg", "rus", "barn"], 2)))
+        if rng.random() < 0.8
+        else {},
+        lat=rng.choice([None, 60.0 + rng.random() * 9]),
+    )
+
+
+def test_the_candidate_index_ranks_exactly_as_scoring_every_offering() -> None:
+    """``Candidates`` reads only what can place and stops at the bound: the same matches,
+    scores, explanations and order as the plain list, for any limit."""
+    rng = random.Random(11)
+    for _ in range(300):
+        catalogue = random_catalogue(rng, rng.randint(0, 60))
+        indexed = scoring.Candidates(catalogue)
+        n = random_need(rng)
+        for limit in (None, 1, 3, 25):
+            plain = scoring.rank(n, catalogue, limit)
+            fast = scoring.rank(n, indexed, limit)
+            assert [(m.offering_id, m.score) for m in fast] == [
+                (m.offering_id, m.score) for m in plain
+            ]
+            assert [f.as_dict() for m in fast for f in m.factors] == [
+                f.as_dict() for m in plain for f in m.factors
+            ]
+
+
+def test_the_candidate_index_scores_only_what_can_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Of many relevant offerings, a limit of 3 scores few: the bound stops the rest."""
+    far_words = [offer(id=100 + i, plan_id=None, lat=69.6, lon=18.9) for i in range(200)]
+    best = [offer(id=i) for i in range(1, 6)]
+    indexed = scoring.Candidates(far_words + best)
+    scored: list[int] = []
+    real_total = scoring.total
+
+    def counting(n: scoring.NeedInput, o: scoring.OfferingInput) -> float:
+        scored.append(o.id)
+        return real_total(n, o)
+
+    monkeypatch.setattr(scoring, "total", counting)
+    ranked = scoring.rank(NEED, indexed, 3)
+    assert [m.offering_id for m in ranked] == [1, 2, 3]
+    assert len(set(scored)) == 5  # the five with the plan; the 200 word-only ones never
