@@ -54,6 +54,29 @@ class MatchResult(models.Model):
         return f"{self.need_id} → {self.offering_id}: {self.score:.2f}"
 
 
+class NeedMatching(models.Model):
+    """When a need's matches were last computed, also when none were found, so that the
+    worker computes a need without matches once, not on every run; ``stale`` as on
+    ``MatchResult`` (a catalogue change that can give the need matches it lacked)."""
+
+    need = models.OneToOneField(
+        "needs.Need",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="matching",
+        verbose_name=_("need"),
+    )
+    computed_at = models.DateTimeField(_("computed"))
+    stale = models.BooleanField(_("stale"), default=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("matching of a need")
+        verbose_name_plural = _("matching of needs")
+
+    def __str__(self) -> str:
+        return f"{self.need_id}: {self.computed_at:%Y-%m-%d %H:%M}"
+
+
 class RequestStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     OFFERED = "offered", _("Offered")

@@ -5,14 +5,13 @@ At factor 1: 2,000 requests for published synthetic needs, sent to synthetic sch
 (half of them for a place on one of the school's offerings, half for a tailored cohort),
 in every status with the history that status implies; then the stored matches
 (``MatchResult``) of round(2000·F) matched needs (the first by id), computed as the worker
-does (``matching.tasks.store``) against one shared list of candidate offerings. Scoring
-one need against the 3,000 candidate offerings of factor 1 takes about 70 ms, so storing
-all 18,000 matched needs would take over 20 minutes; the worker computes the rest
-(``matching.tasks.refresh_stale``) when it runs. Scoring costs needs × offerings, which
-grows with the square of the factor, so the needs stored are also bounded by the pairs
-scored at factor 1 (``SCORING_BUDGET``): about 240 needs against the 33,000 candidate
-offerings of factor 10, in about the time of factor 1's 2,000. Last, the gap tables
-(``gap_tables.refresh``) as the worker would keep them.
+does (``matching.tasks.store``) against one shared index of candidate offerings
+(``scoring.Candidates``). Storing one need's matches at factor 1 takes about 7 ms, so all
+18,000 matched needs would take about two minutes more; the worker computes the rest
+(``matching.tasks.refresh_stale``, a slice at a time) when it runs. The candidates a need
+reads grow with the catalogue, so the needs stored here are also bounded by the pairs of
+factor 1 (``SCORING_BUDGET``): about 240 needs against the 33,000 candidate offerings of
+factor 10. Last, the gap tables (``gap_tables.refresh``) as the worker would keep them.
 """
 
 from __future__ import annotations
@@ -121,7 +120,7 @@ def step_requests(scale: Scale) -> int:
 def step_matches(scale: Scale) -> int:
     """Stored matches for the first round(2000·F) matched needs (as the worker would)."""
     matched = Need.objects.filter(status__in=selectors.MATCHED_NEED_STATUSES)
-    have = matched.filter(pk__in=MatchResult.objects.values("need_id")).count()
+    have = matched.filter(matching__isnull=False).count()
     offerings = selectors.candidate_offerings()
     wanted = min(scale.count(MATCHED_NEEDS), SCORING_BUDGET // max(len(offerings), 1))
     total = wanted - have
@@ -129,7 +128,7 @@ def step_matches(scale: Scale) -> int:
         return 0
     needs = (
         matched.select_related("organisation", "organisation__municipality")
-        .exclude(pk__in=MatchResult.objects.values("need_id"))
+        .filter(matching__isnull=True)
         .order_by("pk")[:total]
     )
     made = 0

@@ -15,7 +15,7 @@ from django.utils import timezone
 from yrkesbro.catalogue.models import Delivery, Offering, OfferingStatus, Programme
 from yrkesbro.core.policies import Actor, Capability, is_platform_admin, organisation_ids_with
 from yrkesbro.matching import demand, scoring
-from yrkesbro.matching.models import MatchResult, Request
+from yrkesbro.matching.models import MatchResult, NeedMatching, Request
 from yrkesbro.needs.models import Need, Status
 from yrkesbro.needs.selectors import published_needs
 from yrkesbro.organisations import distances
@@ -262,7 +262,9 @@ def stored_matches(need: Need) -> list[scoring.Match] | None:
     them, and a page must not score thousands of offerings while it waits."""
     rows = list(MatchResult.objects.filter(need=need).order_by("rank"))
     if not rows:
-        return None
+        # computed since the need last changed, and nothing fits: that is an answer too
+        done = NeedMatching.objects.filter(need=need, computed_at__gte=need.updated_at)
+        return [] if done.exists() else None
     oldest = min(r.computed_at for r in rows)
     if oldest < need.updated_at:
         return None

@@ -114,20 +114,24 @@ def _mark_stale(plan: int | None, offerings: list[int], own_areas: Any = None) -
     """Mark stale the stored matches a catalogue change can move: those of needs whose areas
     a programme of ``plan`` covers or that have one of ``own_areas`` (a programme's own
     competence areas: ids, or a query of ids), and those that rank one of ``offerings``."""
-    from yrkesbro.matching.models import MatchResult
+    from yrkesbro.matching.models import MatchResult, NeedMatching
     from yrkesbro.taxonomy.models import CompetenceArea
 
-    affected = Q(offering_id__in=offerings)
+    by_area = Q(pk__in=[])
     if plan is not None:
         areas = CompetenceArea.national_plans.through.objects.filter(nationalplan_id=plan)
         needs = Need.areas.through.objects.filter(
             competencearea_id__in=areas.values("competencearea_id")
         )
-        affected |= Q(need_id__in=needs.values("need_id"))
+        by_area |= Q(need_id__in=needs.values("need_id"))
     if own_areas is not None:
         needs = Need.areas.through.objects.filter(competencearea_id__in=own_areas)
-        affected |= Q(need_id__in=needs.values("need_id"))
-    MatchResult.objects.filter(affected, stale=False).update(stale=True)
+        by_area |= Q(need_id__in=needs.values("need_id"))
+    MatchResult.objects.filter(by_area | Q(offering_id__in=offerings), stale=False).update(
+        stale=True
+    )
+    # a need that found nothing before may find this programme now
+    NeedMatching.objects.filter(by_area, stale=False).update(stale=True)
     _refresh_stale()
 
 

@@ -8,14 +8,16 @@ than the need. Both are idempotent.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
 from django_tasks import task
 
 from yrkesbro.matching import scoring, selectors
-from yrkesbro.matching.models import MatchResult
+from yrkesbro.matching.models import MatchResult, NeedMatching
 from yrkesbro.needs.models import Need
 
 
@@ -23,6 +25,9 @@ def store(need: Need, offerings: Sequence[scoring.OfferingInput] | None = None) 
     """Recompute one need's best matches and replace its stored rows."""
     matches = selectors.compute_matches(need, selectors.STORED, offerings)
     with transaction.atomic():
+        NeedMatching.objects.update_or_create(
+            need=need, defaults={"computed_at": timezone.now(), "stale": False}
+        )
         MatchResult.objects.filter(need=need).delete()
         MatchResult.objects.bulk_create(
             MatchResult(
@@ -46,6 +51,7 @@ def refresh_need(need_id: int) -> int:
     )
     if need is None:
         MatchResult.objects.filter(need_id=need_id).delete()
+        NeedMatching.objects.filter(need_id=need_id).delete()
         return 0
     return store(need)
 
@@ -73,31 +79,71 @@ def need_matches_or_wait(need: Need, limit: int) -> tuple[list[selectors.Shown],
     return shown, precomputed, waiting
 
 
+# One run of ``refresh_stale`` works this long at most, then queues the rest behind what
+# else waits: the worker is one process, and e-mail or a gap refresh must not wait for a
+# national catalogue's rescoring (about 200,000 needs at factor 10).
+SLICE_SECONDS = 20.0
+SLICE_NEEDS = 2_000
+
+
 @task()
 def refresh_stale() -> int:
-    """Every matched need whose results are missing, marked stale, or older than the need."""
-    return refresh_stale_now()
+    """Every matched need whose results are missing, marked stale, or older than the need:
+    a slice of them per run, the rest queued as another run."""
+    from yrkesbro.core.tasks import queued
+
+    done, more = refresh_stale_slice(SLICE_SECONDS)
+    if more and not queued(refresh_stale):
+        refresh_stale.enqueue()
+    return done
+
+
+def stale_needs() -> QuerySet[Need]:
+    """The matched needs to recompute, decided in SQL: marked stale or changed since their
+    matches were computed first (their pages show results a change has overtaken), then
+    those never computed."""
+    return (
+        Need.objects.filter(status__in=selectors.MATCHED_NEED_STATUSES)
+        .annotate(
+            outdated=Case(
+                When(
+                    Q(matching__stale=True)
+                    | Q(matching__computed_at__lt=F("updated_at"))
+                    | Exists(MatchResult.objects.filter(need=OuterRef("pk"), stale=True)),
+                    then=Value(True),
+                ),
+                default=Value(False),
+            )
+        )
+        .filter(Q(matching__isnull=True) | Q(outdated=True))
+        .order_by("-outdated", "pk")
+    )
+
+
+def refresh_stale_slice(seconds: float | None) -> tuple[int, bool]:
+    """Recompute stale needs for about ``seconds`` (all of them with None): (done, more)."""
+    started = time.monotonic()
+    offerings = selectors.candidate_offerings()
+    done = 0
+    while True:
+        ids = list(stale_needs().values_list("pk", flat=True)[:SLICE_NEEDS])
+        if not ids:
+            return done, False
+        for start in range(0, len(ids), 100):
+            chunk = ids[start : start + 100]
+            needs = Need.objects.select_related(
+                "organisation", "organisation__municipality"
+            ).in_bulk(chunk)
+            for need in (needs[pk] for pk in chunk if pk in needs):
+                store(need, offerings)
+                done += 1
+                if seconds is not None and time.monotonic() - started > seconds:
+                    return done, stale_needs().exists()
 
 
 def refresh_stale_now() -> int:
-    oldest = dict(
-        MatchResult.objects.values("need_id")
-        .annotate(at=Min("computed_at"))
-        .values_list("need_id", "at")
-    )
-    stale = set(MatchResult.objects.filter(stale=True).values_list("need_id", flat=True))
-    offerings = selectors.candidate_offerings()
-    done = 0
-    needs = Need.objects.select_related("organisation", "organisation__municipality").filter(
-        status__in=selectors.MATCHED_NEED_STATUSES
-    )
-    for need in needs.iterator(chunk_size=500):
-        at = oldest.get(need.pk)
-        if at is not None and at >= need.updated_at and need.pk not in stale:
-            continue
-        store(need, offerings)
-        done += 1
-    return done
+    """Recompute every stale need in this process (the demo and tests)."""
+    return refresh_stale_slice(None)[0]
 
 
 @task()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
-from yrkesbro.catalogue.models import Offering, OfferingStatus, Programme
+from yrkesbro.catalogue.models import NationalPlan, Offering, OfferingStatus, Programme
 from yrkesbro.matching import scoring, selectors, tasks
 from yrkesbro.matching.models import MatchResult
 from yrkesbro.needs.models import Need, Status
@@ -237,3 +239,67 @@ def test_a_catalogue_change_marks_only_the_needs_it_can_affect(setup: Setup) -> 
     ranked.seats = 3
     ranked.save()
     assert cancer_rows.filter(stale=True).exists()
+
+
+def _uncovered_area() -> tuple[CompetenceArea, NationalPlan]:
+    """A competence area no programme of the setup covers, and a plan that covers it."""
+    area = (
+        CompetenceArea.objects.filter(national_plans__isnull=False)
+        .exclude(national_plans__code__in=["DEMENS", "KREFT"])
+        .order_by("code")
+        .first()
+    )
+    assert area is not None
+    return area, area.national_plans.order_by("code").first()
+
+
+def test_a_need_nothing_fits_is_computed_once_until_the_catalogue_can_fit_it(
+    setup: Setup,
+) -> None:
+    tasks.refresh_stale_now()
+    area, plan = _uncovered_area()
+    lonely = make_need(
+        setup.world.a.org, [area.code], description="Brøyting av veier om vinteren.", unit="Vei"
+    )
+    assert tasks.refresh_stale_now() == 1
+    assert not MatchResult.objects.filter(need=lonely).exists()
+    assert tasks.refresh_stale_now() == 0  # computed, none found: not computed again
+    # The page answers "none" from what was computed instead of waiting for the worker.
+    assert selectors.need_matches(lonely, live=False) == ([], True)
+    # A programme of a plan covering its area can fit it: the need is computed again.
+    prog = Programme.objects.create(
+        school=setup.school.org, national_plan=plan, title="Ny", field="health", credits=30
+    )
+    new = offering(prog, None)
+    assert tasks.refresh_stale_now() == 1
+    assert list(MatchResult.objects.filter(need=lonely).values_list("offering_id", flat=True)) == [
+        new.pk
+    ]
+
+
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+)
+def test_refresh_stale_works_a_slice_at_a_time_and_queues_the_rest(
+    setup: Setup, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    def run() -> int:
+        with django_capture_on_commit_callbacks(execute=True):
+            return tasks.refresh_stale.call()
+
+    tasks.refresh_stale_now()
+    needs = [make_need(setup.world.a.org, ["demens"]) for _ in range(3)]
+    DBTaskResult.objects.all().delete()
+    monkeypatch.setattr(tasks, "SLICE_SECONDS", 0.0)  # one need per run
+    assert run() == 1
+    waiting = DBTaskResult.objects.filter(task_path=tasks.refresh_stale.module_path)
+    assert waiting.count() == 1  # the rest, behind whatever else waits
+    assert run() == 1
+    assert waiting.count() == 1  # not queued twice
+    assert run() == 1
+    assert MatchResult.objects.filter(need__in=needs).values("need").distinct().count() == 3
+    waiting.delete()
+    assert run() == 0
+    assert not waiting.exists()  # nothing left, nothing queued
