@@ -23,7 +23,7 @@ from yrkesbro.catalogue.models import (
     Programme,
 )
 from yrkesbro.catalogue.models import Field as ProgrammeField
-from yrkesbro.core.api import PUBLIC, SIGNED_IN, actor, patch_data
+from yrkesbro.core.api import MAX_OFFSET, PUBLIC, SIGNED_IN, actor, patch_data
 from yrkesbro.core.api_types import Day, Digits, Line, Text
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.inputs import ApiId
@@ -124,7 +124,7 @@ class ProgrammeQuery(Schema):
     within_months: int | None = Field(None, ge=0, le=60)
     school: ApiId | None = None
     limit: int = Field(25, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def _offering(o: Offering) -> dict[str, Any]:
