@@ -151,6 +151,9 @@ class Programme(models.Model):
             models.Index(fields=["search_length"], name="programme_search_length"),
             # The catalogue without a query: a page in title order, and its count.
             models.Index(fields=["title", "id"], name="programme_title"),
+            # The national plans list counts programmes and schools per plan from this
+            # index alone, without reading the programmes' rows.
+            models.Index(fields=["national_plan", "school"], name="programme_plan_school"),
         ]
         constraints = [
             models.UniqueConstraint(
