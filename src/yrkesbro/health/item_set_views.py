@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from yrkesbro.core.errors import DomainError
 from yrkesbro.core.policies import is_platform_admin
-from yrkesbro.health import services
+from yrkesbro.health import selectors, services
 from yrkesbro.health.defaults import DEFAULT_ITEMS
 from yrkesbro.health.models import ItemSet
 
@@ -39,12 +38,7 @@ def _only_platform_admins(request: HttpRequest) -> None:
 def item_sets(request: HttpRequest) -> HttpResponse:
     """Every version, newest first, with its items and how many rounds asked it."""
     _only_platform_admins(request)
-    versions = (
-        ItemSet.objects.select_related("created_by")
-        .prefetch_related("items")
-        .annotate(round_count=Count("rounds"))
-        .order_by("-version")
-    )
+    versions = selectors.item_set_versions()
     return render(request, "health/item_sets.html", {"versions": versions})
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from yrkesbro.core.models import AuditEntry
-from yrkesbro.health import services
+from yrkesbro.health import selectors, services
 from yrkesbro.health.defaults import DEFAULT_ITEMS
 from yrkesbro.health.models import Item, ItemSet
 from yrkesbro.health.tests.conftest import Pulse
@@ -97,6 +97,9 @@ def test_old_answers_stay_tied_to_their_version(pulse: Pulse) -> None:
     assert services.current_item_set() == new
     assert Item.objects.get(item_set=old, position=1).text_en != "We share one clear goal."
     assert admin.get(LIST).content.decode().count('<details class="yb-history"') == 2
+    # how many rounds asked each version, newest first
+    counts = [(v.version, v.round_count) for v in selectors.item_set_versions()]
+    assert counts == [(new.version, 0), (old.version, 1)]
 
 
 @pytest.mark.parametrize(
