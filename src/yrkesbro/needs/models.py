@@ -269,9 +269,14 @@ class Need(models.Model):
             models.Index(
                 fields=["visibility", "status", "updated_at"], name="need_published_updated"
             ),
-            # The arms of ``visible_to``: own rows by organisation and level; and the lists'
+            # The arms of ``visible_to``: own rows by organisation and level, with status and
+            # plan so that counts of an organisation's needs (those a plan can take: 25,654
+            # of Oslo's at factor 10, 42 -> 3 ms) read this index alone; and the lists'
             # order, so a page of 25 reads 25 rows instead of sorting every visible need.
-            models.Index(fields=["organisation", "visibility"], name="need_org_visibility"),
+            models.Index(
+                fields=["organisation", "visibility", "status", "plan"],
+                name="need_org_visibility_status",
+            ),
             models.Index(fields=["deadline", "id"], name="need_deadline_id"),
             # One organisation's needs by deadline (the matching start page): a page walks it.
             models.Index(fields=["organisation", "deadline", "id"], name="need_org_deadline"),
