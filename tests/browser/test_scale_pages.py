@@ -14,7 +14,7 @@ import pytest
 from yrkesbro.catalogue import search
 from yrkesbro.collaboration.services import partnerships
 from yrkesbro.matching import gap_tables, selectors
-from yrkesbro.matching.models import MatchResult
+from yrkesbro.matching.models import MatchResult, NeedMatching
 from yrkesbro.matching.tests.conftest import Setup, setup  # noqa: F401 - the fixture
 from yrkesbro.needs.models import CompetencePlan
 from yrkesbro.testing import OrganisationFactory
@@ -74,6 +74,7 @@ def test_scale_pages_at_two_widths(
                 # a national-size catalogue, and this need's matches not computed yet
                 monkeypatch.setattr(selectors, "LIVE_MAX_OFFERINGS", 0)
                 MatchResult.objects.filter(need=s.need).delete()
+                NeedMatching.objects.filter(need=s.need).delete()
             if label == "catalogue search over the limit":
                 monkeypatch.setattr(search, "MAX_HITS", 1)  # as 1,000 of a national catalogue
             page.goto(f"{live_server.url}{path}")
