@@ -98,3 +98,38 @@ def test_scale_pages_at_two_widths(
     assert "Tallene gjelder per" in page.content()
     page.goto(f"{live_server.url}/collaboration/")
     assert page.locator("nav.yb-pagination").count() == 1
+
+
+def test_school_demand_with_its_figures_time_at_two_widths(
+    new_context: Any,
+    sign_in: Any,
+    axe_check: Any,
+    live_server: Any,
+    monkeypatch: Any,
+    setup: Setup,  # noqa: F811
+) -> None:
+    """The demand page says when its figures were computed, and at national scale that new
+    ones are on their way after a need changed (``matching.demand``)."""
+    from yrkesbro.matching import demand
+    from yrkesbro.matching.tests.conftest import make_need
+
+    s = setup
+    context = new_context()
+    sign_in(context, s.school.admin)
+    page = context.new_page()
+    url = f"{live_server.url}/matching/schools/{s.school.org.pk}/"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    monkeypatch.setattr(demand, "LIVE_MAX_NEEDS", 0)
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        for label, expected in (("current", "Tall per"), ("updating", "blir beregnet")):
+            if label == "updating":
+                make_need(s.world.b.org, ["kreft"], people=3)  # a change anywhere
+            page.goto(url)
+            assert expected in page.content(), label
+            axe_check(page, f"school demand {label} at {width} px")
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+            )
+            assert not overflow, f"school demand {label} scrolls sideways at {width} px"
+            page.screenshot(path=str(SHOTS / f"scale-school-demand-{label}-{width}.png"))

@@ -8,12 +8,16 @@ organisation's municipality, from the table computed once per register,
 table, so the needs out of reach are never loaded, and only one page of needs is.
 
 The aggregates (totals, areas, leads) are the same for every reader of a school and cost
-five scans of the needs in reach (about 400 ms at national scale on SQLite), so they are
-kept in the cache per school under a version of everything they read: the published
-needs (count, last change), their areas (count, last link), the organisations (last
-change), the distance table (size), the taxonomy's version, and the school's covered
-areas, online areas and partners, and the reader's language (area names). Any change to
-one of those makes a new key; a page otherwise reads the aggregates from the cache.
+five scans of the needs in reach (about 160 ms at factor 1 and 1.6 s at factor 10 on
+SQLite), so they are stored per school (``SchoolDemand``, shared by every process) under a
+version of everything they read: the published needs (count, last change), their areas
+(count, last link), the organisations (last change), the distance table (size), the
+taxonomy's version, and the school's covered areas, online areas and partners. They hold
+ids, not names: areas and organisations are looked up in the reader's language when shown.
+When the version has moved, a small country computes them again on the request; above
+``LIVE_MAX_NEEDS`` published needs the page shows the last figures with their time and the
+worker computes new ones (``matching.tasks.refresh_school_demand``), so a need changed
+anywhere never costs a school's next view the full scan.
 
 The order of the needs in reach (most urgent, then nearest) is a sort of every published
 need joined to the distances, as costly as the aggregates, so the cached figures also keep
@@ -23,6 +27,8 @@ first pages load their 25 needs by id, and only a page beyond those sorts in SQL
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import math
 from array import array
 from collections import defaultdict
@@ -46,10 +52,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast
-from django.utils.translation import get_language
+from django.utils import timezone
 
-from yrkesbro.core.caching import versioned
 from yrkesbro.matching import scoring
+from yrkesbro.matching.models import SchoolDemand
 from yrkesbro.needs.models import Need, Urgency
 from yrkesbro.needs.selectors import published_needs
 from yrkesbro.organisations import distances
@@ -102,6 +108,8 @@ class Demand:
     # The ids and distances (NaN for none) of the first needs in reach, in page order.
     first_ids: array = field(default_factory=lambda: array("q"))
     first_km: array = field(default_factory=lambda: array("d"))
+    computed_at: dt.datetime | None = None  # when these figures were computed
+    updating: bool = False  # the needs have changed since; the worker is computing anew
 
     def page(self, number: Any, per_page: int = 25) -> Page:
         """One page of the needs in reach (most urgent, then nearest, first) as ``DemandNeed``:
@@ -217,51 +225,98 @@ def school_demand(
     covered: set[str],
     partners: set[int],
     online_areas: set[int] | frozenset[int] = frozenset(),
+    *,
+    refresh: bool = False,
 ) -> Demand:
     """Published needs within reach of the school, by area; leads are needing organisations
     with an area the school covers (``covered``, area codes) and no partnership with it yet
     (``partners``, organisation ids). A fixed number of queries, whatever the number of needs;
-    only the page asked for is loaded (``Demand.page``)."""
+    only the page asked for is loaded (``Demand.page``). ``refresh`` (the worker) computes
+    out-of-date figures whatever the size of the country."""
     qs = needs_in_reach(school, online_areas)
     demand = Demand(school=school, covered=covered)
     demand.needs_in_reach = page_columns(qs.select_related("organisation")).prefetch_related(
         "areas"
     )
-    figures = versioned(
-        f"matching:demand:{school.pk}",
-        # The area names are in the reader's language.
-        (
-            data_version(),
-            sorted(covered),
-            sorted(partners),
-            sorted(online_areas),
-            get_language(),
-            LEADS_SHOWN,
-            ORDER_KEPT,
-        ),
-        lambda: _aggregate(qs, covered, partners),
-        CACHE_SECONDS,
+    data, published = data_version()
+    version = _digest(
+        (data, sorted(covered), sorted(partners), sorted(online_areas), LEADS_SHOWN, ORDER_KEPT)
     )
-    (
-        demand.count,
-        demand.people,
-        demand.areas,
-        demand.leads,
-        demand.lead_total,
-        demand.first_ids,
-        demand.first_km,
-    ) = figures
+    stored = SchoolDemand.objects.filter(school=school).first()
+    current = (
+        stored is not None
+        and stored.version == version
+        and timezone.now() - stored.computed_at < MAX_AGE
+    )
+    if stored is not None and not current and not refresh:
+        if published > LIVE_MAX_NEEDS:
+            demand.updating = True
+            request_refresh(school.pk)
+        else:
+            stored = None
+    if stored is None or (refresh and not current):
+        stored, _created = SchoolDemand.objects.update_or_create(
+            school=school,
+            defaults={
+                "version": version,
+                "figures": _aggregate(qs, covered, partners),
+                "computed_at": timezone.now(),
+            },
+        )
+    _read(demand, stored.figures)
+    demand.computed_at = stored.computed_at
     return demand
 
 
-CACHE_SECONDS = 3600  # an upper bound on staleness should a change escape the version
+# An upper bound on staleness should a change escape the version (a write that bypasses
+# the models' signals and changes no count or time stamp).
+MAX_AGE = dt.timedelta(hours=1)
+# Published needs in the country above which out-of-date figures are shown while the
+# worker computes new ones (a school's figures cost about 160 ms at factor 1's 15,000).
+LIVE_MAX_NEEDS = 5_000
 
 
-def data_version() -> str:
+def request_refresh(school_id: int) -> None:
+    """Ask the worker for a school's figures once, however often the page is read meanwhile."""
+    from yrkesbro.core.tasks import queued
+    from yrkesbro.matching.tasks import refresh_school_demand
+
+    if not queued(refresh_school_demand, [school_id]):
+        refresh_school_demand.enqueue(school_id)
+
+
+def _digest(version: Any) -> str:
+    return hashlib.sha256(repr(version).encode()).hexdigest()
+
+
+def _read(demand: Demand, figures: dict[str, Any]) -> None:
+    """Fill ``demand`` from stored figures: areas and leads named in the reader's language
+    (two look-ups), the covered flag from the school's areas."""
+    demand.count, demand.people = figures["count"], figures["people"]
+    demand.lead_total = figures["lead_total"]
+    demand.first_ids = array("q", figures["ids"])
+    demand.first_km = array("d", (math.nan if km is None else km for km in figures["km"]))
+    area_ids = {row[0] for row in figures["areas"]}
+    area_ids.update(pk for lead in figures["leads"] for pk in lead[3])
+    areas = CompetenceArea.objects.in_bulk(list(area_ids))
+    demand.areas = [
+        DemandArea(a.code, a.name, needs, people, high, covered=a.code in demand.covered)
+        for pk, needs, people, high in figures["areas"]
+        if (a := areas.get(pk)) is not None
+    ]
+    orgs = Organisation.objects.in_bulk([lead[0] for lead in figures["leads"]])
+    demand.leads = [
+        Lead(orgs[org], n, people, {areas[pk].name for pk in pks if pk in areas}, km)
+        for org, n, people, pks, km in figures["leads"]
+        if org in orgs
+    ]
+
+
+def data_version() -> tuple[str, int]:
     """What every school's demand reads, in six aggregate queries (the taxonomy's version
-    for the area names: every change to an area bumps it). The links are counted with a
-    bare COUNT(*), which the databases answer from the smallest index (SQLite without
-    reading a row), and their last id is one look-up."""
+    for the area codes: every change to an area bumps it), and how many needs are published.
+    The links are counted with a bare COUNT(*), which the databases answer from the
+    smallest index (SQLite without reading a row), and their last id is one look-up."""
     needs = published_needs().aggregate(n=Count("pk"), at=Max("updated_at"))
     links = {
         "n": Need.areas.through.objects.count(),
@@ -273,48 +328,43 @@ def data_version() -> str:
     return (
         f"{needs['n']}|{needs['at']}|{links['n']}|{links['last']}|{orgs['at']}|{distances_n}"
         f"|{taxonomy}"
-    )
+    ), needs["n"]
 
 
-Figures = tuple[int, int, list[DemandArea], list[Lead], int, array, array]
-
-
-def _aggregate(qs: QuerySet[Need], covered: set[str], partners: set[int]) -> Figures:
+def _aggregate(qs: QuerySet[Need], covered: set[str], partners: set[int]) -> dict[str, Any]:
     """Totals, areas, the first leads and the order of the first needs in reach, in six
-    queries."""
+    queries, as ids and numbers (JSON)."""
     totals = qs.aggregate(n=Count("pk"), people=Sum("people"))
     count, people = totals["n"] or 0, totals["people"] or 0
+    figures: dict[str, Any] = {
+        "count": count,
+        "people": people,
+        "areas": [],
+        "leads": [],
+        "lead_total": 0,
+        "ids": [],
+        "km": [],
+    }
     if not count:
-        return 0, 0, [], [], 0, array("q"), array("d")
+        return figures
     first = list(cast(Any, qs).values_list("pk", "km")[:ORDER_KEPT])
-    first_ids = array("q", (pk for pk, _ in first))
-    first_km = array("d", (math.nan if km is None else km for _, km in first))
+    figures["ids"] = [pk for pk, _ in first]
+    figures["km"] = [km for _, km in first]
     in_reach = qs.values("pk")
     through = Need.areas.through.objects.filter(need__in=in_reach)
-    by_area = {
-        row["competencearea_id"]: row
-        for row in through.values("competencearea_id").annotate(
-            needs=Count("need_id"),
-            people=Sum("need__people"),
-            high=Count("need_id", filter=Q(need__urgency=Urgency.HIGH)),
-        )
-    }
-    areas = CompetenceArea.objects.in_bulk(list(by_area))
-    area_rows = sorted(
-        (
-            DemandArea(
-                a.code,
-                a.name,
-                row["needs"],
-                row["people"] or 0,
-                row["high"],
-                covered=a.code in covered,
-            )
-            for pk, row in by_area.items()
-            if (a := areas.get(pk)) is not None
-        ),
-        key=lambda a: (-a.people, a.code),
+    by_area = through.values("competencearea_id").annotate(
+        needs=Count("need_id"),
+        people=Sum("need__people"),
+        high=Count("need_id", filter=Q(need__urgency=Urgency.HIGH)),
     )
+    codes = dict(CompetenceArea.objects.values_list("pk", "code"))
+    figures["areas"] = [
+        [row["competencearea_id"], row["needs"], row["people"] or 0, row["high"]]
+        for row in sorted(
+            by_area, key=lambda r: (-(r["people"] or 0), codes.get(r["competencearea_id"], ""))
+        )
+        if row["competencearea_id"] in codes
+    ]
     # Leads: organisations (not yet partners) with a need in reach in an area the school covers.
     matching = qs.filter(
         pk__in=Need.areas.through.objects.filter(competencearea__code__in=covered).values("need_id")
@@ -326,31 +376,28 @@ def _aggregate(qs: QuerySet[Need], covered: set[str], partners: set[int]) -> Fig
         .values("organisation")
         .annotate(n=Count("pk"), people=Sum("people"), nearest=Min("km"))
     )
-    lead_total = grouped.count()
+    figures["lead_total"] = grouped.count()
     lead_rows = list(grouped.order_by("-people", "organisation__name")[:LEADS_SHOWN])
-    orgs = Organisation.objects.in_bulk([row["organisation"] for row in lead_rows])
-    lead_areas: dict[int, set[str]] = defaultdict(set)
-    covered_areas = {a.pk: a for a in CompetenceArea.objects.filter(code__in=covered)}
+    shown = [row["organisation"] for row in lead_rows]
+    lead_areas: dict[int, set[int]] = defaultdict(set)
+    covered_ids = [pk for pk, code in codes.items() if code in covered]
     for org, area in (
         Need.areas.through.objects.filter(
-            need__in=matching.filter(organisation__in=list(orgs)).values("pk"),
-            competencearea_id__in=list(covered_areas),
+            need__in=matching.filter(organisation__in=shown).values("pk"),
+            competencearea_id__in=covered_ids,
         )
         .values_list("need__organisation_id", "competencearea_id")
         .distinct()
     ):
-        lead_areas[org].add(covered_areas[area].name)
-    leads = sorted(
-        (
-            Lead(
-                orgs[row["organisation"]],
-                row["n"],
-                row["people"] or 0,
-                lead_areas[row["organisation"]],
-                row["nearest"],
-            )
-            for row in lead_rows
-        ),
-        key=lambda lead: (-lead.people, lead.organisation.name),
-    )
-    return count, people, area_rows, leads, lead_total, first_ids, first_km
+        lead_areas[org].add(area)
+    figures["leads"] = [
+        [
+            row["organisation"],
+            row["n"],
+            row["people"] or 0,
+            sorted(lead_areas[row["organisation"]]),
+            row["nearest"],
+        ]
+        for row in lead_rows
+    ]
+    return figures

@@ -484,12 +484,16 @@ def partner_ids(school: Organisation) -> set[int]:
     )
 
 
-def school_demand(school: Organisation) -> demand.Demand:
+def school_demand(school: Organisation, *, refresh: bool = False) -> demand.Demand:
     """Published needs within reach of the school, by area, and its leads (``demand``: counted
     and paginated in SQL); what its online offerings serve is in reach anywhere
-    (``online_area_ids``)."""
+    (``online_area_ids``). ``refresh``: the worker's call, see ``demand.school_demand``."""
     return demand.school_demand(
-        school, school_area_codes(school), partner_ids(school), online_area_ids(school)
+        school,
+        school_area_codes(school),
+        partner_ids(school),
+        online_area_ids(school),
+        refresh=refresh,
     )
 
 

@@ -154,3 +154,16 @@ def refresh_gaps(
     from yrkesbro.matching import gap_tables
 
     return gap_tables.refresh(organisations=organisation_ids, plans=plan_ids)
+
+
+@task()
+def refresh_school_demand(school_id: int) -> bool:
+    """Compute one school's demand figures if the needs or the school changed since (asked
+    for by its page at national scale). Safe to run twice: the second finds them current."""
+    from yrkesbro.organisations.models import Organisation
+
+    school = Organisation.objects.filter(pk=school_id).first()
+    if school is None:
+        return False
+    selectors.school_demand(school, refresh=True)
+    return True

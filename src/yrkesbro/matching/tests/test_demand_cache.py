@@ -3,9 +3,13 @@ gives a fresh answer (``matching.demand.school_demand``, ``core.caching``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from django.db import connection
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from yrkesbro.matching import selectors
 from yrkesbro.organisations.models import Organisation
@@ -82,3 +86,74 @@ def test_a_renamed_area_shows_its_new_name_at_once(setup: Setup) -> None:
         )
         names = {a.code: a.name for a in selectors.school_demand(school).areas}
     assert names["demens"] == "Demens og kognitiv svikt"
+
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@override_settings(TASKS=DB_TASKS)
+def test_at_national_scale_the_last_figures_are_shown_while_the_worker_computes(
+    setup: Setup, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Above ``LIVE_MAX_NEEDS`` a change anywhere does not cost the next view the full scan:
+    the page shows the last figures, says so, and asks the worker once."""
+    from django_tasks_db.models import DBTaskResult
+
+    from yrkesbro.matching import demand, tasks
+
+    monkeypatch.setattr(demand, "LIVE_MAX_NEEDS", 0)
+    school = setup.school.org
+    first = selectors.school_demand(school)  # nothing stored yet: computed now
+    assert not first.updating and first.computed_at is not None
+    hamar = Organisation.objects.get(name="Hamar")
+    make_need(hamar, ["kreft"], people=5)
+    waiting = DBTaskResult.objects.filter(task_path=tasks.refresh_school_demand.module_path)
+    waiting.delete()
+
+    client = Client()
+    client.force_login(setup.school.admin)
+    url = f"/matching/schools/{school.pk}/"
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        page = client.get(url)
+    assert page.status_code == 200
+    shown = page.context["demand"]
+    assert shown.updating and (shown.count, shown.people) == (first.count, first.people)
+    assert "nye tall blir beregnet i bakgrunnen" in page.content.decode()  # bokmål by default
+    assert not any("SUM" in q["sql"] for q in queries.captured_queries)  # no aggregate ran
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(url)
+    assert waiting.count() == 1  # asked once, however often the page is read
+
+    assert tasks.refresh_school_demand.call(school.pk)
+    after = selectors.school_demand(school)
+    assert not after.updating
+    assert (after.count, after.people) == (first.count + 1, first.people + 5)
+    stamp = after.computed_at
+    tasks.refresh_school_demand.call(school.pk)  # twice: nothing to do
+    assert selectors.school_demand(school).computed_at == stamp
+
+
+def test_a_small_country_computes_out_of_date_figures_on_the_request(setup: Setup) -> None:
+    school = setup.school.org
+    before = selectors.school_demand(school)
+    make_need(Organisation.objects.get(name="Hamar"), ["kreft"], people=5)
+    after = selectors.school_demand(school)
+    assert not after.updating and after.count == before.count + 1
+    assert after.computed_at is not None and after.computed_at >= before.computed_at
+
+
+def test_figures_older_than_the_bound_are_computed_again(setup: Setup) -> None:
+    """A change the version cannot see (a write past the signals) lasts an hour at most."""
+    import datetime as dt
+
+    from yrkesbro.matching.models import SchoolDemand
+
+    school = setup.school.org
+    selectors.school_demand(school)
+    old = timezone.now() - dt.timedelta(hours=2)
+    SchoolDemand.objects.filter(school=school).update(computed_at=old)
+    again = selectors.school_demand(school)
+    assert again.computed_at is not None and again.computed_at > old
