@@ -162,3 +162,21 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope[:12]} {self.status}"
+
+
+class StoredFigures(models.Model):
+    """Figures that are the same for every reader, as last computed, under the version of
+    what they read (``core.figures``): shared by every web process and the worker, which
+    computes new ones when a page finds them out of date at national scale."""
+
+    key = models.CharField(_("key"), max_length=100, primary_key=True)
+    version = models.CharField(_("version"), max_length=64)
+    data = models.JSONField(_("figures"), default=dict)
+    computed_at = models.DateTimeField(_("computed"))
+
+    class Meta:
+        verbose_name = _("stored figures")
+        verbose_name_plural = _("stored figures")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.computed_at:%Y-%m-%d %H:%M}"

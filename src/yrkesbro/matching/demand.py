@@ -9,7 +9,7 @@ table, so the needs out of reach are never loaded, and only one page of needs is
 
 The aggregates (totals, areas, leads) are the same for every reader of a school and cost
 five scans of the needs in reach (about 160 ms at factor 1 and 1.6 s at factor 10 on
-SQLite), so they are stored per school (``SchoolDemand``, shared by every process) under a
+SQLite), so they are stored per school (``core.figures``, shared by every process) under a
 version of everything they read: the published needs (count, last change), their areas
 (count, last link), the organisations (last change), the distance table (size), the
 taxonomy's version, and the school's covered areas, online areas and partners. They hold
@@ -28,7 +28,6 @@ first pages load their 25 needs by id, and only a page beyond those sorts in SQL
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 from array import array
 from collections import defaultdict
@@ -52,10 +51,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast
-from django.utils import timezone
 
+from yrkesbro.core import figures
 from yrkesbro.matching import scoring
-from yrkesbro.matching.models import SchoolDemand
 from yrkesbro.needs.models import Need, Urgency
 from yrkesbro.needs.selectors import published_needs
 from yrkesbro.organisations import distances
@@ -239,38 +237,30 @@ def school_demand(
         "areas"
     )
     data, published = data_version()
-    version = _digest(
-        (data, sorted(covered), sorted(partners), sorted(online_areas), LEADS_SHOWN, ORDER_KEPT)
+    version = (
+        data,
+        sorted(covered),
+        sorted(partners),
+        sorted(online_areas),
+        LEADS_SHOWN,
+        ORDER_KEPT,
     )
-    stored = SchoolDemand.objects.filter(school=school).first()
-    current = (
-        stored is not None
-        and stored.version == version
-        and timezone.now() - stored.computed_at < MAX_AGE
-    )
-    if stored is not None and not current and not refresh:
-        if published > LIVE_MAX_NEEDS:
-            demand.updating = True
-            request_refresh(school.pk)
-        else:
-            stored = None
-    if stored is None or (refresh and not current):
-        stored, _created = SchoolDemand.objects.update_or_create(
-            school=school,
-            defaults={
-                "version": version,
-                "figures": _aggregate(qs, covered, partners),
-                "computed_at": timezone.now(),
-            },
+    key = f"matching:demand:{school.pk}"
+    if refresh:
+        found = figures.refresh(key, version, lambda: _aggregate(qs, covered, partners))
+    else:
+        found = figures.read(
+            key,
+            version,
+            lambda: _aggregate(qs, covered, partners),
+            live=published <= LIVE_MAX_NEEDS,
+            ask_worker=lambda: request_refresh(school.pk),
         )
-    _read(demand, stored.figures)
-    demand.computed_at = stored.computed_at
+    _read(demand, found.data)
+    demand.computed_at, demand.updating = found.computed_at, found.updating
     return demand
 
 
-# An upper bound on staleness should a change escape the version (a write that bypasses
-# the models' signals and changes no count or time stamp).
-MAX_AGE = dt.timedelta(hours=1)
 # Published needs in the country above which out-of-date figures are shown while the
 # worker computes new ones (a school's figures cost about 160 ms at factor 1's 15,000).
 LIVE_MAX_NEEDS = 5_000
@@ -285,29 +275,25 @@ def request_refresh(school_id: int) -> None:
         refresh_school_demand.enqueue(school_id)
 
 
-def _digest(version: Any) -> str:
-    return hashlib.sha256(repr(version).encode()).hexdigest()
-
-
-def _read(demand: Demand, figures: dict[str, Any]) -> None:
+def _read(demand: Demand, stored: dict[str, Any]) -> None:
     """Fill ``demand`` from stored figures: areas and leads named in the reader's language
     (two look-ups), the covered flag from the school's areas."""
-    demand.count, demand.people = figures["count"], figures["people"]
-    demand.lead_total = figures["lead_total"]
-    demand.first_ids = array("q", figures["ids"])
-    demand.first_km = array("d", (math.nan if km is None else km for km in figures["km"]))
-    area_ids = {row[0] for row in figures["areas"]}
-    area_ids.update(pk for lead in figures["leads"] for pk in lead[3])
+    demand.count, demand.people = stored["count"], stored["people"]
+    demand.lead_total = stored["lead_total"]
+    demand.first_ids = array("q", stored["ids"])
+    demand.first_km = array("d", (math.nan if km is None else km for km in stored["km"]))
+    area_ids = {row[0] for row in stored["areas"]}
+    area_ids.update(pk for lead in stored["leads"] for pk in lead[3])
     areas = CompetenceArea.objects.in_bulk(list(area_ids))
     demand.areas = [
         DemandArea(a.code, a.name, needs, people, high, covered=a.code in demand.covered)
-        for pk, needs, people, high in figures["areas"]
+        for pk, needs, people, high in stored["areas"]
         if (a := areas.get(pk)) is not None
     ]
-    orgs = Organisation.objects.in_bulk([lead[0] for lead in figures["leads"]])
+    orgs = Organisation.objects.in_bulk([lead[0] for lead in stored["leads"]])
     demand.leads = [
         Lead(orgs[org], n, people, {areas[pk].name for pk in pks if pk in areas}, km)
-        for org, n, people, pks, km in figures["leads"]
+        for org, n, people, pks, km in stored["leads"]
         if org in orgs
     ]
 
@@ -336,7 +322,7 @@ def _aggregate(qs: QuerySet[Need], covered: set[str], partners: set[int]) -> dic
     queries, as ids and numbers (JSON)."""
     totals = qs.aggregate(n=Count("pk"), people=Sum("people"))
     count, people = totals["n"] or 0, totals["people"] or 0
-    figures: dict[str, Any] = {
+    out: dict[str, Any] = {
         "count": count,
         "people": people,
         "areas": [],
@@ -346,10 +332,10 @@ def _aggregate(qs: QuerySet[Need], covered: set[str], partners: set[int]) -> dic
         "km": [],
     }
     if not count:
-        return figures
+        return out
     first = list(cast(Any, qs).values_list("pk", "km")[:ORDER_KEPT])
-    figures["ids"] = [pk for pk, _ in first]
-    figures["km"] = [km for _, km in first]
+    out["ids"] = [pk for pk, _ in first]
+    out["km"] = [km for _, km in first]
     in_reach = qs.values("pk")
     through = Need.areas.through.objects.filter(need__in=in_reach)
     by_area = through.values("competencearea_id").annotate(
@@ -358,7 +344,7 @@ def _aggregate(qs: QuerySet[Need], covered: set[str], partners: set[int]) -> dic
         high=Count("need_id", filter=Q(need__urgency=Urgency.HIGH)),
     )
     codes = dict(CompetenceArea.objects.values_list("pk", "code"))
-    figures["areas"] = [
+    out["areas"] = [
         [row["competencearea_id"], row["needs"], row["people"] or 0, row["high"]]
         for row in sorted(
             by_area, key=lambda r: (-(r["people"] or 0), codes.get(r["competencearea_id"], ""))
@@ -376,7 +362,7 @@ def _aggregate(qs: QuerySet[Need], covered: set[str], partners: set[int]) -> dic
         .values("organisation")
         .annotate(n=Count("pk"), people=Sum("people"), nearest=Min("km"))
     )
-    figures["lead_total"] = grouped.count()
+    out["lead_total"] = grouped.count()
     lead_rows = list(grouped.order_by("-people", "organisation__name")[:LEADS_SHOWN])
     shown = [row["organisation"] for row in lead_rows]
     lead_areas: dict[int, set[int]] = defaultdict(set)
@@ -390,7 +376,7 @@ def _aggregate(qs: QuerySet[Need], covered: set[str], partners: set[int]) -> dic
         .distinct()
     ):
         lead_areas[org].add(area)
-    figures["leads"] = [
+    out["leads"] = [
         [
             row["organisation"],
             row["n"],
@@ -400,4 +386,4 @@ def _aggregate(qs: QuerySet[Need], covered: set[str], partners: set[int]) -> dic
         ]
         for row in lead_rows
     ]
-    return figures
+    return out

@@ -77,33 +77,6 @@ class NeedMatching(models.Model):
         return f"{self.need_id}: {self.computed_at:%Y-%m-%d %H:%M}"
 
 
-class SchoolDemand(models.Model):
-    """A school's demand figures as last computed (``matching.demand``): totals, areas,
-    leads and the order of its first needs in reach, under the version of what they read.
-
-    Shared by every web process and the worker. At national scale a page shows the last
-    figures with their time while the worker computes new ones; no need is named in them
-    (ids only), and names are looked up in the reader's language when shown."""
-
-    school = models.OneToOneField(
-        "organisations.Organisation",
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="+",
-        verbose_name=_("school"),
-    )
-    version = models.CharField(_("version"), max_length=64)
-    figures = models.JSONField(_("figures"), default=dict)
-    computed_at = models.DateTimeField(_("computed"))
-
-    class Meta:
-        verbose_name = _("demand figures of a school")
-        verbose_name_plural = _("demand figures of schools")
-
-    def __str__(self) -> str:
-        return f"{self.school_id}: {self.computed_at:%Y-%m-%d %H:%M}"
-
-
 class RequestStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     OFFERED = "offered", _("Offered")

@@ -149,11 +149,11 @@ def test_figures_older_than_the_bound_are_computed_again(setup: Setup) -> None:
     """A change the version cannot see (a write past the signals) lasts an hour at most."""
     import datetime as dt
 
-    from yrkesbro.matching.models import SchoolDemand
+    from yrkesbro.core.models import StoredFigures
 
     school = setup.school.org
     selectors.school_demand(school)
     old = timezone.now() - dt.timedelta(hours=2)
-    SchoolDemand.objects.filter(school=school).update(computed_at=old)
+    StoredFigures.objects.filter(key=f"matching:demand:{school.pk}").update(computed_at=old)
     again = selectors.school_demand(school)
     assert again.computed_at is not None and again.computed_at > old
