@@ -394,31 +394,40 @@ def score(need: NeedInput, offering: OfferingInput) -> Match:
     return Match(offering.id, round(total, 6), factors)
 
 
+def area_share(need: NeedInput, o: OfferingInput) -> float:
+    """The area factor's score alone (what ``area_factor`` explains)."""
+    if o.area_ids:
+        _code, via_plan, own = covered_areas(need, o)
+        found = len(via_plan) + len(own)
+    else:
+        covered = need.plan_areas.get(o.plan_id) if o.plan_id is not None else None
+        found = len(covered[1]) if covered is not None else 0
+    return min(1.0, found / max(1, need.area_count))
+
+
+def delivery_score(need: NeedInput, o: OfferingInput) -> float:
+    """The delivery factor's score alone (what ``delivery_factor`` explains)."""
+    if o.delivery == "online":
+        return 1.0 if need.online_ok else 0.0
+    if o.pace == "part-time" and not need.part_time_ok:
+        return 0.5
+    if o.pace == "full-time" and need.part_time_ok:
+        return FULL_TIME_FIT
+    return 1.0
+
+
 def total(need: NeedInput, offering: OfferingInput) -> float:
     """The same total as ``score`` without building the explanations: used to rank many
     offerings fast (the tests check both agree on random inputs)."""
     o = offering
-    area = 0.0
-    if o.area_ids:
-        _code, via_plan, own = covered_areas(need, o)
-        area = min(1.0, (len(via_plan) + len(own)) / max(1, need.area_count))
-    else:
-        covered = need.plan_areas.get(o.plan_id) if o.plan_id is not None else None
-        if covered is not None:
-            area = min(1.0, len(covered[1]) / max(1, need.area_count))
+    area = area_share(need, o)
     content = 0.0
     if need.words:
         content = sum(1 for stem in need.words if stem in o.terms) / len(need.words)
+    delivery = delivery_score(need, o)
     if o.delivery == "online":
-        delivery = 1.0 if need.online_ok else 0.0
         distance = 1.0
     else:
-        if o.pace == "part-time" and not need.part_time_ok:
-            delivery = 0.5
-        elif o.pace == "full-time" and need.part_time_ok:
-            delivery = FULL_TIME_FIT
-        else:
-            delivery = 1.0
         km = distance_km(need, o)
         if km is None:
             distance = 0.5
@@ -527,21 +536,6 @@ class Candidates(Sequence[OfferingInput]):
         out: dict[int, float] = {}
         for i in relevant:
             o = self.offerings[i]
-            if o.area_ids:
-                _code, via_plan, own = covered_areas(need, o)
-                found = len(via_plan) + len(own)
-            else:
-                covered = need.plan_areas.get(o.plan_id) if o.plan_id is not None else None
-                found = len(covered[1]) if covered is not None else 0
-            area = min(1.0, found / max(1, need.area_count))
-            if o.delivery == "online":
-                delivery = 1.0 if need.online_ok else 0.0
-            elif o.pace == "part-time" and not need.part_time_ok:
-                delivery = 0.5
-            elif o.pace == "full-time" and need.part_time_ok:
-                delivery = FULL_TIME_FIT
-            else:
-                delivery = 1.0
             if o.delivery == "online":
                 distance = 1.0
             elif o.lat is None or need.lat is None or need.lon is None or o.lon is None:
@@ -551,9 +545,9 @@ class Candidates(Sequence[OfferingInput]):
                 near = LAT_KM * abs(o.lat - need.lat) * (1 - BOUND_SLACK)
                 distance = FAR_PENALTY if near > reach else 1.0 - 0.5 * near / reach
             out[i] = (
-                w_area * area
+                w_area * area_share(need, o)
                 + (w_content * content.get(i, 0) / words if words else 0.0)
-                + w_delivery * delivery
+                + w_delivery * delivery_score(need, o)
                 + w_distance * distance
                 + (w_start if o.start_date <= need.deadline else 0.0)
                 + self.fixed[i]
