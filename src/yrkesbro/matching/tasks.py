@@ -125,10 +125,14 @@ def refresh_stale_slice(seconds: float | None) -> tuple[int, bool]:
     started = time.monotonic()
     offerings = selectors.candidate_offerings()
     done = 0
+    seen: set[int] = set()  # a need still stale after its turn (a clock ahead) ends the run
     while True:
-        ids = list(stale_needs().values_list("pk", flat=True)[:SLICE_NEEDS])
+        ids = [
+            pk for pk in stale_needs().values_list("pk", flat=True)[:SLICE_NEEDS] if pk not in seen
+        ]
         if not ids:
             return done, False
+        seen.update(ids)
         for start in range(0, len(ids), 100):
             chunk = ids[start : start + 100]
             needs = Need.objects.select_related(

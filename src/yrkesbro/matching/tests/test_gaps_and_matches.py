@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from typing import Any
 
@@ -303,3 +304,13 @@ def test_refresh_stale_works_a_slice_at_a_time_and_queues_the_rest(
     waiting.delete()
     assert run() == 0
     assert not waiting.exists()  # nothing left, nothing queued
+
+
+def test_a_need_that_stays_stale_does_not_keep_the_worker_busy(setup: Setup) -> None:
+    """A need changed 'in the future' (a clock ahead) is still stale after its turn: the run
+    ends instead of scoring it again and again."""
+    tasks.refresh_stale_now()
+    ahead = timezone.now() + dt.timedelta(days=1)
+    Need.objects.filter(pk=setup.need.pk).update(updated_at=ahead)
+    assert tasks.refresh_stale_now() == 1
+    assert tasks.stale_needs().filter(pk=setup.need.pk).exists()  # as the clock says
