@@ -199,3 +199,40 @@ def test_county_overview_network(
     page.goto(f"{live_server.url}/collaboration/counties/{county.pk}/")
     assert page.locator("svg.yb-network line").count() == 1
     axe_check(page, "county overview")
+
+
+def test_county_overview_being_updated_at_two_widths(
+    world: World, page: Any, login: Any, axe_check: Any, live_server: Any, monkeypatch: Any
+) -> None:
+    """At national scale an out-of-date overview says when its figures are from and that new
+    ones are on their way; no sideways scrolling at 320 or 1280 px."""
+    from pathlib import Path
+
+    from yrkesbro.accounts.models import Membership
+    from yrkesbro.collaboration import selectors
+    from yrkesbro.collaboration.services import partnerships
+    from yrkesbro.testing import CountyFactory
+
+    monkeypatch.setattr(selectors, "LIVE_MAX_PARTNERSHIPS", 0)
+    county = CountyFactory(name="Testfylket")
+    world.a.org.county = county
+    world.a.org.save()
+    Membership.objects.create(user=world.a.admin, organisation=county, role="admin")
+    login(page, world.a.admin)
+    shots = Path(__file__).resolve().parent.parent.parent / "var" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/collaboration/counties/{county.pk}/")  # current
+        partnerships.partnership_create(
+            actor=world.a.editor,
+            data={"name": f"Nytt samarbeid {width}", "purpose": "x"},
+            organisations=[world.a.org, world.b.org],
+        )
+        page.goto(f"{live_server.url}/collaboration/counties/{county.pk}/")
+        assert "blir beregnet i bakgrunnen" in page.content()
+        axe_check(page, f"county overview being updated at {width} px")
+        assert not page.evaluate(
+            "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+        ), f"scrolls sideways at {width} px"
+        page.screenshot(path=str(shots / f"county-overview-updating-{width}.png"))

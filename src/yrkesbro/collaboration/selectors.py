@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -36,7 +37,7 @@ from yrkesbro.collaboration.models import (
     Representative,
     Signature,
 )
-from yrkesbro.core.caching import versioned
+from yrkesbro.core import figures
 from yrkesbro.core.charts import network_chart
 from yrkesbro.core.models import AuditEntry
 from yrkesbro.core.policies import Actor, Capability, is_platform_admin, organisation_ids_with
@@ -542,12 +543,15 @@ def county_network(
 
 
 # The county overview's pulses and network are the same for every reader of the county and
-# read every structure in it (about 1,000 in Innlandet at national scale), so they are kept
-# in the cache under a version of the collaboration data: every write through a service
-# records an audit entry, and the row counts catch loads that bypass the services. The
-# pulses count meetings of the last year up to now, so an entry also lives at most
-# ``COUNTY_CACHE_SECONDS``.
-COUNTY_CACHE_SECONDS = 600
+# read every structure in it (about 1,000 in Innlandet at national scale), so they are
+# stored (``core.figures``) under a version of the collaboration data: every write through a
+# service records an audit entry, and the row counts catch loads that bypass the services;
+# the pulses count meetings of the last year up to today, so the day is part of it. With
+# more than ``LIVE_MAX_PARTNERSHIPS`` structures in the country, an out-of-date unfiltered
+# overview shows its last figures while the worker computes new ones (a change anywhere
+# moves the version: 600 ms per county at factor 10); a filtered one is computed on the
+# request.
+LIVE_MAX_PARTNERSHIPS = 2_000
 
 
 def collaboration_version() -> str:
@@ -567,30 +571,80 @@ def collaboration_version() -> str:
     )
 
 
+@dataclass
+class CountyFigures:
+    pulses: dict[int, Pulse]
+    network: Network
+    computed_at: Any = None
+    updating: bool = False  # out of date; the worker is computing new ones
+
+
 def county_figures(
     county: Organisation,
     filters: dict[str, Any],
     partnerships: QuerySet,
     max_edges: int | None = None,
-) -> tuple[dict[int, Pulse], Network]:
-    """The pulses of ``partnerships`` (the county's, filtered) and their network, cached.
+    *,
+    refresh: bool = False,
+) -> CountyFigures:
+    """The pulses of ``partnerships`` (the county's, filtered) and their network, stored.
 
     ``filters`` are the overview's cleaned filters: a cadence filter keeps the pulses of
-    the structures that keep (or miss) their cadence, and the network is drawn of those."""
+    the structures that keep (or miss) their cadence, and the network is drawn of those.
+    ``refresh``: the worker's call for the unfiltered overview (``refresh_county_figures``)."""
     wanted = sorted((k, str(getattr(v, "pk", v))) for k, v in filters.items() if v)
 
-    def build() -> tuple[dict[int, Pulse], Network]:
+    def build() -> dict[str, Any]:
         pulse = pulses(partnerships)
         chosen = partnerships
         if filters.get("cadence") in ("kept", "missed"):
             want = filters["cadence"] == "kept"
             pulse = {pk: p for pk, p in pulse.items() if p.cadence_kept is want}
             chosen = partnerships.filter(pk__in=list(pulse))
-        return pulse, county_network(chosen, pulse, max_edges=max_edges)
+        graph = county_network(chosen, pulse, max_edges=max_edges)
+        return {
+            "pulses": [
+                [pk, p.forums, p.held, p.expected, p.agreement_status, p.anchored]
+                for pk, p in pulse.items()
+            ],
+            "network": {
+                "nodes": graph.nodes,
+                "edges": graph.edges,
+                "svg": str(graph.svg),
+                "total_edges": graph.total_edges,
+            },
+        }
 
-    return versioned(
-        f"collaboration:county:{county.pk}",
-        (collaboration_version(), wanted, max_edges, get_language()),
-        build,
-        COUNTY_CACHE_SECONDS,
+    language = get_language()
+    key = f"collaboration:county:{county.pk}:{language}:{figures.digest((wanted, max_edges))}"
+    version = (collaboration_version(), wanted, max_edges, language)
+    if refresh:
+        found = figures.refresh(key, version, build)
+    else:
+        found = figures.read(
+            key,
+            version,
+            build,
+            live=bool(wanted) or Partnership.objects.count() <= LIVE_MAX_PARTNERSHIPS,
+            ask_worker=lambda: _request_county_refresh(county.pk, language),
+        )
+    data = found.data
+    net = data["network"]
+    return CountyFigures(
+        pulses={
+            pk: Pulse(forums, held, expected, status, anchored)
+            for pk, forums, held, expected, status, anchored in data["pulses"]
+        },
+        # our own chart, every name escaped when it was drawn (core.charts.network_chart)
+        network=Network(net["nodes"], net["edges"], mark_safe(net["svg"]), net["total_edges"]),
+        computed_at=found.computed_at,
+        updating=found.updating,
     )
+
+
+def _request_county_refresh(county_id: int, language: str) -> None:
+    from yrkesbro.collaboration.tasks import refresh_county_figures
+    from yrkesbro.core.tasks import queued
+
+    if not queued(refresh_county_figures, [county_id, language]):
+        refresh_county_figures.enqueue(county_id, language)

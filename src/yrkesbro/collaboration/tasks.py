@@ -280,3 +280,21 @@ def schedule_agreement(agreement: Agreement) -> None:
     for days in (91, 30, -1):
         _soon(_at(version.ends_on - timedelta(days=days)))
     _soon(_at(version.starts_on))
+
+
+@task()
+def refresh_county_figures(county_id: int, language: str) -> bool:
+    """Compute a county overview's pulses and network (unfiltered, in the reader's
+    language) unless they are current; asked for by the page at national scale. Safe to
+    run twice."""
+    from yrkesbro.collaboration import selectors
+    from yrkesbro.collaboration.views.overview import NETWORK_EDGES
+    from yrkesbro.organisations.models import Organisation
+
+    county = Organisation.objects.filter(pk=county_id).first()
+    if county is None:
+        return False
+    with translation.override(language):
+        qs = selectors.in_county(county).filter(is_active=True)
+        selectors.county_figures(county, {}, qs, max_edges=NETWORK_EDGES, refresh=True)
+    return True

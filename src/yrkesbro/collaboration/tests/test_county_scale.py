@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import override_settings
 
 from yrkesbro.collaboration import selectors
 from yrkesbro.collaboration.models import Partnership
@@ -83,9 +84,11 @@ def test_county_figures_are_cached_and_follow_every_recorded_write(demo):  # typ
     county = Membership.objects.filter(organisation__kind="county").first().organisation
     qs = selectors.in_county(county).filter(is_active=True)
     with CaptureQueriesContext(connection) as cold:
-        pulse, graph = selectors.county_figures(county, {}, qs)
+        first = selectors.county_figures(county, {}, qs)
+        pulse, graph = first.pulses, first.network
     with CaptureQueriesContext(connection) as warm:
-        again, graph_again = selectors.county_figures(county, {}, qs)
+        second = selectors.county_figures(county, {}, qs)
+        again, graph_again = second.pulses, second.network
     assert len(warm.captured_queries) < len(cold.captured_queries)
     assert {pk: (p.forums, p.held) for pk, p in again.items()} == {
         pk: (p.forums, p.held) for pk, p in pulse.items()
@@ -104,7 +107,10 @@ def test_county_figures_are_cached_and_follow_every_recorded_write(demo):  # typ
         status="held",
     )
     # Loaded without a service (no audit entry): the row count gives a new version.
-    assert selectors.county_figures(county, {}, qs)[0][forum.partnership_id].held == held_before + 1
+    assert (
+        selectors.county_figures(county, {}, qs).pulses[forum.partnership_id].held
+        == held_before + 1
+    )
     editor = (
         Membership.objects.filter(
             organisation__partnership_parties__partnership=forum.partnership,
@@ -116,6 +122,44 @@ def test_county_figures_are_cached_and_follow_every_recorded_write(demo):  # typ
     assert editor is not None
     # Changed through the service (same row count, one more audit entry).
     meetings.meeting_update(actor=editor.user, meeting=meeting, data={"status": "cancelled"})
-    fresh = selectors.county_figures(county, {}, qs)[0]
+    fresh = selectors.county_figures(county, {}, qs).pulses
     assert fresh[forum.partnership_id].held == held_before
     assert fresh == selectors.pulses(qs)
+
+
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+)
+def test_at_national_scale_the_overview_shows_its_last_figures_while_the_worker_computes(
+    demo, monkeypatch, client, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    """A change anywhere moves the version; with more structures than ``LIVE_MAX_PARTNERSHIPS``
+    the unfiltered overview answers its last figures at once, says so and asks the worker
+    once; a filtered one is computed on the request."""
+    from django_tasks_db.models import DBTaskResult
+
+    from yrkesbro.accounts.models import Membership
+    from yrkesbro.collaboration import tasks
+
+    monkeypatch.setattr(selectors, "LIVE_MAX_PARTNERSHIPS", 0)
+    membership = Membership.objects.filter(organisation__kind="county").first()
+    county = membership.organisation
+    client.force_login(membership.user)
+    url = f"/collaboration/counties/{county.pk}/"
+    first = client.get(url).context["figures"]
+    assert not first.updating
+    Partnership.objects.create(name="Nytt samarbeid", purpose="x")  # anywhere: a new version
+    waiting = DBTaskResult.objects.filter(task_path=tasks.refresh_county_figures.module_path)
+    waiting.delete()
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            page = client.get(url)
+        shown = page.context["figures"]
+        assert shown.updating and shown.computed_at == first.computed_at
+        assert "nye tall blir beregnet i bakgrunnen" in page.content.decode()
+    assert waiting.count() == 1  # asked once
+    assert not client.get(url + "?q=a").context["figures"].updating  # filtered: live
+    assert tasks.refresh_county_figures.call(county.pk, "nb")
+    after = client.get(url).context["figures"]
+    assert not after.updating and after.computed_at > first.computed_at
+    assert after.pulses == first.pulses  # the new structure has no party in the county

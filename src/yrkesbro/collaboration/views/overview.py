@@ -72,7 +72,8 @@ def county_overview(request: HttpRequest, org_id: int) -> HttpResponse:
     # The totals, the cadence filter and the network come from light aggregate rows of every
     # structure; full health is computed only for the page of structures shown.
     # (cached per county, filters and version of the data: ``selectors.county_figures``).
-    pulse, graph = selectors.county_figures(county, filters, qs, max_edges=NETWORK_EDGES)
+    found = selectors.county_figures(county, filters, qs, max_edges=NETWORK_EDGES)
+    pulse, graph = found.pulses, found.network
     if filters.get("cadence") in ("kept", "missed"):
         qs = qs.filter(pk__in=list(pulse))
     kept = sum(1 for p in pulse.values() if p.cadence_kept)
@@ -104,6 +105,7 @@ def county_overview(request: HttpRequest, org_id: int) -> HttpResponse:
             "total_edges": graph.total_edges,
             "kept": kept,
             "with_forum": with_forum,
+            "figures": found,
         },
     )
 
