@@ -615,6 +615,9 @@ def county_figures(
             },
         }
 
+    if filters.get("q"):
+        # a name typed in: any text, so computed for this request and never stored
+        return _county_figures(build(), timezone.now(), updating=False)
     language = get_language()
     key = f"collaboration:county:{county.pk}:{language}:{figures.digest((wanted, max_edges))}"
     version = (collaboration_version(), wanted, max_edges, language)
@@ -628,7 +631,10 @@ def county_figures(
             live=bool(wanted) or Partnership.objects.count() <= LIVE_MAX_PARTNERSHIPS,
             ask_worker=lambda: _request_county_refresh(county.pk, language),
         )
-    data = found.data
+    return _county_figures(found.data, found.computed_at, updating=found.updating)
+
+
+def _county_figures(data: dict[str, Any], computed_at: Any, *, updating: bool) -> CountyFigures:
     net = data["network"]
     return CountyFigures(
         pulses={
@@ -637,8 +643,8 @@ def county_figures(
         },
         # our own chart, every name escaped when it was drawn (core.charts.network_chart)
         network=Network(net["nodes"], net["edges"], mark_safe(net["svg"]), net["total_edges"]),
-        computed_at=found.computed_at,
-        updating=found.updating,
+        computed_at=computed_at,
+        updating=updating,
     )
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from yrkesbro.core.models import StoredFigures
 
 MAX_AGE = dt.timedelta(hours=1)
+KEEP = dt.timedelta(days=7)  # rows nobody has read or refreshed for this long are dropped
 
 
 @dataclass
@@ -81,3 +82,11 @@ def refresh(key: str, version: Any, build: Callable[[], Any]) -> Figures:
     if stored is None or not _current(stored, digested):
         stored = _build(key, digested, build)
     return Figures(stored.data, stored.computed_at)
+
+
+def prune(now: dt.datetime | None = None) -> int:
+    """Drop figures not computed for ``KEEP`` (a school or a filter nobody looks at any
+    more); the daily sweep runs it. A page that wants them again computes them."""
+    cutoff = (now or timezone.now()) - KEEP
+    deleted, _ = StoredFigures.objects.filter(computed_at__lt=cutoff).delete()
+    return deleted

@@ -130,6 +130,7 @@ CORE_DAILY = (
     "yrkesbro.core.outbox.prune_sent",
     "yrkesbro.core.tasks.prune_idempotency",
     "yrkesbro.core.tasks.prune_finished_tasks",
+    "yrkesbro.core.figures.prune",
 )
 
 

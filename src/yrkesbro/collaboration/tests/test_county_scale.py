@@ -163,3 +163,19 @@ def test_at_national_scale_the_overview_shows_its_last_figures_while_the_worker_
     after = client.get(url).context["figures"]
     assert not after.updating and after.computed_at > first.computed_at
     assert after.pulses == first.pulses  # the new structure has no party in the county
+
+
+def test_a_name_typed_into_the_filter_is_never_stored(demo, client):  # type: ignore[no-untyped-def]
+    """Free text would make a stored row per string typed; the fixed filters are stored."""
+    from yrkesbro.accounts.models import Membership
+    from yrkesbro.core.models import StoredFigures
+
+    membership = Membership.objects.filter(organisation__kind="county").first()
+    client.force_login(membership.user)
+    url = f"/collaboration/counties/{membership.organisation_id}/"
+    for q in ("a", "b", "c"):
+        assert client.get(url, {"q": q}).status_code == 200
+    assert not StoredFigures.objects.exists()
+    client.get(url, {"bindingness": "written"})
+    client.get(url)
+    assert StoredFigures.objects.count() == 2

@@ -54,3 +54,16 @@ def test_figures_older_than_the_bound_count_as_out_of_date() -> None:
     old = timezone.now() - figures.MAX_AGE - dt.timedelta(minutes=1)
     StoredFigures.objects.filter(key="k").update(computed_at=old)
     assert figures.read("k", 1, c.build, live=True, ask_worker=c.ask).data == {"n": 2}
+
+
+def test_figures_nobody_computed_for_a_week_are_pruned_by_the_daily_sweep() -> None:
+    from yrkesbro.core.tasks import daily_sweep
+
+    c = Counter()
+    figures.read("old", 1, c.build, live=True, ask_worker=c.ask)
+    figures.read("new", 1, c.build, live=True, ask_worker=c.ask)
+    week_ago = timezone.now() - figures.KEEP - dt.timedelta(minutes=1)
+    StoredFigures.objects.filter(key="old").update(computed_at=week_ago)
+    results = daily_sweep.call()
+    assert results["yrkesbro.core.figures.prune"] == 1
+    assert list(StoredFigures.objects.values_list("key", flat=True)) == ["new"]
