@@ -650,7 +650,6 @@ def _county_figures(data: dict[str, Any], computed_at: Any, *, updating: bool) -
 
 def _request_county_refresh(county_id: int, language: str) -> None:
     from yrkesbro.collaboration.tasks import refresh_county_figures
-    from yrkesbro.core.tasks import queued
+    from yrkesbro.core.tasks import enqueue_once
 
-    if not queued(refresh_county_figures, [county_id, language]):
-        refresh_county_figures.enqueue(county_id, language)
+    enqueue_once(refresh_county_figures, county_id, language)

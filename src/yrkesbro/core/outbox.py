@@ -82,15 +82,14 @@ def _wake_worker() -> None:
     """Ask for a delivery run after the commit; the worker's minute beat is the fallback."""
     from django_tasks import default_task_backend
 
-    from yrkesbro.core.tasks import deliver_outbox, queued
+    from yrkesbro.core.tasks import deliver_outbox, enqueue_once
 
     if default_task_backend.supports_defer:
         # Database backend: the task row commits together with the message; one
         # waiting delivery run is enough for any number of messages.
         try:
             with transaction.atomic():
-                if not queued(deliver_outbox):
-                    deliver_outbox.enqueue()
+                enqueue_once(deliver_outbox)
         except Exception:  # a lost wake-up only delays the message until the next beat
             logger.warning("could not enqueue outbox delivery", exc_info=True)
         return

@@ -82,6 +82,13 @@ def queued(task_: Any, args: list[Any] | None = None) -> bool:
     return waiting.exists()
 
 
+def enqueue_once(task_: Any, *args: Any) -> None:
+    """Enqueue ``task_(*args)`` unless a run with the same arguments already waits (a page
+    asking the worker for figures, a continuation): any number of asks, one run."""
+    if not queued(task_, list(args) if args else None):
+        task_.enqueue(*args)
+
+
 def _call(path: str) -> Any:
     target: Any = import_string(path)
     func: Callable[[], Any] = target.call if hasattr(target, "call") else target

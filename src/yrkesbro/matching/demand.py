@@ -268,11 +268,10 @@ LIVE_MAX_NEEDS = 5_000
 
 def request_refresh(school_id: int) -> None:
     """Ask the worker for a school's figures once, however often the page is read meanwhile."""
-    from yrkesbro.core.tasks import queued
+    from yrkesbro.core.tasks import enqueue_once
     from yrkesbro.matching.tasks import refresh_school_demand
 
-    if not queued(refresh_school_demand, [school_id]):
-        refresh_school_demand.enqueue(school_id)
+    enqueue_once(refresh_school_demand, school_id)
 
 
 def _read(demand: Demand, stored: dict[str, Any]) -> None:

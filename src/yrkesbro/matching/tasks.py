@@ -59,10 +59,9 @@ def refresh_need(need_id: int) -> int:
 def request_refresh(need_id: int) -> None:
     """Make sure the worker will compute one need's matches: a page that found none stored
     at national scale asks for them, and a reload while the task waits asks nothing more."""
-    from yrkesbro.core.tasks import queued
+    from yrkesbro.core.tasks import enqueue_once
 
-    if not queued(refresh_need, [need_id]):
-        refresh_need.enqueue(need_id)
+    enqueue_once(refresh_need, need_id)
 
 
 def need_matches_or_wait(need: Need, limit: int) -> tuple[list[selectors.Shown], bool, bool]:
@@ -90,11 +89,11 @@ SLICE_NEEDS = 2_000
 def refresh_stale() -> int:
     """Every matched need whose results are missing, marked stale, or older than the need:
     a slice of them per run, the rest queued as another run."""
-    from yrkesbro.core.tasks import queued
+    from yrkesbro.core.tasks import enqueue_once
 
     done, more = refresh_stale_slice(SLICE_SECONDS)
-    if more and not queued(refresh_stale):
-        refresh_stale.enqueue()
+    if more:
+        enqueue_once(refresh_stale)
     return done
 
 
