@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from yrkesbro.catalogue.models import Delivery, Offering, OfferingStatus, Programme
@@ -245,16 +245,6 @@ def compute_matches(
     return scoring.rank(need_input(need), offerings, limit)
 
 
-def catalogue_changed_at() -> dt.datetime | None:
-    """When an offering or programme last changed: precomputed matches older are stale."""
-    stamps = [
-        Offering.objects.aggregate(at=Max("updated_at"))["at"],
-        Programme.objects.aggregate(at=Max("updated_at"))["at"],
-    ]
-    known = [s for s in stamps if s is not None]
-    return max(known) if known else None
-
-
 def stored_matches(need: Need) -> list[scoring.Match] | None:
     """The precomputed matches if they are newer than the need, else None.
 
@@ -382,38 +372,26 @@ def request_list(*, actor: Actor) -> QuerySet[Request]:
     )
 
 
-def request_rows(*, actor: Actor) -> QuerySet[Request]:
-    """The requests the actor sees with only what a list of them shows (the need's unit,
-    the two organisations' names, people, status, dates), not the texts of the need, the
-    offering and its programme."""
+def _requests_with_names(actor: Actor, *columns: str) -> QuerySet[Request]:
+    """The requests the actor sees with ``columns`` and the two organisations' names, not
+    the texts of the need, the offering and its programme."""
     return (
         Request.objects.visible_to(actor)
         .select_related("need__organisation", "school")
-        .only(
-            "pk",
-            "people",
-            "status",
-            "created_at",
-            "updated_at",
-            "need__unit",
-            "need__organisation__name",
-            "school__name",
-        )
+        .only(*columns, "need__organisation__name", "school__name")
+    )
+
+
+def request_rows(*, actor: Actor) -> QuerySet[Request]:
+    """What a list of requests shows: the need's unit, the names, people, status, dates."""
+    return _requests_with_names(
+        actor, "pk", "people", "status", "created_at", "updated_at", "need__unit"
     )
 
 
 def request_records(*, actor: Actor) -> QuerySet[Request]:
-    """The requests the actor sees with their own columns and the two organisations' names
-    (what the API lists), not the texts of the need, the offering and its programme."""
-    return (
-        Request.objects.visible_to(actor)
-        .select_related("need__organisation", "school")
-        .only(
-            *(f.name for f in Request._meta.concrete_fields),
-            "need__organisation__name",
-            "school__name",
-        )
-    )
+    """The requests' own columns and the names (what the API lists)."""
+    return _requests_with_names(actor, *(f.name for f in Request._meta.concrete_fields))
 
 
 def school_orgs(
