@@ -69,7 +69,8 @@ def test_the_employer_page_counts_seats_of_all_offers_in_one_query(wf: Wf) -> No
     assert selectors.seats_taken([wf.offer.pk]) == {wf.offer.pk: 1}
 
 
-def test_the_employer_page_lists_a_page_of_enrolments_newest_first(wf: Wf) -> None:
+def enrol_each_in_dementia(wf: Wf) -> None:
+    """Every employee of the fixture enrolled in dementia care, a day apart from 1 January."""
     a = wf.s.world.a
     for n, employee in enumerate(wf.employees):
         services.enrolment_create(
@@ -79,6 +80,11 @@ def test_the_employer_page_lists_a_page_of_enrolments_newest_first(wf: Wf) -> No
             programme=wf.s.dementia,
             enrolled_on=dt.date(2025, 1, 1 + n),
         )
+
+
+def test_the_employer_page_lists_a_page_of_enrolments_newest_first(wf: Wf) -> None:
+    a = wf.s.world.a
+    enrol_each_in_dementia(wf)
     services.enrolment_create(
         actor=wf.s.world.b.editor,
         organisation=wf.s.world.b.org,
@@ -242,14 +248,7 @@ def test_the_export_holds_every_enrolment_of_the_employer(wf: Wf) -> None:
 
 def test_the_api_pages_through_what_each_may_see(wf: Wf) -> None:
     a = wf.s.world.a
-    for n, employee in enumerate(wf.employees):
-        services.enrolment_create(
-            actor=a.editor,
-            organisation=a.org,
-            employee=employee,
-            programme=wf.s.dementia,
-            enrolled_on=dt.date(2025, 1, 1 + n),
-        )
+    enrol_each_in_dementia(wf)
     editor, viewer = Client(), Client()
     editor.force_login(a.editor)
     viewer.force_login(a.viewer)  # Vera Viewer, the first employee: her own row only
