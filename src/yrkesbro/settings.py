@@ -132,6 +132,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, with the common widget templates answered in Python (core/renderers.py).
+FORM_RENDERER = "yrkesbro.core.renderers.FormRenderer"
+
 _default_db = f"sqlite:///{HOME / 'yrkesbro.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)
