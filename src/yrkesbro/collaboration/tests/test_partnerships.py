@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from yrkesbro.collaboration import selectors
 from yrkesbro.collaboration.models import Partnership, StructureType
+from yrkesbro.collaboration.services import agreements, meetings
 from yrkesbro.collaboration.services import partnerships as services
 from yrkesbro.core.errors import DomainError, NotAllowed, NotFound
 from yrkesbro.testing import PASSWORD, CountyFactory, MembershipFactory
@@ -79,6 +81,32 @@ def test_anchoring_warning_until_both_levels_for_each_party(setup):
             level="operational",
         )
     assert selectors.health_for([p])[p.pk].anchored
+
+
+def test_health_counts_each_forum_and_names_the_agreement_in_force(setup):
+    w, p = setup.world, setup.partnership
+    # A second forum with the same cadence and start as the first is still a forum of its own.
+    meetings.forum_create(
+        actor=w.a.editor,
+        partnership=p,
+        data={
+            "name": "Arbeidsgruppe",
+            "mandate": "Praksis",
+            "cadence": setup.forum.cadence,
+            "started_on": setup.forum.started_on,
+        },
+        people=[w.a.viewer],
+    )
+    health = selectors.health_for([p])[p.pk]
+    assert (health.forums, health.held, health.expected) == (2, 1, 8)
+    assert health.last_meeting == setup.meeting.starts_at
+    assert health.agreement_status == ""
+    setup.agreement()  # a draft, still in force
+    newer = setup.agreement()
+    agreements.agreement_terminate(actor=w.a.admin, agreement=newer)
+    with translation.override("en"):
+        health = selectors.health_for([p])[p.pk]
+    assert (health.agreement_status, health.agreement_label) == ("draft", "Draft")
 
 
 def test_anchoring_warning_shown_on_page(client, setup):
