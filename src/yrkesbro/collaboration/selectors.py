@@ -69,9 +69,10 @@ def _with_parties(qs: QuerySet) -> QuerySet:
 
 def own_partnerships(actor: Actor) -> QuerySet:
     """The partnerships whose private parts the actor may read (its organisations take
-    part), with their parties: not through ``visible_to``, whose OR with every public
-    partnership they are already inside of made the count read the whole table."""
-    return _with_parties(Partnership.objects.private_to(actor)).order_by("name", "pk")
+    part), by name: not through ``visible_to``, whose OR with every public partnership
+    they are already inside of made the count read the whole table. Only their names: the
+    index shows each with its health (``with_health``), not its parties."""
+    return Partnership.objects.private_to(actor).only("id", "name").order_by("name", "pk")
 
 
 def public_partnerships() -> QuerySet:
