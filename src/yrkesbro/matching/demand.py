@@ -53,6 +53,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from yrkesbro.core import figures
+from yrkesbro.core.lru import BoundedCache
 from yrkesbro.matching import scoring
 from yrkesbro.needs.models import Need, Urgency
 from yrkesbro.needs.selectors import published_needs
@@ -236,7 +237,7 @@ def school_demand(
     demand.needs_in_reach = page_columns(qs.select_related("organisation")).prefetch_related(
         "areas"
     )
-    data, published = data_version()
+    data, published = data_version(fresh=refresh)
     version = (
         data,
         sorted(covered),
@@ -297,7 +298,28 @@ def _read(demand: Demand, stored: dict[str, Any]) -> None:
     ]
 
 
-def data_version() -> tuple[str, int]:
+# At national scale the version's part shared by every school (six aggregates over every
+# published need and link: about 40 ms of SQL at factor 10) is read at most once per
+# VERSION_SECONDS in a process, and every school's view in between reuses it: a change is
+# seen up to that much later, on a page that shows its figures' time anyway. A small
+# country (at most LIVE_MAX_NEEDS published needs) reads it on every view.
+VERSION_SECONDS = 10.0
+_shared_version: BoundedCache[tuple[str, int]] = BoundedCache(1, max_age=VERSION_SECONDS)
+
+
+def data_version(*, fresh: bool = False) -> tuple[str, int]:
+    """``read_data_version``, reused for ``VERSION_SECONDS`` at national scale unless
+    ``fresh`` (the worker's refresh)."""
+    if not fresh:
+        last = _shared_version.get("version")
+        if last is not None and last[1] > LIVE_MAX_NEEDS:
+            return last
+    version = read_data_version()
+    _shared_version.set("version", version)
+    return version
+
+
+def read_data_version() -> tuple[str, int]:
     """What every school's demand reads, in six aggregate queries (the taxonomy's version
     for the area codes: every change to an area bumps it), and how many needs are published.
     The links are counted with a bare COUNT(*), which the databases answer from the

@@ -107,6 +107,7 @@ def test_at_national_scale_the_last_figures_are_shown_while_the_worker_computes(
     assert not first.updating and first.computed_at is not None
     hamar = Organisation.objects.get(name="Hamar")
     make_need(hamar, ["kreft"], people=5)
+    demand._shared_version.clear()  # VERSION_SECONDS later (see the test below)
     waiting = DBTaskResult.objects.filter(task_path=tasks.refresh_school_demand.module_path)
     waiting.delete()
 
@@ -134,6 +135,36 @@ def test_at_national_scale_the_last_figures_are_shown_while_the_worker_computes(
     stamp = after.computed_at
     tasks.refresh_school_demand.call(school.pk)  # twice: nothing to do
     assert selectors.school_demand(school).computed_at == stamp
+
+
+def test_at_national_scale_every_school_shares_the_version_for_a_few_seconds(
+    setup: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The version's aggregates over every published need are read once per
+    ``VERSION_SECONDS`` in a process; a change is seen after that, and the worker's refresh
+    always reads them afresh."""
+    from yrkesbro.matching import demand
+
+    monkeypatch.setattr(demand, "LIVE_MAX_NEEDS", 0)
+    school = setup.school.org
+    first = selectors.school_demand(school)
+
+    def version_reads() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            selectors.school_demand(school)
+        return sum('MAX("needs_need"."updated_at")' in q["sql"] for q in queries.captured_queries)
+
+    assert version_reads() == 0  # within the interval: shared
+    make_need(Organisation.objects.get(name="Hamar"), ["kreft"], people=5)
+    assert selectors.school_demand(school).count == first.count  # not seen yet
+    refreshed = selectors.school_demand(school, refresh=True)
+    assert refreshed.count == first.count + 1  # the worker reads the version afresh
+    demand._shared_version.clear()  # the interval over
+    assert version_reads() == 1
+    assert selectors.school_demand(school).count == first.count + 1
+
+    monkeypatch.setattr(demand, "LIVE_MAX_NEEDS", 10_000)  # a small country: every view
+    assert version_reads() == 1
 
 
 def test_a_small_country_computes_out_of_date_figures_on_the_request(setup: Setup) -> None:
