@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from yrkesbro.accounts.selectors import capabilities_in
 from yrkesbro.collaboration import selectors
 from yrkesbro.collaboration.forms import CalendarFeedForm, OverviewFilterForm
-from yrkesbro.collaboration.models import CalendarFeed, PartnershipParty
+from yrkesbro.collaboration.models import CalendarFeed
 from yrkesbro.collaboration.services import calendar
 from yrkesbro.collaboration.services import notifications as notification_services
 from yrkesbro.core.errors import DomainError
@@ -80,12 +79,7 @@ def county_overview(request: HttpRequest, org_id: int) -> HttpResponse:
     with_forum = sum(1 for p in pulse.values() if p.forums)
     page = Paginator(
         qs.select_related("structure_type")
-        .prefetch_related(
-            Prefetch(
-                "parties",
-                queryset=PartnershipParty.objects.accepted().select_related("organisation"),
-            )
-        )
+        .prefetch_related(selectors.party_names())
         .order_by("name", "pk"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
