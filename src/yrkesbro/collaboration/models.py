@@ -281,6 +281,15 @@ class PartnershipParty(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["partnership", "organisation"], name="one_party_row")
         ]
+        indexes = [
+            # "The partnerships my organisations take part in" (every private_to and
+            # visible_to in collaboration) from the index alone: an organisation in 7,070
+            # structures at factor 10 read as many party rows for their status.
+            models.Index(
+                fields=["organisation", "status", "partnership"],
+                name="party_org_status_partnership",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.organisation)

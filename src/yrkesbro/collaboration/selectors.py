@@ -99,7 +99,7 @@ def party_names() -> Prefetch:
         queryset=PartnershipParty.objects.accepted()
         .select_related("organisation")
         .only("id", "partnership_id", "organisation__name")
-        .order_by("pk"),
+        .order_by("organisation__name", "pk"),  # as the model orders parties
     )
 
 
@@ -299,7 +299,7 @@ def health_for(partnerships: list[Partnership], today: date | None = None) -> di
     for partnership_id, organisation_id, name in (
         PartnershipParty.objects.accepted()
         .filter(partnership_id__in=ids)
-        .order_by("pk")
+        .order_by("organisation__name", "pk")
         .values_list("partnership_id", "organisation_id", "organisation__name")
     ):
         have = levels[(partnership_id, organisation_id)]

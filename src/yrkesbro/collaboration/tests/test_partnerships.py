@@ -109,6 +109,21 @@ def test_health_counts_each_forum_and_names_the_agreement_in_force(setup):
     assert (health.agreement_status, health.agreement_label) == ("draft", "Draft")
 
 
+def test_lists_name_the_parties_in_the_order_of_their_names(setup):
+    """The lean party lists (the index's public list, the county overview, the health
+    warnings) keep the model's order: by organisation name."""
+    w, p = setup.world, setup.partnership
+    county = CountyFactory(name="Aaa fylke")  # first by name, last by id
+    admin = MembershipFactory(organisation=county, role="admin").user
+    party = services.party_add(actor=w.a.editor, partnership=p, organisation=county)
+    services.party_accept(actor=admin, party=party)
+    listed = selectors.public_partnerships().get(pk=p.pk)
+    names = [party.organisation.name for party in listed.parties.all()]
+    assert names == sorted(names) and names[0] == "Aaa fylke"
+    missing = selectors.health_for([p])[p.pk].missing
+    assert missing[0].startswith("Aaa fylke")
+
+
 def test_anchoring_warning_shown_on_page(client, setup):
     client.login(username=setup.world.a.viewer.username, password=PASSWORD)
     page = client.get(setup.partnership.get_absolute_url()).content.decode()
