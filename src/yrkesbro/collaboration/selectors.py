@@ -270,14 +270,14 @@ def health_for(partnerships: list[Partnership], today: date | None = None) -> di
         h.held += forum["held"]
         h.expected += expected_meetings(forum["cadence"], forum["started_on"], today)
     ended = ("", AgreementStatus.EXPIRED, AgreementStatus.TERMINATED)
-    for agreement in (
+    for partnership_id, status in (
         Agreement.objects.filter(partnership_id__in=ids)
         .order_by("partnership_id", "-created_at")
         .values_list("partnership_id", "status")
     ):
-        h = result[agreement[0]]
+        h = result[partnership_id]
         if h.agreement_status in ended:  # the newest agreement still in force, else the newest
-            h.agreement_status = agreement[1]
+            h.agreement_status = status
     labels = dict(AgreementStatus.choices)
     for h in result.values():
         if h.agreement_status:
