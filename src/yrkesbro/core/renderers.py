@@ -21,7 +21,6 @@ from django.template.defaultfilters import stringformat
 from django.utils.safestring import SafeData, mark_safe
 
 WIDGETS = "django/forms/widgets/"
-INPUT = f"{WIDGETS}input.html"
 SELECT_OPTION = f"{WIDGETS}select_option.html"
 INPUT_OPTIONS = {f"{WIDGETS}checkbox_option.html", f"{WIDGETS}radio_option.html"}
 
