@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
@@ -233,6 +233,18 @@ class Health:
         return score
 
 
+def held_in_the_last_year(now: datetime) -> Count:
+    """A forum's meetings held in the twelve months up to ``now`` (its cadence's measure)."""
+    return Count(
+        "meetings",
+        filter=Q(
+            meetings__status=MeetingStatus.HELD,
+            meetings__starts_at__gte=now - YEAR,
+            meetings__starts_at__lte=now,
+        ),
+    )
+
+
 def health_for(partnerships: list[Partnership], today: date | None = None) -> dict[int, Health]:
     """The health of a page of partnerships in six queries of plain rows.
 
@@ -253,16 +265,7 @@ def health_for(partnerships: list[Partnership], today: date | None = None) -> di
     forums = (
         Forum.objects.filter(partnership_id__in=ids)
         .values("id", "partnership_id", "cadence", "started_on")  # one row per forum
-        .annotate(
-            held=Count(
-                "meetings",
-                filter=Q(
-                    meetings__status=MeetingStatus.HELD,
-                    meetings__starts_at__gte=now - YEAR,
-                    meetings__starts_at__lte=now,
-                ),
-            )
-        )
+        .annotate(held=held_in_the_last_year(now))
     )
     for forum in forums:
         h = result[forum["partnership_id"]]
@@ -497,16 +500,7 @@ def pulses(partnerships: QuerySet, today: date | None = None) -> dict[int, Pulse
     result: dict[int, Pulse] = {pk: Pulse() for pk in ids.values_list("pk", flat=True)}
     for pid, cadence, started_on, held in (
         Forum.objects.filter(partnership_id__in=ids)
-        .annotate(
-            held=Count(
-                "meetings",
-                filter=Q(
-                    meetings__status=MeetingStatus.HELD,
-                    meetings__starts_at__gte=now - YEAR,
-                    meetings__starts_at__lte=now,
-                ),
-            )
-        )
+        .annotate(held=held_in_the_last_year(now))
         .values_list("partnership_id", "cadence", "started_on", "held")
     ):
         pulse = result[pid]
