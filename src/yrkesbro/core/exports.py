@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
+from yrkesbro.core import choices
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
     from django.http.response import HttpResponseBase
@@ -89,27 +91,16 @@ class TooManyRows(Exception):
     """More rows than ``XLSX_MAX_ROWS`` for an XLSX file."""
 
 
-_LABELS: dict[tuple[Any, str, str], dict[Any, str]] = {}  # bounded: models, fields, languages
-
-
 def label(obj: Any, field_name: str) -> str:
-    """``obj.get_<field>_display()`` for a download row, without its cost per call.
-
-    Django's own builds the field's whole choices mapping (hashing every lazy label, which
-    translates it) on each call: four of them per need were 40 % of the CPU of the needs
-    XLSX. Here the mapping is built once per model, field and language.
-    """
-    language = get_language() or ""
-    key = (type(obj), field_name, language)
-    labels = _LABELS.get(key)
-    if labels is None:
-        choices = obj._meta.get_field(field_name).flatchoices or getattr(
-            type(obj), "DISPLAY_CHOICES", {}
-        ).get(field_name, ())  # a code field whose choices live elsewhere names them there
-        labels = {value: str(text) for value, text in choices}
-        _LABELS[key] = labels
+    """``obj.get_<field>_display()`` for a download row: "" for no value, the mapping built
+    once per field and language (``core.choices``). A code field whose choices live
+    elsewhere names them in the model's ``DISPLAY_CHOICES``."""
+    field = obj._meta.get_field(field_name)
+    named = None
+    if not field.flatchoices:
+        named = getattr(type(obj), "DISPLAY_CHOICES", {}).get(field_name, ())
     value = getattr(obj, field_name)
-    return labels.get(value, "" if value is None else str(value))
+    return choices.labels(field, named).get(value, "" if value is None else str(value))
 
 
 def plain_value(value: Any) -> Any:
