@@ -100,3 +100,41 @@ def test_matrix(client, setup, cast, action, actor, outcome):
     else:
         assert response.status_code == 404 and not changed
     assert ActionItem.objects.count() == 1
+
+
+def test_the_rights_a_page_shows_are_the_ones_the_services_check(setup, rf):
+    """``rights`` asks for the three capabilities in one query; each answer equals the
+    services' own check (``can``) for every kind of reader, an invited party that has not
+    accepted included."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from yrkesbro.collaboration.services import partnerships
+    from yrkesbro.collaboration.services.common import can
+    from yrkesbro.collaboration.views import rights
+    from yrkesbro.core.policies import Capability
+
+    world = setup.world
+    invited = make_side("Invitert")
+    partnerships.party_add(
+        actor=world.a.admin, partnership=setup.partnership, organisation=invited.org
+    )
+    readers = [
+        world.a.admin, world.a.editor, world.a.viewer, world.b.admin, world.b.viewer,
+        invited.admin, world.outsider, world.platform_admin, AnonymousUser(),
+    ]  # fmt: skip
+    names = {
+        Capability.VIEW_INTERNAL: "can_view",
+        Capability.EDIT_CONTENT: "can_edit",
+        Capability.MANAGE_MEMBERS: "can_admin",
+    }
+    seen = set()
+    for reader in readers:
+        request = rf.get("/")
+        request.user = reader
+        shown = rights(request, setup.partnership)
+        for capability, name in names.items():
+            assert shown[name] == can(reader, capability, setup.partnership), (reader, name)
+        seen.add(tuple(shown.values()))
+        if reader is invited.admin:  # invited, not yet a party: nothing inside
+            assert not any(shown.values())
+    assert len(seen) >= 3  # admins, editors and outsiders differ

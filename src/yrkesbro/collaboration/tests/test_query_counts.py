@@ -135,3 +135,39 @@ def test_the_public_partnerships_are_paged_on_their_own(client, world):
     second = client.get("/collaboration/?page=1&public_page=2").content.decode()
     shown = set(re.findall(r'href="/collaboration/partnerships/(\d+)/"', second))
     assert len(shown) == Partnership.objects.count() - views.PAGE_SIZE
+
+
+def test_a_partnership_page_counts_its_forums_meetings_in_one_query(client, setup):
+    """The page shows each forum's meetings held against its cadence: counted in the
+    forums' own query, not one count per forum (issue 16)."""
+    world, p = setup.world, setup.partnership
+    client.login(username=world.a.editor.username, password=PASSWORD)
+    url = f"/collaboration/partnerships/{p.pk}/"
+
+    def add_forums(n):
+        for i in range(n):
+            forum = meetings.forum_create(
+                actor=world.a.editor,
+                partnership=p,
+                data={"name": f"Forum {i}", "mandate": "m", "cadence": "monthly"},
+            )
+            start = timezone.now() - timedelta(days=10 + i)
+            meetings.meeting_create(
+                actor=world.a.editor,
+                forum=forum,
+                data={
+                    "title": f"Møte {i}",
+                    "starts_at": start,
+                    "ends_at": start + timedelta(hours=1),
+                    "status": "held",
+                },
+            )
+
+    add_forums(1)
+    small = count(client, url)
+    add_forums(5)
+    assert count(client, url) == small
+    pulses = dict(client.get(url).context["forums"])
+    assert len(pulses) == 7  # the setup's forum and six more
+    for forum, pulse in pulses.items():
+        assert pulse.held == forum.meetings.filter(status="held").count()  # all within a year

@@ -169,7 +169,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             representatives=partnership.representatives.select_related("user", "organisation"),
             liaisons=partnership.liaisons.select_related("user"),
             agreements=partnership.agreements.all(),
-            forums=[(forum, selectors.forum_pulse(forum)) for forum in partnership.forums.all()],
+            forums=selectors.forums_with_pulse(partnership.forums.all()),
             timeline=selectors.timeline(partnership),
             contact_form=ContactForm(initial={"happened_on": timezone.localdate()})
             if context["can_edit"]
