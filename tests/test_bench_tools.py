@@ -55,4 +55,10 @@ def test_the_engines_bench_renders_the_same_rows_every_way(capsys: pytest.Captur
     engines = load("engines")
     assert engines.main(["--rows", "3", "--repeat", "2"]) == 0  # it asserts the equality
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in lines[1:]] == ["values", "python", "jinja2", "django", "django,"]
+    assert [line.split()[0] for line in lines[1:]] == [
+        "values",
+        "python",
+        "jinja2",
+        "django",
+        "django,",
+    ]
