@@ -73,6 +73,28 @@ def need_list(
     return qs.distinct() if area else qs
 
 
+# What a row of the needs list shows (needs/partials/results.html and tags.html).
+LIST_COLUMNS = (
+    "id",
+    "unit",
+    "is_demo",
+    "people",
+    "deadline",
+    "urgency",
+    "status",
+    "visibility",
+    "organisation__name",
+    "organisation__county__name",
+)
+
+
+def list_rows(qs: QuerySet[Need]) -> QuerySet[Need]:
+    """``need_list`` narrowed to the list's columns: the page builds 25 needs with their
+    organisation and county names, not every column of the need, its plan and both
+    organisations (the download keeps them all)."""
+    return qs.select_related(None).select_related("organisation__county").only(*LIST_COLUMNS)
+
+
 def plan_list(*, actor: Actor, organisation: int | None = None) -> QuerySet[CompetencePlan]:
     qs = (
         CompetencePlan.objects.visible_to(actor)

@@ -54,7 +54,7 @@ def _initial_org(request: HttpRequest, orgs: QuerySet[Organisation]) -> dict[str
 def need_list(request: HttpRequest) -> HttpResponse:
     """Needs the user may see: their own organisation's, and everyone's published ones."""
     form, qs = _filtered_needs(request)
-    page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.list_rows(qs), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
