@@ -15,8 +15,10 @@ from yrkesbro.catalogue.models import (
     Programme,
 )
 from yrkesbro.catalogue.search import MAX_QUERY_CHARS
+from yrkesbro.core.forms import FixedChoices
 from yrkesbro.core.inputs import IdModelMultipleChoiceField
 from yrkesbro.core.widgets import CachedSelect
+from yrkesbro.organisations import selectors as organisation_selectors
 from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.taxonomy.models import CompetenceArea
 
@@ -92,21 +94,21 @@ class SearchForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
-        cast(forms.ChoiceField, self.fields["plan"]).choices = [("", _("All national plans"))] + [
-            (p.code, p.title) for p in NationalPlan.objects.all()
-        ]
-        # Three columns, not 372 model objects: this form is on every catalogue page.
-        places = list(
-            Organisation.objects.filter(kind__in=(Kind.COUNTY, Kind.MUNICIPALITY), is_active=True)
-            .order_by("name")
-            .values_list("kind", "number", "name")
+        cast(forms.ChoiceField, self.fields["plan"]).choices = FixedChoices(
+            [("", _("All national plans"))]
+            + [(p.code, p.title) for p in NationalPlan.objects.all()]
         )
-        cast(forms.ChoiceField, self.fields["county"]).choices = [("", _("All counties"))] + [
-            (number, name) for kind, number, name in places if kind == Kind.COUNTY
-        ]
-        cast(forms.ChoiceField, self.fields["near"]).choices = [("", _("Anywhere"))] + [
-            (number, name) for kind, number, name in places if kind == Kind.MUNICIPALITY
-        ]
+        # Three columns, not 372 model objects, kept a minute, and taken without Django
+        # normalising every pair again: this form is on every catalogue page.
+        places = organisation_selectors.places()
+        cast(forms.ChoiceField, self.fields["county"]).choices = FixedChoices(
+            [("", _("All counties"))]
+            + [(number, name) for kind, number, name in places if kind == Kind.COUNTY]
+        )
+        cast(forms.ChoiceField, self.fields["near"]).choices = FixedChoices(
+            [("", _("Anywhere"))]
+            + [(number, name) for kind, number, name in places if kind == Kind.MUNICIPALITY]
+        )
 
 
 class DateInput(forms.DateInput):

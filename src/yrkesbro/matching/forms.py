@@ -8,12 +8,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yrkesbro.catalogue.models import Delivery, Offering, Programme
+from yrkesbro.core.forms import FixedChoices
 from yrkesbro.core.inputs import IdModelChoiceField
 from yrkesbro.core.pickers import ORGANISATION_SEARCH, SearchPicker
 from yrkesbro.core.widgets import CachedSelect, CachedSelectMultiple
 from yrkesbro.matching.models import RequestKind
 from yrkesbro.needs.models import MAX_PEOPLE
-from yrkesbro.organisations.models import Organisation
+from yrkesbro.organisations import selectors as organisation_selectors
+from yrkesbro.organisations.models import Kind, Organisation
 from yrkesbro.taxonomy.models import CompetenceArea
 
 
@@ -104,15 +106,19 @@ class GapForm(forms.Form):
     )
     area = forms.ChoiceField(required=False, label=_("Competence area"))
 
-    def __init__(self, *args: Any, counties: Any, municipalities: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, counties: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["county"]).choices = [("", _("The whole country"))] + [
-            (c.number, c.name) for c in counties
-        ]
-        cast(forms.ChoiceField, self.fields["municipality"]).choices = [
-            (m.number, m.name) for m in municipalities if m.number
-        ]
+        cast(forms.ChoiceField, self.fields["county"]).choices = FixedChoices(
+            [("", _("The whole country"))] + [(c.number, c.name) for c in counties]
+        )
+        # The register's municipalities (kept a minute per process), taken as they are.
+        cast(forms.ChoiceField, self.fields["municipality"]).choices = FixedChoices(
+            (number, name)
+            for kind, number, name in organisation_selectors.places()
+            if kind == Kind.MUNICIPALITY and number
+        )
         self.fields["municipality"].widget.attrs["size"] = 6
-        cast(forms.ChoiceField, self.fields["area"]).choices = [("", _("All areas"))] + [
-            (a.code, a.name) for a in CompetenceArea.objects.filter(is_active=True)
-        ]
+        cast(forms.ChoiceField, self.fields["area"]).choices = FixedChoices(
+            [("", _("All areas"))]
+            + [(a.code, a.name) for a in CompetenceArea.objects.filter(is_active=True)]
+        )

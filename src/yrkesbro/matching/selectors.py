@@ -635,10 +635,6 @@ def counties() -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind=Kind.COUNTY, is_active=True).order_by("number")
 
 
-def municipalities() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(kind=Kind.MUNICIPALITY, is_active=True).order_by("name")
-
-
 def region_from(county: str = "", municipalities_: list[str] | None = None) -> Region:
     """A region from a county number (or id) and/or municipality numbers (or ids)."""
     region = Region()

@@ -285,9 +285,7 @@ def request_action(request: HttpRequest, request_id: int, action: str) -> HttpRe
 
 def _gap_input(request: HttpRequest) -> tuple[GapForm, selectors.Region, str]:
     counties = list(selectors.counties())
-    form = GapForm(
-        request.GET or None, counties=counties, municipalities=selectors.municipalities()
-    )
+    form = GapForm(request.GET or None, counties=counties)
     if form.is_valid():
         data = form.cleaned_data
         region = selectors.region_from(data["county"], data["municipality"])

@@ -6,6 +6,7 @@ from typing import cast
 
 from django.db.models import QuerySet
 
+from yrkesbro.core.lru import BoundedCache
 from yrkesbro.core.policies import Actor
 from yrkesbro.organisations.models import Kind, Organisation, OrganisationQuerySet
 
@@ -27,6 +28,27 @@ def organisation_list(
         else:
             return qs.none()
     return cast(OrganisationQuerySet, qs).search(q)
+
+
+# The register changes a few times a year; a process keeps the places for a minute, so a
+# renamed or new municipality reaches every picker within that minute.
+PLACES_SECONDS = 60
+_places: BoundedCache[list[tuple[str, str, str]]] = BoundedCache(1, max_age=PLACES_SECONDS)
+
+
+def places() -> list[tuple[str, str, str]]:
+    """Active counties and municipalities as ``(kind, number, name)``, by name: the
+    choices of the place filters on every catalogue page (372 rows, read once a minute
+    per process rather than on every request)."""
+    found = _places.get("places")
+    if found is None:
+        found = list(
+            Organisation.objects.filter(kind__in=(Kind.COUNTY, Kind.MUNICIPALITY), is_active=True)
+            .order_by("name")
+            .values_list("kind", "number", "name")
+        )
+        _places.set("places", found)
+    return found
 
 
 def counties() -> QuerySet[Organisation]:

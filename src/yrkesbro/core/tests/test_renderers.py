@@ -111,3 +111,29 @@ def test_any_text_renders_as_django_renders_it(value: str, label: str, attr: Any
         assert widget.render("x", shown, attrs, renderer=PYTHONIC) == widget.render(
             "x", shown, attrs, renderer=DJANGO
         )
+
+
+def test_fixed_choices_render_and_validate_as_a_plain_list() -> None:
+    """``FixedChoices`` spares Django's normalising; the field must not notice otherwise."""
+    from yrkesbro.core.forms import FixedChoices
+    from yrkesbro.core.widgets import CachedSelectMultiple
+
+    pairs = [("", "Alle"), ("03", "Oslo"), ("34", HOSTILE), ("46", _("Organisations"))]
+
+    class Plain(forms.Form):
+        one = forms.ChoiceField(required=False)
+        many = forms.MultipleChoiceField(required=False, widget=CachedSelectMultiple)
+
+    def form(data: dict | None, fixed: bool) -> Plain:
+        f = Plain(data)
+        for name in ("one", "many"):
+            f.fields[name].choices = FixedChoices(pairs) if fixed else list(pairs)  # type: ignore[attr-defined]
+        return f
+
+    for data in (None, {"one": "34", "many": ["03", "46"]}, {"one": "99", "many": ["x"]}):
+        plain, fixed = form(data, False), form(data, True)
+        assert str(fixed) == str(plain)
+        if data is not None:
+            assert fixed.is_valid() == plain.is_valid()
+            assert fixed.errors == plain.errors
+    assert list(FixedChoices(pairs)) == pairs and len(FixedChoices(iter(pairs))) == 4
