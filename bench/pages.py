@@ -492,6 +492,36 @@ class Row:
     growth: float | None = None  # CPU at this factor / CPU at the first factor measured
 
 
+# docs/decisions/0007-page-budget.md: what a page is held to at factor 1.
+BUDGET_X_FLOOR = 10.0  # CPU at most this multiple of the same user's accessibility floor
+BUDGET_MS = 50.0  # and at most this much CPU
+BUDGET_GROWTH = 1.5  # and at most this multiple of its own CPU at the first factor
+# Downloads and print views list every row by design; they are held to the query budget only.
+DOWNLOAD_MARKERS = ("export", "csv", "xlsx", "json", "ttl", "print")
+
+
+def is_download(page: str) -> bool:
+    return any(marker in page for marker in DOWNLOAD_MARKERS)
+
+
+def over_budget(rows: list[Row]) -> list[tuple[Row, str]]:
+    """The pages over the budget of decision 7, each with what it exceeds."""
+    found = []
+    for row in rows:
+        if row.page.startswith("floor:") or is_download(row.page):
+            continue
+        reasons = []
+        if row.x_accessibility > BUDGET_X_FLOOR:
+            reasons.append(f"{row.x_accessibility:.1f}x its floor")
+        if row.cpu_ms > BUDGET_MS:
+            reasons.append(f"{row.cpu_ms:.0f} ms")
+        if row.growth is not None and row.growth > BUDGET_GROWTH:
+            reasons.append(f"grew {row.growth:.1f}x")
+        if reasons:
+            found.append((row, ", ".join(reasons)))
+    return found
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -904,6 +934,13 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     first[key] = row.cpu_ms
             print(table(rows))
+            over = over_budget(rows)
+            within = sum(1 for r in rows if not r.page.startswith("floor:")) - len(over)
+            print(
+                f"\nBudget (decision 7: <= {BUDGET_X_FLOOR:g}x the floor, <= {BUDGET_MS:g} ms, "
+                f"growth <= {BUDGET_GROWTH:g}x; downloads aside): {within} pairs within, "
+                f"{len(over)} over" + "".join(f"\n  {r.page} ({r.user}): {why}" for r, why in over)
+            )
             bad = [r for r in rows if r.status != 200]
             if bad:
                 print(f"\n{len(bad)} pages did not answer 200: {[(r.page, r.user) for r in bad]}")

@@ -62,3 +62,26 @@ def test_the_engines_bench_renders_the_same_rows_every_way(capsys: pytest.Captur
         "django",
         "django,",
     ]
+
+
+def test_the_page_budget_names_what_each_page_exceeds_and_spares_downloads() -> None:
+    pages = load("pages")
+
+    def row(page: str, cpu: float, x: float, growth: float | None = None):  # type: ignore[no-untyped-def]
+        return pages.Row(page, "school", "/", 200, cpu, cpu, cpu, 3, x, x, growth)
+
+    rows = [
+        row("floor:accessibility", 4.0, 1.0),
+        row("needs:list", 30.0, 7.5),  # within
+        row("collaboration:index", 52.0, 9.9),  # over in milliseconds
+        row("matching:school", 45.0, 10.6),  # over its floor
+        row("needs:detail", 12.0, 3.0, growth=1.8),  # grew
+        row("catalogue:export csv", 219.0, 64.3, growth=4.0),  # a download: spared
+        row("needs:plan_print", 66.0, 12.9),  # a print view: spared
+    ]
+    over = {r.page: why for r, why in pages.over_budget(rows)}
+    assert over == {
+        "collaboration:index": "52 ms",
+        "matching:school": "10.6x its floor",
+        "needs:detail": "grew 1.8x",
+    }
