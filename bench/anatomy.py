@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchkit
 
 PARTS = ("sql", "compile", "objects", "templates", "rest")
 
@@ -104,14 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     import pages as bench_pages
     from django.test import Client
-    from django.test.utils import override_settings
 
-    override_settings(
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ).enable()
+    benchkit.plain_static()
     world, users = bench_pages.choose_world()
     clients = {"anonymous": Client(raise_request_exception=False)}
     for kind, user in users.items():

@@ -11,8 +11,8 @@ a kind label, three plain values and the county's name) is written four ways:
 - **python**: ``format_html`` with those values, as ``core/renderers.py`` does for widgets;
 - **jinja2**: the same markup as a Jinja2 template (Jinja2 comes with locust's Flask, a
   development dependency);
-- **django**: the same markup as a Django template (the list's own loop, copied here), and
-  the list's real partial with its count, caption and pagination.
+- **django**: the list's own row loop, read from its template, and the list's whole partial
+  with its count, caption and pagination.
 
 Per row is (time for ``--rows`` rows − time for one row) / (rows − 1), the median of
 ``--repeat`` renderings, in µs. docs/decisions/0007-page-budget.md reads these figures.
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -29,15 +30,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROW = """{% for org in orgs %}
-  <tr>
-    <td><a href="{{ org.get_absolute_url }}">{{ org.name }}</a>{% if org.is_demo %} <span class="ds-tag" data-color="warning" data-size="sm">{% translate "demo" %}</span>{% endif %}</td>
-    <td>{{ org.get_kind_display }}</td>
-    <td>{{ org.number|default:"–" }}</td>
-    <td>{{ org.org_number|default:"–" }}</td>
-    <td>{% if org.kind == "county" %}{{ org.name }}{% else %}{{ org.county.name|default:"–" }}{% endif %}</td>
-  </tr>
-  {% endfor %}"""
+# The list's own row loop, read from its template (so this bench measures what the page
+# renders); Jinja2's copy below must write the same rows (checked before measuring).
+PARTIAL = "organisations/partials/results.html"
+ROW_LOOP = re.compile(r"{% for org in page\.object_list %}.*?{% endfor %}", re.DOTALL)
 
 JINJA_ROW = """{% for org in orgs %}
   <tr>
@@ -80,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     import jinja2
     from django.core.paginator import Paginator
     from django.template import engines
-    from django.template.loader import render_to_string
+    from django.template.loader import get_template, render_to_string
     from django.test import RequestFactory
     from django.utils import translation
     from django.utils.html import format_html, format_html_join
@@ -104,7 +100,11 @@ def main(argv: list[str] | None = None) -> int:
             for i in range(n)
         ]
 
-    django_rows = engines["django"].from_string("{% load i18n %}" + ROW)
+    source = get_template(PARTIAL).template.source  # type: ignore[attr-defined]
+    loop = ROW_LOOP.search(source)
+    assert loop, f"no row loop in {PARTIAL}"
+    row = loop.group(0).replace("page.object_list", "orgs")
+    django_rows = engines["django"].from_string("{% load i18n %}" + row)
     jinja = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
     jinja.install_gettext_callables(gettext=gettext, ngettext=None, newstyle=True)  # type: ignore[attr-defined]
     jinja_rows = jinja.from_string(JINJA_ROW)
@@ -155,7 +155,8 @@ def measure(
     ways: dict[str, Callable[[list], object]], organisations: Callable, rows: int, repeat: int
 ) -> None:
     four = organisations(4)  # every way writes the same rows
-    assert "Organisasjon 3" in ways["jinja2"](four)
+    assert "Organisasjon 3" in str(ways["django"](four))
+    assert str(ways["jinja2"](four)).strip() == str(ways["django"](four)).strip()
     assert str(ways["python"](four)).strip() == str(ways["django"](four)).strip()
     many, one = organisations(rows), organisations(1)
     print(f"{'way':<28} {'1 row µs':>10} {f'{rows} rows µs':>12} {'per row µs':>11}")

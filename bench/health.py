@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchkit import scratch_db, timed
+from benchkit import plain_static, scratch_db, timed
 
 BUDGET_MS = 1000.0
 PAGES = {
@@ -63,14 +63,9 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection, reset_queries
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.test.utils import CaptureQueriesContext
 
-    override_settings(
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ).enable()
+    plain_static()
     failed = False
     try:
         from yrkesbro.collaboration.models import Meeting, Partnership

@@ -20,6 +20,8 @@ import tempfile
 import time
 from collections.abc import Callable
 
+import benchkit
+
 
 def setup() -> None:
     if "DATABASE_URL" not in os.environ:
@@ -29,15 +31,7 @@ def setup() -> None:
     import django
 
     django.setup()
-    from django.test.utils import override_settings
-
-    # Plain static storage, as in bench/pages.py (no collectstatic needed).
-    override_settings(
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ).enable()
+    benchkit.plain_static()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)

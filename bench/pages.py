@@ -34,6 +34,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchkit
 import worker as bench_worker
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -902,17 +903,8 @@ def main(argv: list[str] | None = None) -> int:
 
         django.setup()
         from django.db import connection
-        from django.test.utils import override_settings
 
-        # Pages link their CSS through the static storage. The production storage needs
-        # `collectstatic`, which compresses every vendored file (minutes); plain storage
-        # builds the same links without hashes, at the cost of one dictionary lookup less.
-        override_settings(
-            STORAGES={
-                "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-            }
-        ).enable()
+        benchkit.plain_static()  # no collectstatic needed
         pages = [p for p in PAGES if args.only in p.name]
         runs: list[dict[str, Any]] = []
         first: dict[tuple[str, str], float] = {}

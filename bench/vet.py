@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import benchkit
+
 PAGES = [
     ("trivial (/healthz)", "/healthz", False),
     ("vet supply-demand county", "/vet/supply-demand/?county=34", False),
@@ -48,14 +50,8 @@ def setup() -> None:
     import django
 
     django.setup()
-    from django.test.utils import override_settings
 
-    override_settings(
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ).enable()
+    benchkit.plain_static()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
