@@ -30,6 +30,16 @@ def organisation_list(
     return cast(OrganisationQuerySet, qs).search(q)
 
 
+# What a row of the organisations list shows (organisations/partials/results.html).
+LIST_COLUMNS = ("id", "kind", "name", "number", "org_number", "is_demo", "county__name")
+
+
+def list_rows(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """``organisation_list`` narrowed to the list's columns: 25 organisations with their
+    county's name, not every column of three organisations a row (the API keeps them)."""
+    return qs.select_related(None).select_related("county").only(*LIST_COLUMNS)
+
+
 # The register changes a few times a year; a process keeps the places for a minute, so a
 # renamed or new municipality reaches every picker within that minute.
 PLACES_SECONDS = 60

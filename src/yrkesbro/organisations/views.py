@@ -38,7 +38,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         kind=filters.get("kind", ""),
         county=filters.get("county", ""),
     )
-    page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.list_rows(qs), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "can_create": is_platform_admin(request.user)}
     template = "organisations/partials/results.html" if request.htmx else "organisations/list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
