@@ -35,17 +35,25 @@ from yrkesbro.vet.models import Hospitering, HospiteringStatus, OfferKind, Place
 PAGE_SIZE = 50  # rows of a list page (a county sees every school's demand)
 
 
+INDEX_PAGE_SIZE = 25  # rows of each of the arena's three lists
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """The user's VET arena: offers, demand, placements and exchanges they may see."""
+    """The user's VET arena: offers, demand, placements and exchanges they may see, each list
+    a page at a time with its own page number (a county sees every school's)."""
     user = request.user
+
+    def page(rows: Any, param: str) -> Any:
+        return Paginator(rows, INDEX_PAGE_SIZE).get_page(request.GET.get(param))
+
     return render(
         request,
         "vet/index.html",
         {
-            "offers": selectors.offers(user)[:50],
-            "placements": selectors.placements(user)[:50],
-            "hospiterings": selectors.hospiterings(user)[:50],
+            "offers": page(selectors.offers(user), "offers_page"),
+            "placements": page(selectors.placements(user), "placements_page"),
+            "hospiterings": page(selectors.hospiterings(user), "hospitering_page"),
             "can_offer": selectors.editable(user, services.OFFERING_KINDS).exists(),
             "can_demand": selectors.editable(user, (Kind.UPPER_SECONDARY_SCHOOL,)).exists(),
             "can_hospitering": Partnership.objects.editable_by(user).exists(),

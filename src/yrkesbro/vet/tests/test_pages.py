@@ -380,3 +380,29 @@ def test_hostile_api_offers_are_refused(vet: VetWorld, change: dict):  # type: i
     assert response.status_code in (400, 404, 422)
     assert response.json()["message"]
     assert not Offer.objects.exists()
+
+
+def test_the_arena_shows_each_list_a_page_at_a_time(vet: VetWorld):
+    """No list on the arena stops silently at a fixed number: each is paged on its own."""
+    import re
+
+    from yrkesbro.vet.views import INDEX_PAGE_SIZE
+
+    trades = list(Trade.objects.order_by("code")[: INDEX_PAGE_SIZE + 3])
+    for i, trade in enumerate(trades):
+        offer = yff_offer(vet, trade_code=trade.code, places=2)
+        if i < 2:
+            book(vet, offer, f"Elev {i}")
+    client = _client(vet.company.viewer)
+
+    def offers(html: str) -> set[str]:
+        return set(re.findall(r'href="/vet/offers/(\d+)/"', html))
+
+    first = client.get("/vet/").content.decode()
+    assert len(offers(first)) == INDEX_PAGE_SIZE
+    assert 'href="?offers_page=2"' in first
+    second = client.get("/vet/?offers_page=2&placements_page=1").content.decode()
+    assert len(offers(second)) == 3
+    assert not offers(first) & offers(second)
+    assert len(set(re.findall(r'href="/vet/placements/(\d+)/"', second))) == 2
+    assert client.get("/vet/?offers_page=99999999999999999999").status_code == 200
