@@ -197,3 +197,41 @@ def test_vet_journey_as_the_demo_users(
     check(spage, "VET arena (school)")
     spage.goto(f"{base}/vet/trades/")
     check(spage, "trades")
+
+
+def test_the_arena_pages_its_lists(
+    new_context: Any, sign_in: Any, check: Any, live_server: Any
+) -> None:
+    """A company with more offers than a page: the offers' page links, at 1280 and 320 px."""
+    from yrkesbro.accounts.models import Membership
+    from yrkesbro.vet import services
+    from yrkesbro.vet.models import OfferKind, Trade
+    from yrkesbro.vet.views import INDEX_PAGE_SIZE
+
+    load_demo()
+    user = User.objects.get(username="demo-bedrift")
+    org = Membership.objects.filter(user=user).first().organisation  # type: ignore[union-attr]
+    for trade in Trade.objects.order_by("code")[: INDEX_PAGE_SIZE + 3]:
+        services.offer_create(
+            actor=user,
+            organisation=org,
+            trade_code=trade.code,
+            kind=OfferKind.YFF,
+            school_year=services.current_school_year(),
+            places=2,
+            level="vg2",
+            weeks="36–41",
+            hours=60,
+            instructor_name="Ina Instruktør",
+            instructor_email="ina@example.test",
+        )
+    context = new_context()
+    sign_in(context, user)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/vet/")
+    nav = page.get_by_role("navigation", name="Sider med tilbud")
+    assert nav.is_visible()
+    check(page, "VET arena, first page of offers")
+    nav.get_by_role("link", name="Neste side").click()
+    page.wait_for_url("**offers_page=2**")
+    check(page, "VET arena, second page of offers")
