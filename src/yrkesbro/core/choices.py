@@ -6,7 +6,7 @@ column in every list that shows a kind or a status (25 rows, two such columns: 1
 15 ms page). ``install()`` replaces the generated method of every model field with fixed
 choices by one that builds the mapping once per field and language and then looks the
 value up. The result is the same string (or the value itself when it is not a choice),
-which ``tests/test_choices.py`` compares with Django's for every field and language.
+which ``core/tests/test_choices.py`` compares with Django's for every field and language.
 
 A method a model writes itself is left alone, and so are callable choices (which may
 change between calls).
