@@ -156,7 +156,8 @@ def school_demand(request: HttpRequest, school_id: int) -> HttpResponse:
         "school": school,
         "demand": demand,
         "needs": demand.page(request.GET.get("page"), PAGE_SIZE),
-        "incoming": incoming[:50],
+        # Its own page number: a school with many requests sees them all, 25 at a time.
+        "incoming": Paginator(incoming, PAGE_SIZE).get_page(request.GET.get("requests_page")),
     }
     return render(request, "matching/school.html", context)
 

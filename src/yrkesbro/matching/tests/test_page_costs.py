@@ -123,3 +123,35 @@ def test_a_request_between_two_of_ones_organisations_is_listed_once(setup: Setup
     assert not Request.objects.visible_to(setup.other_school.admin).exists()
     page = client_for(both).get(reverse("matching:requests"))
     assert page.content.decode().count(req.get_absolute_url()) == 1
+
+
+def test_a_school_sees_all_its_incoming_requests_a_page_at_a_time(setup: Setup) -> None:
+    """Not the first 50 and no more: the requests have their own page number."""
+    import re
+
+    from yrkesbro.matching.views import PAGE_SIZE
+
+    school = setup.school
+    for i in range(PAGE_SIZE + 2):
+        services.request_create(
+            actor=setup.world.a.editor,
+            need=make_need(setup.world.a.org, ["demens"], people=i + 1),
+            school=school.org,
+            offering=setup.near,
+            kind="place",
+            people=1,
+            message="",
+        )
+    c = client_for(school.admin)
+    url = reverse("matching:school", args=[school.org.pk])
+
+    def requests(html: str) -> set[str]:
+        return set(re.findall(r'href="/matching/requests/(\d+)/"', html))
+
+    first = c.get(url).content.decode()
+    assert len(requests(first)) == PAGE_SIZE
+    assert 'href="?requests_page=2"' in first
+    second = c.get(url, {"requests_page": 2}).content.decode()
+    assert len(requests(second)) == 2
+    assert not requests(first) & requests(second)
+    assert c.get(url, {"requests_page": "99999999999999999999"}).status_code == 200
