@@ -109,11 +109,23 @@ def test_school_demand_with_its_figures_time_at_two_widths(
     setup: Setup,  # noqa: F811
 ) -> None:
     """The demand page says when its figures were computed, and at national scale that new
-    ones are on their way after a need changed (``matching.demand``)."""
-    from yrkesbro.matching import demand
+    ones are on their way after a need changed (``matching.demand``); its incoming requests
+    come a page at a time."""
+    from yrkesbro.matching import demand, services
     from yrkesbro.matching.tests.conftest import make_need
+    from yrkesbro.matching.views import PAGE_SIZE
 
     s = setup
+    for i in range(PAGE_SIZE + 1):
+        services.request_create(
+            actor=s.world.a.editor,
+            need=make_need(s.world.a.org, ["demens"], people=i + 1),
+            school=s.school.org,
+            offering=s.near,
+            kind="place",
+            people=1,
+            message="",
+        )
     context = new_context()
     sign_in(context, s.school.admin)
     page = context.new_page()
@@ -128,6 +140,7 @@ def test_school_demand_with_its_figures_time_at_two_widths(
                 demand._shared_version.clear()  # seen after demand.VERSION_SECONDS
             page.goto(url)
             assert expected in page.content(), label
+            assert page.get_by_role("navigation", name="Sider med forespørsler").is_visible()
             axe_check(page, f"school demand {label} at {width} px")
             overflow = page.evaluate(
                 "document.documentElement.scrollWidth > document.documentElement.clientWidth"
