@@ -111,21 +111,12 @@ def test_school_demand_with_its_figures_time_at_two_widths(
     """The demand page says when its figures were computed, and at national scale that new
     ones are on their way after a need changed (``matching.demand``); its incoming requests
     come a page at a time."""
-    from yrkesbro.matching import demand, services
-    from yrkesbro.matching.tests.conftest import make_need
+    from yrkesbro.matching import demand
+    from yrkesbro.matching.tests.conftest import ask_for_places, make_need
     from yrkesbro.matching.views import PAGE_SIZE
 
     s = setup
-    for i in range(PAGE_SIZE + 1):
-        services.request_create(
-            actor=s.world.a.editor,
-            need=make_need(s.world.a.org, ["demens"], people=i + 1),
-            school=s.school.org,
-            offering=s.near,
-            kind="place",
-            people=1,
-            message="",
-        )
+    ask_for_places(s, PAGE_SIZE + 1)
     context = new_context()
     sign_in(context, s.school.admin)
     page = context.new_page()

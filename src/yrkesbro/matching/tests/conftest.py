@@ -118,6 +118,23 @@ def make_need(org: Organisation, codes: list[str], **kw: Any) -> Need:
     return need
 
 
+def ask_for_places(s: Setup, n: int, people: int = 1) -> None:
+    """Alfa asks the school for ``people`` places on the near offering, for ``n`` new
+    dementia needs (people 1, 2, … in need)."""
+    from yrkesbro.matching import services
+
+    for i in range(n):
+        services.request_create(
+            actor=s.world.a.editor,
+            need=make_need(s.world.a.org, ["demens"], people=i + 1),
+            school=s.school.org,
+            offering=s.near,
+            kind="place",
+            people=people,
+            message="",
+        )
+
+
 @pytest.fixture
 def setup(world: World) -> Setup:
     load_national_plans()

@@ -15,7 +15,7 @@ from yrkesbro.matching.models import Request
 from yrkesbro.organisations.models import Organisation
 from yrkesbro.testing import MembershipFactory
 
-from .conftest import Setup, make_need
+from .conftest import Setup, ask_for_places, make_need
 from .test_pages_and_api import client_for
 
 
@@ -54,16 +54,7 @@ def test_school_page_queries_do_not_grow_with_needs_and_requests(setup: Setup) -
 
     def grow_and_count(n: int) -> tuple[int, int]:
         _needs_in_reach(setup, n)
-        for i in range(n):
-            services.request_create(
-                actor=setup.world.a.editor,
-                need=make_need(setup.world.a.org, ["demens"], people=i + 1),
-                school=school.org,
-                offering=setup.near,
-                kind="place",
-                people=2,
-                message="",
-            )
+        ask_for_places(setup, n, people=2)
         assert c.get(url).status_code == 200  # builds the figures of this version
         with CaptureQueriesContext(connection) as ctx:
             page = c.get(url)
@@ -80,17 +71,7 @@ def test_index_and_request_lists_do_not_grow(setup: Setup) -> None:
     c = client_for(setup.world.a.admin)
 
     def counts(n: int) -> list[int]:
-        for i in range(n):
-            need = make_need(setup.world.a.org, ["demens"], people=i + 1)
-            services.request_create(
-                actor=setup.world.a.editor,
-                need=need,
-                school=setup.school.org,
-                offering=setup.near,
-                kind="place",
-                people=1,
-                message="",
-            )
+        ask_for_places(setup, n)
         out = []
         for url in (reverse("matching:index"), reverse("matching:requests"), "/api/v1/requests"):
             with CaptureQueriesContext(connection) as ctx:
@@ -132,16 +113,7 @@ def test_a_school_sees_all_its_incoming_requests_a_page_at_a_time(setup: Setup) 
     from yrkesbro.matching.views import PAGE_SIZE
 
     school = setup.school
-    for i in range(PAGE_SIZE + 2):
-        services.request_create(
-            actor=setup.world.a.editor,
-            need=make_need(setup.world.a.org, ["demens"], people=i + 1),
-            school=school.org,
-            offering=setup.near,
-            kind="place",
-            people=1,
-            message="",
-        )
+    ask_for_places(setup, PAGE_SIZE + 2)
     c = client_for(school.admin)
     url = reverse("matching:school", args=[school.org.pk])
 
